@@ -1,0 +1,85 @@
+"""Building, previewing and demoing the site through MkDocs' own functions, with user errors as values."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from generator.errors import DealcraftError, Problem
+
+
+def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
+    """Load mkdocs.yml as `mkdocs build` would; a missing or broken file is a user error."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    path = Path(config_file)
+    if not path.is_file():
+        raise DealcraftError(Problem(str(path), message="no MkDocs config here; run dealcraft from the project folder"))
+    try:
+        return load_config(str(path), **overrides)
+    except MkDocsException as exc:
+        raise DealcraftError(Problem(str(path), message=f"cannot load the config: {exc}")) from None
+
+
+def build_site(
+    config_file: str | Path = "mkdocs.yml",
+    *,
+    site_dir: str | Path | None = None,
+    strict: bool = False,
+    site_url: str | None = None,
+) -> Path:
+    """Build the site exactly as `mkdocs build` does and return the folder it was written to."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    config = load_mkdocs_config(
+        config_file,
+        site_dir=str(site_dir) if site_dir is not None else None,
+        strict=strict or None,
+        site_url=site_url,
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except DealcraftError:
+        raise
+    except MkDocsException as exc:
+        raise DealcraftError(Problem(str(config_file), message=f"the build failed: {exc}")) from None
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+def serve_site(config_file: str | Path = "mkdocs.yml", *, dev_addr: str = "127.0.0.1:8000") -> None:
+    """Live preview with rebuilds, as `mkdocs serve --livereload` does."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    load_mkdocs_config(config_file)  # fail early, with our message, on a missing config
+    try:
+        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+    except MkDocsException as exc:
+        raise DealcraftError(Problem(str(config_file), message=f"serve failed: {exc}")) from None
+
+
+def serve_static(site_dir: Path, dev_addr: str, console: Console) -> None:
+    """Serve a built site on localhost until interrupted."""
+    host, _, port = dev_addr.rpartition(":")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as server:
+        console.print(f"Serving {site_dir} on http://{host or '127.0.0.1'}:{port}/ (Ctrl+C to stop)")
+        server.serve_forever()
+
+
+def run_demo(config_file: str | Path, *, dev_addr: str, serve: bool, console: Console) -> int:
+    """The README's main job: build the site, render the sample reports into it, serve it."""
+    site_dir = build_site(config_file)
+    console.print(f"Built the site in {site_dir}/")
+    if serve:
+        serve_static(site_dir, dev_addr, console)
+    return 0

@@ -1,0 +1,58 @@
+"""Errors as values: every user-facing problem carries where it happened, so all can be shown at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors stop a build or a score, warnings are reported and let it go on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located message. `line` and `col` are 1-based; 0 means unknown. `field` names an answers field."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    severity: Severity = Severity.ERROR
+    field: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        if self.field:
+            where += f": {self.field}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class DealcraftError(Exception):
+    """A user error: one or more located problems. The CLI prints them and exits 1, never a traceback."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(path="dealcraft", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop the work (not warnings)."""
+    return [p for p in problems if p.is_error]
