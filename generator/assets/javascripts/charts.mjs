@@ -1,0 +1,328 @@
+// charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped).
+//
+// Each chart is an <svg role="img"> with a <title> and a <desc> wired by aria-labelledby, so a screen reader
+// announces what it shows; pair it with a table when the numbers matter. Colours come from CSS classes
+// (dc-chart-*) styled in dealcraft.css with Material's variables; presentation attributes give a sane fallback.
+//
+// Public API (every function returns a string of SVG markup; toSvgElement turns one into a DOM node)
+//   escapeXml(text)
+//   radarChart({axes: [{label, value: 0..100 | null}], title, desc, max = 100, rings = [25, 50, 75, 100]})
+//   barChart({bars: [{label, value: 0..100 | null, note?}], title, desc, max = 100, width = 480})
+//   numberLine({min, max, points: [{value, label, kind?}], interval?: {from, to, label?, kind?},
+//               title, desc, unit = "", format?, width = 600, ticks = 5})
+//   quadrantChart({points: [{x: 1..5, y: 1..5, label}], title, desc, xLabel, yLabel,
+//                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
+//   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+let counter = 0; // only makes ids unique within a document
+
+/** Escape text for use in SVG/XML content and attribute values. */
+export function escapeXml(text) {
+  return String(text ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** Half away from zero, the project's one display rounding rule (same operations as expressions.mjs). */
+function roundHalfAway(x, n = 0) {
+  const p = 10 ** n;
+  return (Math.sign(x) * Math.floor(Math.abs(x) * p + 0.5)) / p;
+}
+
+function num(x) {
+  // Coordinates: finite, short, never locale-formatted (an attribute must not pick up "1,5").
+  return Number.isFinite(x) ? String(roundHalfAway(x, 2)) : "0";
+}
+
+function defaultFormat(v) {
+  return roundHalfAway(v, Number.isInteger(v) ? 0 : 1).toLocaleString("en-US");
+}
+
+function isNumber(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+function clamp(v, lo, hi) {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** Split `text` into lines of about `width` characters, at spaces. */
+function wrap(text, width) {
+  const words = String(text ?? "").split(/\s+/).filter(Boolean);
+  const lines = [];
+  let line = "";
+  for (const w of words) {
+    if (line && (line + " " + w).length > width) {
+      lines.push(line);
+      line = w;
+    } else {
+      line = line ? `${line} ${w}` : w;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [""];
+}
+
+function textBlock(x, y, text, { anchor = "middle", cls = "dc-chart-label", width = 18, lineHeight = 13, valign = "top" } = {}) {
+  const lines = wrap(text, width);
+  const y0 = valign === "middle" ? y - ((lines.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (lines.length - 1) * lineHeight : y;
+  const spans = lines
+    .map((l, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}">${escapeXml(l)}</tspan>`)
+    .join("");
+  return `<text class="${cls}" text-anchor="${anchor}" fill="currentColor">${spans}</text>`;
+}
+
+function frame(viewBox, { title, desc, cls, width, height }) {
+  const id = `dc-chart-${++counter}`;
+  const open =
+    `<svg xmlns="${SVG_NS}" class="dc-chart ${cls}" viewBox="${viewBox}" role="img" ` +
+    `aria-labelledby="${id}-t ${id}-d" focusable="false"` +
+    (width ? ` width="${num(width)}"` : "") +
+    (height ? ` height="${num(height)}"` : "") +
+    `><title id="${id}-t">${escapeXml(title ?? "Chart")}</title><desc id="${id}-d">${escapeXml(desc ?? "")}</desc>`;
+  return (body) => `${open}${body}</svg>`;
+}
+
+/** A radar (spider) chart of 0..max values; null values sit at the centre and are marked as missing. */
+export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16 } = {}) {
+  const n = axes.length;
+  const r = 100;
+  const pad = 92;
+  const box = r + pad;
+  const angle = (i) => -Math.PI / 2 + (2 * Math.PI * i) / Math.max(n, 1);
+  const at = (i, v) => [Math.cos(angle(i)) * r * v, Math.sin(angle(i)) * r * v];
+  const description =
+    desc ??
+    axes.map((a) => `${a.label}: ${isNumber(a.value) ? defaultFormat(a.value) : "no score"}`).join("; ");
+  const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
+  const parts = [];
+  for (const ring of rings) {
+    const f = clamp(ring / max, 0, 1);
+    const pts = axes.map((_, i) => at(i, f).map(num).join(",")).join(" ");
+    if (n >= 3) parts.push(`<polygon class="dc-chart-grid" points="${pts}" fill="none" stroke="currentColor" stroke-opacity="0.25"/>`);
+    else parts.push(`<circle class="dc-chart-grid" r="${num(r * f)}" fill="none" stroke="currentColor" stroke-opacity="0.25"/>`);
+  }
+  axes.forEach((_, i) => {
+    const [x, y] = at(i, 1);
+    parts.push(`<line class="dc-chart-grid" x1="0" y1="0" x2="${num(x)}" y2="${num(y)}" stroke="currentColor" stroke-opacity="0.25"/>`);
+  });
+  const values = axes.map((a) => (isNumber(a.value) ? clamp(a.value / max, 0, 1) : 0));
+  if (n >= 3) {
+    const pts = values.map((v, i) => at(i, v).map(num).join(",")).join(" ");
+    parts.push(`<polygon class="dc-chart-area" points="${pts}" fill="currentColor" fill-opacity="0.25" stroke="currentColor" stroke-width="2"/>`);
+  }
+  axes.forEach((a, i) => {
+    const [x, y] = at(i, values[i]);
+    const missing = !isNumber(a.value);
+    parts.push(
+      `<circle class="dc-chart-point${missing ? " dc-chart-missing" : ""}" cx="${num(x)}" cy="${num(y)}" r="${missing ? 3 : 4}" ` +
+        `fill="${missing ? "none" : "currentColor"}" stroke="currentColor"/>`,
+    );
+    const c = Math.cos(angle(i));
+    const s = Math.sin(angle(i));
+    const lx = c * (r + 12);
+    const ly = s * (r + 12);
+    const anchor = c > 0.3 ? "start" : c < -0.3 ? "end" : "middle";
+    const valign = s < -0.5 ? "bottom" : s > 0.5 ? "top" : "middle";
+    const label = `${a.label} (${isNumber(a.value) ? defaultFormat(a.value) : "–"})`;
+    parts.push(textBlock(lx, ly + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign }));
+  });
+  return wrapSvg(parts.join(""));
+}
+
+/** Horizontal bars of 0..max values with their label above each bar; null values are written out. */
+export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480 } = {}) {
+  const rowH = 42;
+  const height = Math.max(rowH * bars.length, rowH);
+  const valueW = 44;
+  const barW = width - valueW;
+  const description =
+    desc ?? bars.map((b) => `${b.label}: ${isNumber(b.value) ? defaultFormat(b.value) : "no score"}${b.note ? ` (${b.note})` : ""}`).join("; ");
+  const wrapSvg = frame(`0 0 ${width} ${height}`, { title, desc: description, cls: "dc-chart-bars" });
+  const parts = bars.map((b, i) => {
+    const y = i * rowH;
+    const f = isNumber(b.value) ? clamp(b.value / max, 0, 1) : 0;
+    const label = b.note ? `${b.label} — ${b.note}` : b.label;
+    return (
+      `<text class="dc-chart-label" x="0" y="${num(y + 13)}" fill="currentColor">${escapeXml(label)}</text>` +
+      `<rect class="dc-chart-track" x="0" y="${num(y + 19)}" width="${num(barW)}" height="14" rx="3" fill="currentColor" fill-opacity="0.12"/>` +
+      `<rect class="dc-chart-bar" x="0" y="${num(y + 19)}" width="${num(barW * f)}" height="14" rx="3" fill="currentColor"/>` +
+      `<text class="dc-chart-value" x="${num(width)}" y="${num(y + 31)}" text-anchor="end" fill="currentColor">` +
+      `${escapeXml(isNumber(b.value) ? defaultFormat(b.value) : "–")}</text>`
+    );
+  });
+  return wrapSvg(parts.join(""));
+}
+
+/** "Nice" tick values covering [min, max]. */
+function niceTicks(min, max, count) {
+  const span = max - min;
+  if (!(span > 0)) return [min];
+  const raw = span / Math.max(count, 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const ticks = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(roundHalfAway(v, 10));
+  return ticks;
+}
+
+/**
+ * A horizontal axis from min to max with labelled points and an optional shaded interval.
+ * Points whose labels would collide are stacked on extra rows above the axis. Values outside [min, max] are
+ * drawn at the edge with an arrow. `kind` values become classes (dc-chart-kind-<kind>) for colouring.
+ */
+export function numberLine({
+  min,
+  max,
+  points = [],
+  interval = null,
+  title = "Number line",
+  desc,
+  unit = "",
+  format = defaultFormat,
+  width = 600,
+  ticks = 5,
+} = {}) {
+  const lo = isNumber(min) ? min : 0;
+  const hi = isNumber(max) && max > lo ? max : lo + 1;
+  const left = 24;
+  const right = width - 24;
+  const x = (v) => left + ((clamp(v, lo, hi) - lo) / (hi - lo)) * (right - left);
+  const fmt = (v) => (unit ? `${unit}${format(v)}` : format(v));
+  const kindCls = (k) => (k ? ` dc-chart-kind-${String(k).replace(/[^a-z0-9-]/gi, "")}` : "");
+
+  // Assign label rows so that labels (about 6.5 units per character) do not overlap.
+  const placed = points
+    .filter((p) => isNumber(p.value))
+    .map((p) => ({ ...p, text: `${p.label} ${fmt(p.value)}` }))
+    .sort((a, b) => a.value - b.value);
+  const rowEnds = [];
+  for (const p of placed) {
+    const w = p.text.length * 6.5;
+    const cx = x(p.value);
+    const start = clamp(cx - w / 2, 0, width - w);
+    let row = rowEnds.findIndex((end) => end + 8 <= start);
+    if (row === -1) {
+      row = rowEnds.length;
+      rowEnds.push(0);
+    }
+    rowEnds[row] = start + w;
+    p.row = row;
+    p.tx = start + w / 2;
+  }
+  const rows = Math.max(rowEnds.length, 1);
+  const axisY = 30 + rows * 18;
+  const height = axisY + 46;
+  const description =
+    desc ??
+    [
+      ...placed.map((p) => `${p.label}: ${fmt(p.value)}`),
+      interval && isNumber(interval.from) && isNumber(interval.to)
+        ? `${interval.label ?? "Interval"}: ${fmt(interval.from)} to ${fmt(interval.to)}`
+        : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+  const wrapSvg = frame(`0 0 ${width} ${height}`, { title, desc: description, cls: "dc-chart-numberline" });
+  const parts = [];
+  if (interval && isNumber(interval.from) && isNumber(interval.to)) {
+    const a = x(Math.min(interval.from, interval.to));
+    const b = x(Math.max(interval.from, interval.to));
+    parts.push(
+      `<rect class="dc-chart-interval${kindCls(interval.kind)}" x="${num(a)}" y="${num(axisY - 12)}" width="${num(Math.max(b - a, 1))}" ` +
+        `height="24" fill="currentColor" fill-opacity="0.2"/>`,
+    );
+    if (interval.label) {
+      parts.push(textBlock((a + b) / 2, axisY + 40, interval.label, { cls: "dc-chart-label dc-chart-interval-label", width: 60 }));
+    }
+  }
+  parts.push(`<line class="dc-chart-axis" x1="${left}" y1="${axisY}" x2="${right}" y2="${axisY}" stroke="currentColor"/>`);
+  for (const t of niceTicks(lo, hi, ticks)) {
+    parts.push(
+      `<line class="dc-chart-tick" x1="${num(x(t))}" y1="${axisY}" x2="${num(x(t))}" y2="${axisY + 5}" stroke="currentColor"/>` +
+        `<text class="dc-chart-tick-label" x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="currentColor">${escapeXml(fmt(t))}</text>`,
+    );
+  }
+  for (const p of placed) {
+    const cx = x(p.value);
+    const ly = axisY - 16 - p.row * 18;
+    const out = p.value < lo ? "◀ " : p.value > hi ? " ▶" : "";
+    parts.push(
+      `<g class="dc-chart-point-group${kindCls(p.kind)}">` +
+        `<line class="dc-chart-leader" x1="${num(cx)}" y1="${axisY}" x2="${num(cx)}" y2="${num(ly + 4)}" stroke="currentColor" stroke-opacity="0.5"/>` +
+        `<circle class="dc-chart-point" cx="${num(cx)}" cy="${axisY}" r="5" fill="currentColor"/>` +
+        `<text class="dc-chart-label" x="${num(p.tx)}" y="${num(ly)}" text-anchor="middle" fill="currentColor">` +
+        `${escapeXml(p.value < lo ? out + p.text : p.text + (p.value > hi ? out : ""))}</text></g>`,
+    );
+  }
+  return wrapSvg(parts.join(""));
+}
+
+/** A 2×2 grid of points with x and y on [min, max] (default 1..5), quadrant captions and axis titles. */
+export function quadrantChart({
+  points = [],
+  title = "Quadrant chart",
+  desc,
+  xLabel = "",
+  yLabel = "",
+  quadrants = null,
+  min = 1,
+  max = 5,
+  size = 360,
+} = {}) {
+  const pad = 40;
+  const inner = size - 2 * pad;
+  const px = (v) => pad + ((clamp(v, min, max) - min) / (max - min)) * inner;
+  const py = (v) => size - pad - ((clamp(v, min, max) - min) / (max - min)) * inner;
+  const valid = points.filter((p) => isNumber(p.x) && isNumber(p.y));
+  const description =
+    desc ?? valid.map((p) => `${p.label}: ${xLabel || "x"} ${defaultFormat(p.x)}, ${yLabel || "y"} ${defaultFormat(p.y)}`).join("; ");
+  const wrapSvg = frame(`0 0 ${size} ${size}`, { title, desc: description, cls: "dc-chart-quadrant" });
+  const mid = pad + inner / 2;
+  const parts = [
+    `<rect class="dc-chart-grid" x="${pad}" y="${pad}" width="${inner}" height="${inner}" fill="none" stroke="currentColor" stroke-opacity="0.4"/>`,
+    `<line class="dc-chart-grid" x1="${num(mid)}" y1="${pad}" x2="${num(mid)}" y2="${size - pad}" stroke="currentColor" stroke-opacity="0.4"/>`,
+    `<line class="dc-chart-grid" x1="${pad}" y1="${num(mid)}" x2="${size - pad}" y2="${num(mid)}" stroke="currentColor" stroke-opacity="0.4"/>`,
+  ];
+  if (quadrants) {
+    const spots = [
+      [pad + inner / 4, pad + 16],
+      [pad + (3 * inner) / 4, pad + 16],
+      [pad + inner / 4, size - pad - 24],
+      [pad + (3 * inner) / 4, size - pad - 24],
+    ];
+    quadrants.slice(0, 4).forEach((q, i) => {
+      if (q) parts.push(textBlock(spots[i][0], spots[i][1], q, { cls: "dc-chart-caption", width: 20, lineHeight: 12 }));
+    });
+  }
+  if (xLabel) parts.push(textBlock(size / 2, size - 10, xLabel, { cls: "dc-chart-axis-title", width: 60 }));
+  if (yLabel) {
+    parts.push(
+      `<text class="dc-chart-axis-title" transform="translate(14 ${num(size / 2)}) rotate(-90)" text-anchor="middle" fill="currentColor">${escapeXml(yLabel)}</text>`,
+    );
+  }
+  valid.forEach((p) => {
+    const cx = px(p.x);
+    const cy = py(p.y);
+    const anchor = cx > size - pad - 60 ? "end" : "start";
+    const dx = anchor === "end" ? -8 : 8;
+    parts.push(
+      `<g class="dc-chart-point-group${p.kind ? ` dc-chart-kind-${String(p.kind).replace(/[^a-z0-9-]/gi, "")}` : ""}">` +
+        `<circle class="dc-chart-point" cx="${num(cx)}" cy="${num(cy)}" r="5" fill="currentColor"/>` +
+        `<text class="dc-chart-label" x="${num(cx + dx)}" y="${num(cy + 4)}" text-anchor="${anchor}" fill="currentColor">${escapeXml(p.label)}</text></g>`,
+    );
+  });
+  return wrapSvg(parts.join(""));
+}
+
+/** Parse chart markup into an SVG element owned by `doc` (DOMParser, so no HTML parsing of the text). */
+export function toSvgElement(markup, doc = globalThis.document) {
+  const parsed = new DOMParser().parseFromString(markup, "image/svg+xml");
+  const root = parsed.documentElement;
+  if (root.nodeName !== "svg") throw new Error("chart markup did not parse as SVG");
+  return doc.importNode(root, true);
+}
