@@ -69,7 +69,8 @@ def main() -> int:
         without.unlink()
 
     def line(name: str, xs: list[float]) -> str:
-        return f"{name:<22} median {statistics.median(xs) * 1000:7.0f} ms   min {min(xs) * 1000:6.0f}   max {max(xs) * 1000:6.0f}"
+        ms = [x * 1000 for x in xs]
+        return f"{name:<22} median {statistics.median(ms):7.0f} ms   min {min(ms):6.0f}   max {max(ms):6.0f}"
 
     print(f"site build, {len(on)} interleaved runs each")
     print(line("with dealcraft plugin", on))

@@ -67,7 +67,7 @@ class TestBuiltSite:
     def test_internal_links_and_anchors_resolve(self, built_site: Path, base_url: str) -> None:
         broken: list[str] = []
         ids: dict[Path, set[str]] = {}
-        for page in html_pages(built_site) + [built_site / "404.html"]:
+        for page in [*html_pages(built_site), built_site / "404.html"]:
             here = page_url(built_site, page, base_url) if page.name == "index.html" else base_url
             for href in parse_page(page).links:
                 if href.startswith(("mailto:", "javascript:", "data:")) or href == "#":
