@@ -1,0 +1,538 @@
+// expressions.mjs: the questionnaire expression language, mirroring generator/expressions.py function for function.
+//
+// The grammar and every rule about nulls, types and rounding are written once, in the module docstring of
+// generator/expressions.py; this file must agree with it exactly (tests/unit/test_parity.py checks that on
+// random expressions). Expressions are parsed into plain frozen objects and walked; nothing is ever run with
+// eval or Function. Columns are 1-based and count Unicode code points, as Python does.
+//
+// Public API
+//   parse(text) -> node                 (throws ExpressionError {message, column} and nothing else)
+//   names(node) -> Set of names read    (dotted names such as "score.framing" as one string)
+//   nameColumns(node) -> Map name -> column of its first use
+//   functions(node) -> Set of functions called
+//   evaluate(node, env) -> value        (env: a plain object or a Map; never throws)
+//   truthy(value) -> boolean
+//   roundHalfAway(x, ndigits = 0) -> number
+//   FUNCTIONS, MAX_DEPTH, MAX_NESTING, KEYWORDS, ExpressionError
+
+export const MAX_DEPTH = 100;
+export const MAX_NESTING = 32;
+
+/** The functions expressions may call, each with [fewest, most] arguments; null means no upper limit. */
+export const FUNCTIONS = Object.freeze({
+  min: Object.freeze([1, null]),
+  max: Object.freeze([1, null]),
+  abs: Object.freeze([1, 1]),
+  round: Object.freeze([1, 2]),
+  answered: Object.freeze([1, 1]),
+  contains: Object.freeze([2, 2]),
+  count: Object.freeze([1, 1]),
+});
+
+export const KEYWORDS = Object.freeze(new Set(["and", "or", "not", "true", "false", "null"]));
+const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
+const WHITESPACE = new Set([" ", "\t", "\r", "\n"]);
+const MAX_ROUND_DIGITS = 12;
+
+const isDigit = (c) => c >= "0" && c <= "9";
+const isIdentStart = (c) => (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c === "_";
+const isIdentChar = (c) => isIdentStart(c) || isDigit(c);
+
+/**
+ * A malformed expression. `reason` is the text for people (Python's ExpressionError.message), `column` is
+ * 1-based (text length + 1 means at the end), and `message` is "reason (column N)" like Python's str(error).
+ */
+export class ExpressionError extends Error {
+  constructor(reason, column) {
+    super(`${reason} (column ${column})`);
+    this.name = "ExpressionError";
+    this.reason = reason;
+    this.column = column;
+  }
+}
+
+// ---------------------------------------------------------------- AST (frozen plain objects)
+
+const literal = (value, column) => Object.freeze({ type: "Literal", value, column });
+const nameNode = (name, column) => Object.freeze({ type: "Name", name, column });
+const unary = (op, operand, column) => Object.freeze({ type: "Unary", op, operand, column });
+const binary = (op, left, right, column) => Object.freeze({ type: "Binary", op, left, right, column });
+const call = (name, args, column) => Object.freeze({ type: "Call", name, args: Object.freeze(args), column });
+
+// ---------------------------------------------------------------- tokenizer
+
+function showChar(c) {
+  const code = c.codePointAt(0);
+  if (code >= 0x21 && code <= 0x7e) return `'${c}'`;
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+function tokenize(text) {
+  const chars = Array.from(text);
+  const tokens = [];
+  const n = chars.length;
+  let i = 0;
+  while (i < n) {
+    const c = chars[i];
+    const col = i + 1;
+    if (WHITESPACE.has(c)) {
+      i += 1;
+    } else if (isDigit(c)) {
+      let j = i;
+      while (j < n && isDigit(chars[j])) j += 1;
+      if (j + 1 < n && chars[j] === "." && isDigit(chars[j + 1])) {
+        j += 1;
+        while (j < n && isDigit(chars[j])) j += 1;
+      }
+      tokens.push({ kind: "num", text: chars.slice(i, j).join(""), column: col });
+      i = j;
+    } else if (isIdentStart(c)) {
+      let j = i;
+      while (j < n && isIdentChar(chars[j])) j += 1;
+      while (j + 1 < n && chars[j] === "." && isIdentChar(chars[j + 1])) {
+        j += 1;
+        while (j < n && isIdentChar(chars[j])) j += 1;
+      }
+      tokens.push({ kind: "name", text: chars.slice(i, j).join(""), column: col });
+      i = j;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      const out = [];
+      for (;;) {
+        if (j >= n) throw new ExpressionError("unterminated string", col);
+        const d = chars[j];
+        if (d === c) break;
+        if (d === "\\") {
+          if (j + 1 >= n) throw new ExpressionError("unterminated string", col);
+          const e = chars[j + 1];
+          if (e !== "'" && e !== '"' && e !== "\\") {
+            throw new ExpressionError("a backslash may only escape a quote or a backslash", j + 1);
+          }
+          out.push(e);
+          j += 2;
+        } else {
+          out.push(d);
+          j += 1;
+        }
+      }
+      tokens.push({ kind: "str", text: out.join(""), column: col });
+      i = j + 1;
+    } else if (["<=", ">=", "==", "!="].includes(c + (chars[i + 1] ?? ""))) {
+      tokens.push({ kind: "op", text: c + chars[i + 1], column: col });
+      i += 2;
+    } else if ("<>+-*/(),".includes(c)) {
+      tokens.push({ kind: "op", text: c, column: col });
+      i += 1;
+    } else if (c === "=") {
+      throw new ExpressionError("use == to compare", col);
+    } else if (c === "!") {
+      throw new ExpressionError("use != or not", col);
+    } else {
+      throw new ExpressionError(`unexpected character ${showChar(c)}`, col);
+    }
+  }
+  tokens.push({ kind: "end", text: "", column: n + 1 });
+  return tokens;
+}
+
+// ---------------------------------------------------------------- parser
+
+function describe(token) {
+  if (token.kind === "end") return "end of expression";
+  if (token.kind === "str") return "string";
+  return `'${token.text}'`;
+}
+
+function checkDepth(depth, column) {
+  if (depth > MAX_DEPTH) {
+    throw new ExpressionError(`expression is nested too deeply (more than ${MAX_DEPTH} levels)`, column);
+  }
+  return depth;
+}
+
+/** Recursive descent over the tokens; every parse function returns [node, depth of the subtree]. */
+class Parser {
+  constructor(tokens) {
+    this.tokens = tokens;
+    this.pos = 0;
+    this.nesting = 0;
+  }
+
+  peek() {
+    return this.tokens[this.pos];
+  }
+
+  advance() {
+    const token = this.tokens[this.pos];
+    if (token.kind !== "end") this.pos += 1;
+    return token;
+  }
+
+  at(kind, ...texts) {
+    const token = this.peek();
+    return token.kind === kind && (texts.length === 0 || texts.includes(token.text));
+  }
+
+  expectOp(text) {
+    const token = this.peek();
+    if (token.kind === "op" && token.text === text) return this.advance();
+    throw new ExpressionError(`expected '${text}' but found ${describe(token)}`, token.column);
+  }
+
+  parseOr() {
+    let [left, depth] = this.parseAnd();
+    while (this.at("name", "or")) {
+      const op = this.advance();
+      const [right, rdepth] = this.parseAnd();
+      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+      left = binary("or", left, right, op.column);
+    }
+    return [left, depth];
+  }
+
+  parseAnd() {
+    let [left, depth] = this.parseComparison();
+    while (this.at("name", "and")) {
+      const op = this.advance();
+      const [right, rdepth] = this.parseComparison();
+      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+      left = binary("and", left, right, op.column);
+    }
+    return [left, depth];
+  }
+
+  parseComparison() {
+    let [left, depth] = this.parseAdditive();
+    if (this.peek().kind === "op" && COMPARISONS.has(this.peek().text)) {
+      const op = this.advance();
+      const [right, rdepth] = this.parseAdditive();
+      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+      left = binary(op.text, left, right, op.column);
+      const next = this.peek();
+      if (next.kind === "op" && COMPARISONS.has(next.text)) {
+        throw new ExpressionError("comparisons cannot be chained; join them with 'and'", next.column);
+      }
+    }
+    return [left, depth];
+  }
+
+  parseAdditive() {
+    let [left, depth] = this.parseTerm();
+    while (this.at("op", "+", "-")) {
+      const op = this.advance();
+      const [right, rdepth] = this.parseTerm();
+      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+      left = binary(op.text, left, right, op.column);
+    }
+    return [left, depth];
+  }
+
+  parseTerm() {
+    let [left, depth] = this.parseUnary();
+    while (this.at("op", "*", "/")) {
+      const op = this.advance();
+      const [right, rdepth] = this.parseUnary();
+      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+      left = binary(op.text, left, right, op.column);
+    }
+    return [left, depth];
+  }
+
+  parseUnary(nesting = 0) {
+    const token = this.peek();
+    if (this.at("op", "-") || this.at("name", "not")) {
+      checkDepth(nesting + 1, token.column);
+      this.advance();
+      const [operand, depth] = this.parseUnary(nesting + 1);
+      return [unary(token.text, operand, token.column), checkDepth(depth + 1, token.column)];
+    }
+    return this.parsePrimary();
+  }
+
+  parsePrimary() {
+    const token = this.advance();
+    if (token.kind === "num") {
+      const value = Number(token.text);
+      if (!Number.isFinite(value)) throw new ExpressionError("number is too large", token.column);
+      return [literal(value, token.column), 1];
+    }
+    if (token.kind === "str") return [literal(token.text, token.column), 1];
+    if (token.kind === "name") {
+      if (token.text === "true") return [literal(true, token.column), 1];
+      if (token.text === "false") return [literal(false, token.column), 1];
+      if (token.text === "null") return [literal(null, token.column), 1];
+      if (KEYWORDS.has(token.text)) throw new ExpressionError(`unexpected '${token.text}'`, token.column);
+      if (this.at("op", "(")) return this.parseCall(token);
+      return [nameNode(token.text, token.column), 1];
+    }
+    if (token.kind === "op" && token.text === "(") {
+      const [inner, depth] = this.parseNested();
+      this.expectOp(")");
+      return [inner, depth];
+    }
+    throw new ExpressionError(`unexpected ${describe(token)}`, token.column);
+  }
+
+  /** An expression inside parentheses or call arguments: one more level of parser recursion. */
+  parseNested() {
+    const token = this.peek();
+    this.nesting += 1;
+    if (this.nesting > MAX_NESTING) {
+      throw new ExpressionError(`expression is nested too deeply (more than ${MAX_NESTING} levels)`, token.column);
+    }
+    const [inner, depth] = this.parseOr();
+    this.nesting -= 1;
+    return [inner, checkDepth(depth + 1, token.column)];
+  }
+
+  parseCall(name) {
+    if (!Object.hasOwn(FUNCTIONS, name.text)) {
+      const known = Object.keys(FUNCTIONS).sort().join(", ");
+      throw new ExpressionError(`unknown function '${name.text}' (known: ${known})`, name.column);
+    }
+    this.expectOp("(");
+    const args = [];
+    let depth = 1;
+    if (!this.at("op", ")")) {
+      for (;;) {
+        const [arg, adepth] = this.parseNested();
+        args.push(arg);
+        depth = Math.max(depth, adepth);
+        if (this.at("op", ",")) {
+          this.advance();
+          continue;
+        }
+        break;
+      }
+    }
+    this.expectOp(")");
+    const [fewest, most] = FUNCTIONS[name.text];
+    if (args.length < fewest || (most !== null && args.length > most)) {
+      let wanted;
+      if (most === null) wanted = `at least ${fewest} argument` + (fewest === 1 ? "" : "s");
+      else if (fewest === most) wanted = `${fewest} argument` + (fewest === 1 ? "" : "s");
+      else wanted = `${fewest} to ${most} arguments`;
+      throw new ExpressionError(`${name.text}() takes ${wanted}, not ${args.length}`, name.column);
+    }
+    if (name.text === "answered" && args[0].type !== "Name") {
+      throw new ExpressionError("answered() takes a question name", startColumn(args[0]));
+    }
+    return [call(name.text, args, name.column), checkDepth(depth + 1, name.column)];
+  }
+}
+
+/** Where an expression starts (its leftmost token). */
+function startColumn(node) {
+  while (node.type === "Binary") node = node.left;
+  return node.column;
+}
+
+/** Parse an expression; throws ExpressionError (and nothing else) for any malformed text. */
+export function parse(text) {
+  if (typeof text !== "string") throw new ExpressionError("an expression must be text", 1);
+  const tokens = tokenize(text);
+  if (tokens[0].kind === "end") throw new ExpressionError("empty expression", 1);
+  const parser = new Parser(tokens);
+  const [node] = parser.parseOr();
+  const token = parser.peek();
+  if (token.kind !== "end") throw new ExpressionError(`unexpected ${describe(token)}`, token.column);
+  return node;
+}
+
+// ---------------------------------------------------------------- inspection
+
+/** Every node, in source order (depth-first, left to right). */
+function walk(node) {
+  const out = [];
+  const stack = [node];
+  while (stack.length) {
+    const current = stack.pop();
+    out.push(current);
+    if (current.type === "Unary") stack.push(current.operand);
+    else if (current.type === "Binary") stack.push(current.right, current.left);
+    else if (current.type === "Call") stack.push(...[...current.args].reverse());
+  }
+  return out;
+}
+
+/** The names an expression reads (dotted names such as `score.framing` as one string). */
+export function names(node) {
+  return new Set(walk(node).filter((n) => n.type === "Name").map((n) => n.name));
+}
+
+/** Each name the expression reads, with the 1-based column of its first use. */
+export function nameColumns(node) {
+  const found = new Map();
+  for (const n of walk(node)) {
+    if (n.type === "Name") found.set(n.name, Math.min(found.get(n.name) ?? n.column, n.column));
+  }
+  return found;
+}
+
+/** The functions an expression calls. */
+export function functions(node) {
+  return new Set(walk(node).filter((n) => n.type === "Call").map((n) => n.name));
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/**
+ * Round half away from zero: sign(x) * floor(abs(x) * 10**n + 0.5) / 10**n, bit for bit like round_half_away.
+ * ndigits must be in 0..15. Values too large to have digits below 10**-n (and ±Infinity, NaN) come back unchanged.
+ */
+export function roundHalfAway(x, ndigits = 0) {
+  if (!Number.isInteger(ndigits) || ndigits < 0 || ndigits > 15) {
+    throw new RangeError(`ndigits must be a whole number in 0..15, not ${ndigits}`);
+  }
+  x = Number(x);
+  if (!Number.isFinite(x)) return x;
+  const power = 10 ** ndigits;
+  const scaled = Math.abs(x) * power;
+  if (scaled >= 2 ** 52) return x;
+  const magnitude = Math.floor(scaled + 0.5) / power;
+  return (x >= 0 ? magnitude : -magnitude) + 0;
+}
+
+/** False for null, false, 0, '' and an empty list; true for everything else. */
+export function truthy(value) {
+  if (value === null || value === undefined || value === false) return false;
+  if (value === true) return true;
+  if (typeof value === "number") return value !== 0;
+  if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** The value when it is a finite number (not a boolean), else null. */
+function number(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+function kind(value) {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "number") return "number";
+  if (typeof value === "string") return "string";
+  if (Array.isArray(value)) return "list";
+  return "other";
+}
+
+/** Typed equality: different kinds are unequal; numbers by value; lists item by item. */
+function equal(a, b) {
+  const k = kind(a);
+  if (k !== kind(b)) return false;
+  if (k === "number") return number(a) === number(b);
+  if (k === "list") return a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  if (k === "other") return false;
+  return a === b;
+}
+
+const finite = (value) => (Number.isFinite(value) ? value : null);
+
+function arithmetic(op, a, b) {
+  const x = number(a);
+  const y = number(b);
+  if (x === null || y === null) return null;
+  if (op === "+") return finite(x + y);
+  if (op === "-") return finite(x - y);
+  if (op === "*") return finite(x * y);
+  if (y === 0) return null;
+  return finite(x / y);
+}
+
+const isNullLiteral = (node) => node.type === "Literal" && node.value === null;
+const isNull = (value) => value === null || value === undefined;
+
+function compare(op, left, right, a, b) {
+  if (op === "==" || op === "!=") {
+    if (isNullLiteral(left) || isNullLiteral(right)) {
+      const bothNull = isNull(a) && isNull(b);
+      return op === "==" ? bothNull : !bothNull;
+    }
+    if (isNull(a) || isNull(b)) return false;
+    return op === "==" ? equal(a, b) : !equal(a, b);
+  }
+  const x = number(a);
+  const y = number(b);
+  if (x === null || y === null) return false;
+  if (op === "<") return x < y;
+  if (op === "<=") return x <= y;
+  if (op === ">") return x > y;
+  return x >= y;
+}
+
+function extreme(name, values) {
+  let best = null;
+  for (const value of values) {
+    if (isNull(value)) continue;
+    const x = number(value);
+    if (x === null) return null;
+    if (best === null || (name === "min" ? x < best : x > best)) best = x;
+  }
+  return best;
+}
+
+function callFunction(name, args, env) {
+  const values = args.map((arg) => evaluate(arg, env));
+  if (name === "min" || name === "max") return extreme(name, values);
+  if (name === "abs") {
+    const x = number(values[0]);
+    return x === null ? null : Math.abs(x);
+  }
+  if (name === "round") {
+    const x = number(values[0]);
+    const digits = values.length > 1 ? number(values[1]) : 0;
+    if (x === null || digits === null || digits !== Math.floor(digits)) return null;
+    if (!(digits >= 0 && digits <= MAX_ROUND_DIGITS)) return null;
+    return roundHalfAway(x, digits);
+  }
+  if (name === "answered") {
+    const value = values[0];
+    return !isNull(value) && !((typeof value === "string" || Array.isArray(value)) && value.length === 0);
+  }
+  if (name === "contains") {
+    const container = values[0];
+    if (!Array.isArray(container)) return false;
+    return container.some((item) => equal(item, values[1]));
+  }
+  // count
+  const container = values[0];
+  if (isNull(container)) return 0;
+  if (Array.isArray(container)) return container.length;
+  return null;
+}
+
+function lookup(env, name) {
+  if (env instanceof Map) return env.has(name) ? env.get(name) : null;
+  if (env && Object.hasOwn(env, name)) {
+    const value = env[name];
+    return value === undefined ? null : value;
+  }
+  return null;
+}
+
+/** The value of a parsed expression; names missing from env read as null. Never throws. */
+export function evaluate(node, env) {
+  switch (node.type) {
+    case "Literal":
+      return node.value;
+    case "Name":
+      return lookup(env, node.name);
+    case "Unary": {
+      const value = evaluate(node.operand, env);
+      if (node.op === "not") return !truthy(value);
+      const x = number(value);
+      return x === null ? null : -x;
+    }
+    case "Binary": {
+      const op = node.op;
+      if (op === "and") return truthy(evaluate(node.left, env)) && truthy(evaluate(node.right, env));
+      if (op === "or") return truthy(evaluate(node.left, env)) || truthy(evaluate(node.right, env));
+      const a = evaluate(node.left, env);
+      const b = evaluate(node.right, env);
+      if (COMPARISONS.has(op)) return compare(op, node.left, node.right, a, b);
+      return arithmetic(op, a, b);
+    }
+    default:
+      return callFunction(node.name, node.args, env);
+  }
+}
