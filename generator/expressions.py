@@ -219,7 +219,7 @@ def _tokenize(text: str) -> list[_Token]:
                         raise ExpressionError("unterminated string", col)
                     e = text[j + 1]
                     if e not in "'\"\\":
-                        raise ExpressionError("unknown escape \\" + e + " (only \\', \\\" and \\\\)", j + 1)
+                        raise ExpressionError("a backslash may only escape a quote or a backslash", j + 1)
                     chars.append(e)
                     j += 2
                 else:
@@ -238,9 +238,16 @@ def _tokenize(text: str) -> list[_Token]:
         elif c == "!":
             raise ExpressionError("use != or not", col)
         else:
-            raise ExpressionError(f"unexpected character {c!r}", col)
+            raise ExpressionError(f"unexpected character {_show_char(c)}", col)
     tokens.append(_Token("end", "", n + 1))
     return tokens
+
+
+def _show_char(c: str) -> str:
+    """A character for a message: quoted when printable ASCII, else its code point (same text in JS)."""
+    if 0x21 <= ord(c) <= 0x7E:
+        return f"'{c}'"
+    return f"U+{ord(c):04X}"
 
 
 # ---------------------------------------------------------------- parser
@@ -251,7 +258,7 @@ def _describe(token: _Token) -> str:
         return "end of expression"
     if token.kind == "str":
         return "string"
-    return repr(token.text)
+    return f"'{token.text}'"
 
 
 class _Parser:
@@ -279,7 +286,7 @@ class _Parser:
         token = self.peek()
         if token.kind == "op" and token.text == text:
             return self.advance()
-        raise ExpressionError(f"expected {text!r} but found {_describe(token)}", token.column)
+        raise ExpressionError(f"expected '{text}' but found {_describe(token)}", token.column)
 
     @staticmethod
     def check_depth(depth: int, column: int) -> int:
@@ -361,7 +368,7 @@ class _Parser:
             if token.text == "null":
                 return Literal(None, token.column), 1
             if token.text in KEYWORDS:
-                raise ExpressionError(f"unexpected {token.text!r}", token.column)
+                raise ExpressionError(f"unexpected '{token.text}'", token.column)
             if self.at("op", "("):
                 return self.parse_call(token)
             return Name(token.text, token.column), 1
@@ -384,7 +391,7 @@ class _Parser:
     def parse_call(self, name: _Token) -> tuple[Expr, int]:
         if name.text not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
-            raise ExpressionError(f"unknown function {name.text!r} (known: {known})", name.column)
+            raise ExpressionError(f"unknown function '{name.text}' (known: {known})", name.column)
         self.expect_op("(")
         args: list[Expr] = []
         depth = 1
