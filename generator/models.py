@@ -1,0 +1,290 @@
+"""Typed, immutable models of questionnaires, answers documents and scoring results (issue 3 + contract extensions).
+
+The models check shapes and types only; `generator.loader` adds the checks that need the whole questionnaire
+(duplicates, references, expressions, bands) and turns every failure into a located `Problem`.
+Numbers are strict: a quoted "5" is not a number, and `true` is not 1.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+
+__all__ = [
+    "DEFAULT_SCALE",
+    "ID_PATTERNS",
+    "KEYWORDS",
+    "SCHEMA_URI",
+    "SCORED_TYPES",
+    "AnswersDocument",
+    "Band",
+    "Computed",
+    "Dimension",
+    "DimensionResult",
+    "Option",
+    "Question",
+    "QuestionType",
+    "Questionnaire",
+    "Recommendation",
+    "Respondent",
+    "Result",
+    "Scale",
+    "Zone",
+    "json_schema",
+]
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+QuestionType = Literal["likert", "choice", "multi", "number", "text"]
+SCORED_TYPES: frozenset[str] = frozenset({"likert", "choice", "multi"})
+"""Question types that carry a dimension and an item score."""
+
+KEYWORDS: frozenset[str] = frozenset({"and", "or", "not", "true", "false", "null"})
+"""Words of the expression language that cannot name a question or a computed value."""
+
+ID_PATTERNS: dict[str, str] = {
+    "questionnaire": r"^[a-z0-9-]+$",
+    "name": r"^[a-z0-9_]+$",  # questions, dimensions, computed values: they are names in expressions
+    "key": r"^[a-z0-9_-]+$",  # options, bands, recommendations
+}
+
+_YAML11_WORDS = {"yes": True, "on": True, "y": True, "no": False, "off": False, "n": False}
+
+
+def _yaml11_bool(value: object) -> object:
+    """Accept the YAML 1.1 words (yes/no/on/off/y/n) where a boolean is expected; the loader reads them as text."""
+    if isinstance(value, str) and value.lower() in _YAML11_WORDS:
+        return _YAML11_WORDS[value.lower()]
+    return value
+
+
+Bool = Annotated[bool, BeforeValidator(_yaml11_bool), Strict()]
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Weight = Annotated[float, Strict(), Field(gt=0, description="Relative weight; default 1.")]
+QuestionnaireId = Annotated[str, Field(pattern=ID_PATTERNS["questionnaire"])]
+NameId = Annotated[str, Field(pattern=ID_PATTERNS["name"])]
+KeyId = Annotated[str, Field(pattern=ID_PATTERNS["key"])]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    """Frozen, closed to unknown keys, finite numbers only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Scale(_Model):
+    """A Likert scale: whole-number points min..max, optionally one label per point."""
+
+    min: Int = 1
+    max: Int = 5
+    labels: tuple[str, ...] = ()
+
+
+DEFAULT_SCALE = Scale()
+
+
+class Band(_Model):
+    """A score band: applies from `min` up to the next band's min."""
+
+    id: KeyId
+    min: Annotated[Number, Field(ge=0, le=100)]
+    label: Text
+
+
+class Option(_Model):
+    """An option of a choice or multi question; `score` (0..100) is needed when the question is scored."""
+
+    id: KeyId
+    label: Text
+    score: Annotated[Number, Field(ge=0, le=100)] | None = None
+
+
+class Dimension(_Model):
+    """A scored dimension: its items are the scored questions that name it."""
+
+    id: NameId
+    title: Text
+    guide: str | None = Field(default=None, description="Content page (relative to content/) this dimension links to.")
+    weight: Weight = 1.0
+    feedback: dict[str, str] = Field(default_factory=dict, description="Markdown feedback per band id.")
+    bands: tuple[Band, ...] | None = Field(default=None, description="Overrides the questionnaire's bands.")
+    practice: tuple[str, ...] = Field(default=(), description="Concrete behaviours to practise next.")
+
+
+class Question(_Model):
+    """One question. `required` defaults to true for scored types (likert, choice, multi) and false otherwise."""
+
+    id: NameId
+    type: QuestionType
+    text: Text
+    help: str | None = Field(default=None, description="Markdown shown under the question.")
+    dimension: str | None = Field(default=None, description="Scored types only.")
+    reverse: Bool = Field(default=False, description="Likert only: mirror the scale.")
+    weight: Weight = 1.0
+    required: Bool = Field(default=False, description="Default: true for likert, choice and multi; else false.")
+    show_if: str | None = Field(default=None, description="Expression; the question is shown when it is true.")
+    options: tuple[Option, ...] = ()
+    scale: Scale | None = Field(default=None, description="Likert only: overrides the questionnaire's scale.")
+    min: Number | None = Field(default=None, description="Number only.")
+    max: Number | None = Field(default=None, description="Number only.")
+    step: Annotated[Number, Field(gt=0)] | None = Field(default=None, description="Number only.")
+    unit: str | None = Field(default=None, description="Number only, e.g. $.")
+    explanation: str | None = Field(default=None, description="Shown with the results (knowledge checks).")
+    placeholder: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_required(cls, data: Any) -> Any:
+        """Fill in `required` from the type when the author left it out."""
+        if isinstance(data, dict) and data.get("required") is None and isinstance(data.get("type"), str):
+            data = {**data, "required": data["type"] in SCORED_TYPES}
+        return data
+
+    @property
+    def scored(self) -> bool:
+        """True when the question contributes an item score to a dimension."""
+        return self.type in SCORED_TYPES and self.dimension is not None
+
+
+class Computed(_Model):
+    """A value computed from answers (and earlier computed values), in file order."""
+
+    id: NameId
+    expr: Text
+    label: str | None = None
+
+
+class Recommendation(_Model):
+    """Text emitted when `when` is true."""
+
+    id: KeyId
+    when: Text
+    text: Text
+    guide: str | None = None
+
+
+class Zone(_Model):
+    """Marks the bargaining-zone questions so results and reports can draw the zone."""
+
+    role: str = Field(description='A choice question with options buyer and seller, or the literal "buyer"/"seller".')
+    my_limit: str
+    their_low: str
+    their_high: str
+    target: str | None = None
+    unit: str | None = None
+
+
+class Questionnaire(_Model):
+    """A whole questionnaire, as in questionnaires/<id>.yaml."""
+
+    model_config = ConfigDict(title="dealcraft questionnaire")
+
+    id: QuestionnaireId
+    title: Text
+    version: Annotated[Int, Field(ge=0)]
+    intro: str | None = None
+    scale: Scale = DEFAULT_SCALE
+    bands: tuple[Band, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    questions: tuple[Question, ...] = Field(min_length=1)
+    computed: tuple[Computed, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    feedback: dict[str, str] = Field(default_factory=dict, description="Markdown feedback per overall band id.")
+    zone: Zone | None = None
+
+    def question(self, qid: str) -> Question:
+        """The question with this id; KeyError when there is none."""
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def dimension(self, did: str) -> Dimension:
+        """The dimension with this id; KeyError when there is none."""
+        for d in self.dimensions:
+            if d.id == did:
+                return d
+        raise KeyError(did)
+
+    def dimension_items(self, did: str) -> tuple[Question, ...]:
+        """The scored questions of a dimension, in file order."""
+        return tuple(q for q in self.questions if q.scored and q.dimension == did)
+
+    def bands_for(self, did: str) -> tuple[Band, ...]:
+        """A dimension's own bands, else the questionnaire's (also for "overall"), sorted by min."""
+        bands = self.bands
+        for d in self.dimensions:
+            if d.id == did and d.bands is not None:
+                bands = d.bands
+        return tuple(sorted(bands, key=lambda b: b.min))
+
+    def scale_for(self, question: Question) -> Scale:
+        """A likert question's own scale, else the questionnaire's."""
+        return question.scale if question.scale is not None else self.scale
+
+    def to_client_json(self) -> dict[str, Any]:
+        """The questionnaire as plain JSON with defaults resolved (same keys as the YAML) for browsers and vectors."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use for questionnaires/*.yaml (`dealcraft schema`)."""
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    return {"$schema": SCHEMA_URI, "title": "dealcraft questionnaire", **schema}
+
+
+# ---------------------------------------------------------------- answers and results
+
+
+class Respondent(_Model):
+    """Who answered; every field optional."""
+
+    name: str | None = None
+    email: str | None = None
+    group: str | None = None
+
+
+class AnswersDocument(_Model):
+    """What the browser exports and the reports read; `answers` maps question ids to validated values."""
+
+    questionnaire: str
+    version: int | None = None
+    respondent: Respondent = Respondent()
+    submitted_at: datetime | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class DimensionResult(_Model):
+    """A score (0..100, unrounded) and its band id; both null when nothing was answered."""
+
+    score: float | None
+    band: str | None
+
+
+class Result(_Model):
+    """The outcome of scoring one answers document (see `generator.scoring.score`)."""
+
+    questionnaire: str
+    version: int
+    dimensions: dict[str, DimensionResult]
+    overall: DimensionResult
+    computed: dict[str, Any]
+    recommendations: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    active: frozenset[str] = frozenset()
+    item_scores: dict[str, float | None] = Field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the `dealcraft score --json` shape of issue 3."""
+        return {
+            "questionnaire": self.questionnaire,
+            "version": self.version,
+            "dimensions": {k: {"score": v.score, "band": v.band} for k, v in self.dimensions.items()},
+            "overall": {"score": self.overall.score, "band": self.overall.band},
+            "computed": dict(self.computed),
+            "recommendations": list(self.recommendations),
+        }
