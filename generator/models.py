@@ -215,10 +215,10 @@ class Questionnaire(_Model):
         return tuple(q for q in self.questions if q.scored and q.dimension == did)
 
     def bands_for(self, did: str) -> tuple[Band, ...]:
-        """A dimension's own bands, else the questionnaire's (also for "overall"), sorted by min."""
+        """A dimension's own bands (when it lists any), else the questionnaire's (also for "overall"), sorted by min."""
         bands = self.bands
         for d in self.dimensions:
-            if d.id == did and d.bands is not None:
+            if d.id == did and d.bands:
                 bands = d.bands
         return tuple(sorted(bands, key=lambda b: b.min))
 
