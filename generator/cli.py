@@ -123,15 +123,100 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    raise DealcraftError("`dealcraft validate` is not available yet")
+    """Check questionnaires; print every problem as path:line:col and a summary; exit 1 on any error."""
+    from generator.errors import errors_only
+    from generator.loader import check_paths, dimension_ranges
+
+    paths: list[Path] = args.paths or [Path("questionnaires")]
+    content_dir: Path | None = args.content_dir
+    if content_dir is not None and not content_dir.is_dir():
+        Console(file=sys.stderr, highlight=False).print(
+            f"note: {content_dir.as_posix()}/ not found; guide: links were not checked", style="yellow", markup=False
+        )
+        content_dir = None
+    checked = check_paths(paths, content_dir)
+    print_problems(checked.problems, console)
+    if args.verbose:
+        for model in checked.models.values():
+            console.print(f"{model.id} (version {model.version})", markup=False, highlight=False)
+            for did, (count, lo, hi) in dimension_ranges(model).items():
+                items = f"{count} item{'s' if count != 1 else ''}"
+                console.print(f"  {did}: {items}, scores {lo:g}..{hi:g}", markup=False, highlight=False)
+    errors = len(errors_only(checked.problems))
+    warnings = len(checked.problems) - errors
+    count = len(checked.files)
+    console.print(
+        f"{count} questionnaire{'s' if count != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+        markup=False,
+        highlight=False,
+    )
+    return 1 if errors else 0
 
 
 def _score(args: argparse.Namespace, console: Console) -> int:
-    raise DealcraftError("`dealcraft score` is not available yet")
+    """Score one answers document: a table for people, or the issue-3 JSON with --json; warnings on stderr."""
+    import json
+
+    from rich.table import Table
+
+    from generator.answers import read_answers_file, version_warnings
+    from generator.errors import Severity
+    from generator.expressions import round_half_away
+    from generator.loader import load_questionnaires
+    from generator.scoring import score
+
+    folder = _questionnaires_dir(args.questionnaires)
+    if not folder.is_dir():
+        raise DealcraftError(Problem(folder.as_posix(), message="no such questionnaires folder"))
+    questionnaires = load_questionnaires(folder)
+    document = read_answers_file(args.answers, questionnaires)
+    questionnaire = questionnaires[document.questionnaire]
+    result = score(questionnaire, document.answers)
+    source = Path(args.answers).as_posix()
+    warnings = version_warnings(document, questionnaire, source)
+    warnings += [Problem(source, message=w, severity=Severity.WARNING) for w in result.warnings]
+    print_problems(warnings, Console(file=sys.stderr, highlight=False))
+    if args.json:
+        console.file.write(json.dumps(result.to_json(), indent=2) + "\n")
+        return 0
+
+    def shown(value: float | None) -> str:
+        return "–" if value is None else f"{round_half_away(value):.0f}"
+
+    def label(did: str, band: str | None) -> str:
+        names = {b.id: b.label for b in questionnaire.bands_for(did)}
+        return names.get(band, band) if band else "not answered"
+
+    table = Table(title=f"{questionnaire.title} (version {questionnaire.version})", title_justify="left")
+    table.add_column("Dimension")
+    table.add_column("Score", justify="right")
+    table.add_column("Band")
+    for dim in questionnaire.dimensions:
+        outcome = result.dimensions[dim.id]
+        table.add_row(dim.title, shown(outcome.score), label(dim.id, outcome.band))
+    console.print(table)
+    console.print(
+        f"Overall: {shown(result.overall.score)} ({label('overall', result.overall.band)})",
+        markup=False,
+        highlight=False,
+    )
+    texts = {r.id: r for r in questionnaire.recommendations}
+    if result.recommendations:
+        console.print("\nRecommendations:", markup=False, highlight=False)
+        for rid in result.recommendations:
+            rec = texts[rid]
+            guide = f" (see {rec.guide})" if rec.guide else ""
+            console.print(f"- {' '.join(rec.text.split())}{guide}", markup=False, highlight=False)
+    return 0
 
 
 def _schema(args: argparse.Namespace, console: Console) -> int:
-    raise DealcraftError("`dealcraft schema` is not available yet")
+    """Print the questionnaire JSON Schema (questionnaires/schema.json is a copy of this output)."""
+    from generator.models import schema_text
+
+    console.file.write(schema_text())
+    return 0
 
 
 def _report(args: argparse.Namespace, console: Console) -> int:

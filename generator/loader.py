@@ -35,7 +35,9 @@ from generator.models import KEYWORDS, SCORED_TYPES, Questionnaire
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "Checked",
     "check_file",
+    "check_paths",
     "dimension_ranges",
     "item_range",
     "load_questionnaire",
@@ -818,39 +820,43 @@ def questionnaire_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _check_all(paths: Iterable[Path], content_dir: Path | None) -> tuple[dict[str, Questionnaire], list[Problem]]:
-    models: dict[str, Questionnaire] = {}
+@dataclass
+class Checked:
+    """What `check_paths` found: the files read, the valid questionnaires by id, and every problem."""
+
+    files: list[Path] = field(default_factory=list)
+    models: dict[str, Questionnaire] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_paths(paths: Iterable[Path], content_dir: Path | None) -> Checked:
+    """Check files and folders (*.yaml, *.yml); a questionnaire id used by two files is an error on the second."""
+    checked = Checked()
     first: dict[str, Path] = {}
-    problems: list[Problem] = []
     for given in paths:
         if given.is_dir():
             files = questionnaire_files(given)
             if not files:
-                problems.append(Problem(given.as_posix(), message="no questionnaires (*.yaml) in this folder"))
+                checked.problems.append(Problem(given.as_posix(), message="no questionnaires (*.yaml) in this folder"))
         elif given.exists():
             files = [given]
         else:
-            problems.append(Problem(given.as_posix(), message="no such file or folder"))
+            checked.problems.append(Problem(given.as_posix(), message="no such file or folder"))
             continue
         for file in files:
+            checked.files.append(file)
             model, found = check_file(file, content_dir)
-            problems.extend(found)
+            checked.problems.extend(found)
             if model is None:
                 continue
-            if model.id in models:
+            if model.id in checked.models:
                 line, col = _id_position(file)
-                problems.append(
-                    Problem(
-                        _display(file),
-                        line,
-                        col,
-                        f'questionnaire id "{model.id}" is already used by {_display(first[model.id])}',
-                    )
-                )
+                message = f'questionnaire id "{model.id}" is already used by {_display(first[model.id])}'
+                checked.problems.append(Problem(_display(file), line, col, message))
                 continue
-            models[model.id] = model
+            checked.models[model.id] = model
             first[model.id] = file
-    return models, problems
+    return checked
 
 
 def _id_position(file: Path) -> tuple[int, int]:
@@ -861,13 +867,12 @@ def _id_position(file: Path) -> tuple[int, int]:
 
 def validate_paths(paths: Sequence[Path], content_dir: Path | None) -> list[Problem]:
     """Every problem (errors and warnings) of the given files and folders, including ids used twice."""
-    _, problems = _check_all(paths, content_dir)
-    return problems
+    return check_paths(paths, content_dir).problems
 
 
 def load_questionnaires(folder: str | Path, content_dir: str | Path | None = None) -> dict[str, Questionnaire]:
     """All questionnaires of a folder by id; DealcraftError carries every problem of every file."""
-    models, problems = _check_all([Path(folder)], Path(content_dir) if content_dir is not None else None)
-    if any(p.is_error for p in problems):
-        raise DealcraftError(problems)
-    return models
+    checked = check_paths([Path(folder)], Path(content_dir) if content_dir is not None else None)
+    if any(p.is_error for p in checked.problems):
+        raise DealcraftError(checked.problems)
+    return checked.models

@@ -7,6 +7,7 @@ Numbers are strict: a quoted "5" is not a number, and `true` is not 1.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -33,6 +34,7 @@ __all__ = [
     "Scale",
     "Zone",
     "json_schema",
+    "schema_text",
 ]
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -234,7 +236,12 @@ class Questionnaire(_Model):
 def json_schema() -> dict[str, Any]:
     """The JSON Schema editors use for questionnaires/*.yaml (`dealcraft schema`)."""
     schema = Questionnaire.model_json_schema(by_alias=True)
-    return {"$schema": SCHEMA_URI, "title": "dealcraft questionnaire", **schema}
+    return {"$schema": SCHEMA_URI, **schema, "title": "dealcraft questionnaire"}
+
+
+def schema_text() -> str:
+    """The schema exactly as `dealcraft schema` prints it and questionnaires/schema.json stores it."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- answers and results
