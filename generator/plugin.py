@@ -2,22 +2,102 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.errors import DealcraftError
+from generator.site import GeneratedSite, expand_embeds, generate, markdown_renderer
+
+QUIZ_INDEX = "quizzes/index.md"
 
 
-class DealcraftConfig(Config):
+class DealcraftConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's section of mkdocs.yml."""
 
     questionnaires = c.Type(str, default="questionnaires")
     report = c.Type(dict, default={})
 
 
-class DealcraftPlugin(BasePlugin[DealcraftConfig]):
+def _initially_hidden(questionnaire: Any) -> Collection[str]:
+    """Questions whose show_if is false before any answer: rendered hidden, so the page does not jump on load."""
+    from generator.scoring import score
+
+    active = score(questionnaire, {}).active
+    return [q.id for q in questionnaire.questions if q.id not in active]
+
+
+def _add_to_nav(nav: list[Any] | None, entries: list[dict[str, str]]) -> None:
+    """Turn the nav entry for quizzes/index.md into a section holding it and the generated pages (in place)."""
+    for i, item in enumerate(nav or []):
+        if not isinstance(item, dict) or len(item) != 1:
+            continue
+        ((title, value),) = item.items()
+        if value == QUIZ_INDEX:
+            nav[i] = {title: [QUIZ_INDEX, *entries]}  # type: ignore[index]
+        elif isinstance(value, list):
+            if QUIZ_INDEX in value:
+                value.extend(e for e in entries if e not in value)
+            else:
+                _add_to_nav(value, entries)
+
+
+class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-call]
     """Registered under the `mkdocs.plugins` entry point as `dealcraft`."""
 
     def on_config(self, config: Any) -> Any:
+        """Load and validate the questionnaires (a broken one fails the build with located messages), then generate."""
+        from generator.loader import load_questionnaires
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.folder = (root / self.config.questionnaires).resolve()
+        self.content_dir = Path(config.docs_dir)
+        try:
+            self.questionnaires = load_questionnaires(self.folder, self.content_dir)
+        except DealcraftError as exc:
+            raise PluginError("invalid questionnaires:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        self.render = markdown_renderer(config.markdown_extensions, config.mdx_configs)
+        self.directory_urls = bool(config.use_directory_urls)
+        self.site: GeneratedSite = generate(
+            self.questionnaires,
+            render=self.render,
+            use_directory_urls=self.directory_urls,
+            content_dir=self.content_dir,
+            initially_hidden=_initially_hidden,
+        )
+        _add_to_nav(config.nav, [{p.title: p.path} for p in self.site.pages])
         return config
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        """Add the quiz pages and the browser assets as generated files."""
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for asset in self.site.assets:
+            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        """Expand `::quiz{id=...}` lines into forms; an unknown id fails the build at its line."""
+        try:
+            return expand_embeds(
+                markdown,
+                page_path=page.file.src_uri,
+                questionnaires=self.questionnaires,
+                render=self.render,
+                use_directory_urls=self.directory_urls,
+                content_dir=self.content_dir,
+                initially_hidden=_initially_hidden,
+            )
+        except DealcraftError as exc:
+            raise PluginError("\n".join(str(p) for p in exc.problems)) from None
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """Rebuild when a questionnaire changes."""
+        server.watch(str(self.folder))
+        return server

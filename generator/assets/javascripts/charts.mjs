@@ -6,8 +6,8 @@
 //
 // Public API (every function returns a string of SVG markup; toSvgElement turns one into a DOM node)
 //   escapeXml(text)
-//   radarChart({axes: [{label, value: 0..100 | null}], title, desc, max = 100, rings = [25, 50, 75, 100]})
-//   barChart({bars: [{label, value: 0..100 | null, note?}], title, desc, max = 100, width = 480})
+//   radarChart({axes: [{label, value: 0..100 | null}], title, desc, max = 100, rings = [25, 50, 75, 100], format?})
+//   barChart({bars: [{label, value: 0..100 | null, note?}], title, desc, max = 100, width = 480, format?})
 //   numberLine({min, max, points: [{value, label, kind?}], interval?: {from, to, label?, kind?},
 //               title, desc, unit = "", format?, width = 600, ticks = 5})
 //   quadrantChart({points: [{x: 1..5, y: 1..5, label}], title, desc, xLabel, yLabel,
@@ -88,7 +88,7 @@ function frame(viewBox, { title, desc, cls, width, height }) {
 }
 
 /** A radar (spider) chart of 0..max values; null values sit at the centre and are marked as missing. */
-export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16 } = {}) {
+export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16, format = defaultFormat } = {}) {
   const n = axes.length;
   const r = 100;
   const pad = 92;
@@ -97,7 +97,7 @@ export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, 
   const at = (i, v) => [Math.cos(angle(i)) * r * v, Math.sin(angle(i)) * r * v];
   const description =
     desc ??
-    axes.map((a) => `${a.label}: ${isNumber(a.value) ? defaultFormat(a.value) : "no score"}`).join("; ");
+    axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
   const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
   const parts = [];
   for (const ring of rings) {
@@ -128,20 +128,20 @@ export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, 
     const ly = s * (r + 12);
     const anchor = c > 0.3 ? "start" : c < -0.3 ? "end" : "middle";
     const valign = s < -0.5 ? "bottom" : s > 0.5 ? "top" : "middle";
-    const label = `${a.label} (${isNumber(a.value) ? defaultFormat(a.value) : "–"})`;
+    const label = `${a.label} (${isNumber(a.value) ? format(a.value) : "–"})`;
     parts.push(textBlock(lx, ly + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign }));
   });
   return wrapSvg(parts.join(""));
 }
 
 /** Horizontal bars of 0..max values with their label above each bar; null values are written out. */
-export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480 } = {}) {
+export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480, format = defaultFormat } = {}) {
   const rowH = 42;
   const height = Math.max(rowH * bars.length, rowH);
   const valueW = 44;
   const barW = width - valueW;
   const description =
-    desc ?? bars.map((b) => `${b.label}: ${isNumber(b.value) ? defaultFormat(b.value) : "no score"}${b.note ? ` (${b.note})` : ""}`).join("; ");
+    desc ?? bars.map((b) => `${b.label}: ${isNumber(b.value) ? format(b.value) : "no score"}${b.note ? ` (${b.note})` : ""}`).join("; ");
   const wrapSvg = frame(`0 0 ${width} ${height}`, { title, desc: description, cls: "dc-chart-bars" });
   const parts = bars.map((b, i) => {
     const y = i * rowH;
@@ -152,7 +152,7 @@ export function barChart({ bars = [], title = "Bar chart", desc, max = 100, widt
       `<rect class="dc-chart-track" x="0" y="${num(y + 19)}" width="${num(barW)}" height="14" rx="3" fill="currentColor" fill-opacity="0.12"/>` +
       `<rect class="dc-chart-bar" x="0" y="${num(y + 19)}" width="${num(barW * f)}" height="14" rx="3" fill="currentColor"/>` +
       `<text class="dc-chart-value" x="${num(width)}" y="${num(y + 31)}" text-anchor="end" fill="currentColor">` +
-      `${escapeXml(isNumber(b.value) ? defaultFormat(b.value) : "–")}</text>`
+      `${escapeXml(isNumber(b.value) ? format(b.value) : "–")}</text>`
     );
   });
   return wrapSvg(parts.join(""));

@@ -1,0 +1,513 @@
+// form.mjs: brings one server-rendered self-assessment form to life (progressive enhancement).
+//
+// The markup (generator/templates/forms/quiz.html.j2) already holds every question as native inputs; this module
+// adds show_if, progress, validation with an error summary, autosave, results, export/import/share and print.
+// Everything a user typed is handled as text (value/textContent), never as HTML.
+//
+// DOM contract (issue 4): form[data-questionnaire=ID]; [data-question=QID] wrappers (hidden when inactive);
+// inputs named QID; a submit button that fills [data-results]; [data-action=export|import|share|reset|print].
+
+import * as store from "./storage.mjs";
+import { renderResults } from "./results.mjs";
+import { score, toJson } from "./scoring.mjs";
+
+const FRAGMENT = "answers";
+const controllers = new WeakMap();
+
+/** The controller of a mounted quiz root, for the hashchange handler and for tests. */
+export function controllerFor(root) {
+  return controllers.get(root) ?? null;
+}
+
+function isoNow() {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function answered(value) {
+  return !(value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0));
+}
+
+/**
+ * Keep only answers that fit the questionnaire: a known question and a value of the right type on its scale or
+ * among its options. Returns {answers, dropped: [qid...]}. Used for old saved answers, imports and share links.
+ */
+export function sanitizeAnswers(questionnaire, raw) {
+  const answers = {};
+  const dropped = [];
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { answers, dropped };
+  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  for (const [qid, value] of Object.entries(raw)) {
+    const q = byId.get(qid);
+    const ok = q && fits(questionnaire, q, value);
+    if (ok) answers[qid] = Array.isArray(value) ? [...value] : value;
+    else if (answered(value)) dropped.push(qid);
+  }
+  return { answers, dropped };
+}
+
+function fits(questionnaire, q, value) {
+  if (!answered(value)) return false;
+  const isNum = typeof value === "number" && Number.isFinite(value);
+  switch (q.type) {
+    case "likert": {
+      const scale = q.scale ?? questionnaire.scale;
+      return isNum && Number.isInteger(value) && value >= scale.min && value <= scale.max;
+    }
+    case "choice":
+      return typeof value === "string" && (q.options ?? []).some((o) => o.id === value);
+    case "multi": {
+      const ids = new Set((q.options ?? []).map((o) => o.id));
+      return Array.isArray(value) && value.every((v) => typeof v === "string" && ids.has(v)) && new Set(value).size === value.length;
+    }
+    case "number":
+      return isNum && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
+    case "text":
+      return typeof value === "string" && value.length <= 5000;
+    default:
+      return false;
+  }
+}
+
+/** Mount the quiz inside `root` (a .dc-quiz element) once; returns its controller. */
+export function mountQuiz(root) {
+  if (controllers.has(root)) return controllers.get(root);
+  const compiled = JSON.parse(root.dataset.dcCompiled);
+  const controller = new Quiz(root, compiled);
+  controllers.set(root, controller);
+  root.dataset.dcMounted = "";
+  return controller;
+}
+
+class Quiz {
+  constructor(root, compiled) {
+    this.root = root;
+    this.compiled = compiled;
+    this.q = compiled.questionnaire;
+    this.form = root.querySelector("form[data-questionnaire]");
+    this.resultsEl = root.querySelector("[data-results]");
+    this.errorsEl = root.querySelector("[data-dc-errors]");
+    this.noticeEl = root.querySelector("[data-dc-notice]");
+    this.messageEl = root.querySelector("[data-dc-message]");
+    this.alertEl = root.querySelector("[data-dc-alert]");
+    this.progressEl = root.querySelector("[data-dc-progress]");
+    this.progressText = root.querySelector("[data-dc-progress-text]");
+    this.fileInput = root.querySelector("[data-dc-file]");
+    this.shareBox = root.querySelector("[data-dc-share]");
+    this.shareInput = root.querySelector("[data-dc-share-url]");
+    this.respondentInputs = [...root.querySelectorAll("[data-dc-respondent]")];
+    this.key = store.storageKey(this.q.id);
+    this.submitted = false;
+    this.questions = this.q.questions.map((def) => {
+      const el = this.form.querySelector(`[data-question="${CSS.escape(def.id)}"]`);
+      return {
+        def,
+        el,
+        inputs: [...el.querySelectorAll(`[name="${CSS.escape(def.id)}"]`)],
+        errorEl: el.querySelector("[data-dc-error]"),
+      };
+    });
+    this.byId = new Map(this.questions.map((x) => [x.def.id, x]));
+    this.wire();
+    this.restore();
+  }
+
+  // ------------------------------------------------------------------ reading and writing answers
+
+  readOne(item) {
+    const { def, inputs } = item;
+    if (def.type === "likert") {
+      const c = inputs.find((i) => i.checked);
+      return c ? Number(c.value) : null;
+    }
+    if (def.type === "choice") return inputs.find((i) => i.checked)?.value ?? null;
+    if (def.type === "multi") {
+      const list = inputs.filter((i) => i.checked).map((i) => i.value);
+      return list.length ? list : null;
+    }
+    const input = inputs[0];
+    if (def.type === "number") {
+      if (input.value.trim() === "") return null;
+      const n = Number(input.value);
+      return Number.isFinite(n) ? n : null;
+    }
+    return input.value.trim() === "" ? null : input.value;
+  }
+
+  /** Every answered question, active or not (hidden answers are kept so toggling show_if loses nothing). */
+  readAnswers() {
+    const answers = {};
+    for (const item of this.questions) {
+      const v = this.readOne(item);
+      if (answered(v)) answers[item.def.id] = v;
+    }
+    return answers;
+  }
+
+  writeAnswers(answers) {
+    for (const item of this.questions) {
+      const v = answers[item.def.id];
+      const { def, inputs } = item;
+      if (def.type === "likert" || def.type === "choice") {
+        for (const i of inputs) i.checked = answered(v) && i.value === String(v);
+      } else if (def.type === "multi") {
+        const set = new Set(Array.isArray(v) ? v : []);
+        for (const i of inputs) i.checked = set.has(i.value);
+      } else {
+        inputs[0].value = answered(v) ? String(v) : "";
+      }
+    }
+  }
+
+  readRespondent() {
+    const r = {};
+    for (const input of this.respondentInputs) r[input.dataset.dcRespondent] = input.value.trim();
+    return r;
+  }
+
+  writeRespondent(r) {
+    for (const input of this.respondentInputs) {
+      const v = r && typeof r[input.dataset.dcRespondent] === "string" ? r[input.dataset.dcRespondent] : "";
+      input.value = v.slice(0, 200);
+    }
+  }
+
+  /** Active question ids (issue 3 rule 1), from the shared scorer so the form and the results never disagree. */
+  activeIds(answers) {
+    return new Set(score(this.q, answers).active);
+  }
+
+  activeAnswers(answers = this.readAnswers()) {
+    const active = this.activeIds(answers);
+    return Object.fromEntries(Object.entries(answers).filter(([id]) => active.has(id)));
+  }
+
+  // ------------------------------------------------------------------ live behaviour
+
+  wire() {
+    this.form.addEventListener("input", (e) => this.onChange(e));
+    this.form.addEventListener("change", (e) => this.onChange(e));
+    this.form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.errorsEl.addEventListener("click", (e) => {
+      const link = e.target.closest("a[data-dc-goto]");
+      if (!link) return;
+      e.preventDefault();
+      this.focusQuestion(link.dataset.dcGoto);
+    });
+    const on = (action, fn) => {
+      for (const b of this.root.querySelectorAll(`[data-action="${action}"]`)) b.addEventListener("click", fn);
+    };
+    on("reset", () => this.reset());
+    on("export", () => this.exportAnswers());
+    on("import", () => this.fileInput.click());
+    on("share", () => this.share());
+    on("print", () => this.print());
+    this.fileInput.addEventListener("change", () => this.importFile());
+    this.shareInput?.addEventListener("focus", () => this.shareInput.select());
+  }
+
+  onChange(event) {
+    const item = event?.target?.name ? this.byId.get(event.target.name) : null;
+    if (item) this.clearError(item);
+    this.update();
+  }
+
+  /** Apply show_if, update progress, autosave; returns the answers. */
+  update({ save = true } = {}) {
+    const answers = this.readAnswers();
+    const active = this.activeIds(answers);
+    let visible = 0;
+    let done = 0;
+    for (const item of this.questions) {
+      const on = active.has(item.def.id);
+      if (item.el.hidden === on) item.el.hidden = !on;
+      if (on) {
+        visible += 1;
+        if (answered(answers[item.def.id])) done += 1;
+      }
+    }
+    this.progressEl.max = Math.max(visible, 1);
+    this.progressEl.value = done;
+    this.progressText.textContent = `${done} of ${visible} questions answered`;
+    if (save) this.save(answers);
+    return answers;
+  }
+
+  save(answers = this.readAnswers()) {
+    store.save(this.key, {
+      version: this.q.version,
+      hash: this.compiled.hash,
+      answers,
+      respondent: this.readRespondent(),
+      submitted: this.submitted,
+    });
+  }
+
+  // ------------------------------------------------------------------ validation
+
+  clearError(item) {
+    item.el.classList.remove("dc-has-error");
+    if (item.errorEl) item.errorEl.textContent = "";
+    for (const i of item.inputs) i.removeAttribute("aria-invalid");
+  }
+
+  problems(answers) {
+    const active = this.activeIds(answers);
+    const out = [];
+    for (const item of this.questions) {
+      const { def, inputs } = item;
+      if (!active.has(def.id)) continue;
+      if (def.type === "number") {
+        const input = inputs[0];
+        const raw = input.value.trim();
+        if (input.validity.badInput || (raw !== "" && !Number.isFinite(Number(raw)))) {
+          out.push([item, "Enter a number, using digits only."]);
+          continue;
+        }
+        const v = answers[def.id];
+        if (answered(v) && def.min != null && v < def.min) out.push([item, `Enter ${def.min} or more.`]);
+        else if (answered(v) && def.max != null && v > def.max) out.push([item, `Enter ${def.max} or less.`]);
+        else if (def.required && !answered(v)) out.push([item, "Enter a number to answer this question."]);
+        continue;
+      }
+      if (def.required && !answered(answers[def.id])) {
+        out.push([item, def.type === "multi" ? "Choose at least one option." : def.type === "text" ? "Write an answer." : "Choose an answer."]);
+      }
+    }
+    return out;
+  }
+
+  showProblems(problems) {
+    for (const item of this.questions) this.clearError(item);
+    this.errorsEl.replaceChildren();
+    if (!problems.length) return;
+    const title = document.createElement("h2");
+    title.className = "dc-error-title";
+    title.textContent = problems.length === 1 ? "One question needs your attention" : `${problems.length} questions need your attention`;
+    const list = document.createElement("ul");
+    for (const [item, message] of problems) {
+      item.el.classList.add("dc-has-error");
+      item.errorEl.textContent = message;
+      for (const i of item.inputs) i.setAttribute("aria-invalid", "true");
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = `#${item.el.id}`;
+      a.dataset.dcGoto = item.def.id;
+      a.textContent = item.el.querySelector(".dc-qtext")?.textContent ?? item.def.id;
+      li.append(a, document.createTextNode(` — ${message}`));
+      list.append(li);
+    }
+    this.errorsEl.append(title, list);
+    this.errorsEl.focus();
+  }
+
+  focusQuestion(qid) {
+    const item = this.byId.get(qid);
+    if (!item) return;
+    const target = item.inputs.find((i) => i.checked) ?? item.inputs[0];
+    target.focus();
+    item.el.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  }
+
+  // ------------------------------------------------------------------ results
+
+  submit() {
+    const answers = this.update();
+    const problems = this.problems(answers);
+    this.showProblems(problems);
+    if (problems.length) {
+      this.resultsEl.hidden = true;
+      return false;
+    }
+    this.showResults({ focus: true });
+    return true;
+  }
+
+  showResults({ focus = false } = {}) {
+    const answers = this.activeAnswers();
+    const result = score(this.q, answers);
+    const json = toJson(result);
+    renderResults(this.resultsEl, {
+      compiled: this.compiled,
+      result: json,
+      answers,
+      respondent: this.readRespondent(),
+      prefix: this.root.id,
+    });
+    this.resultsEl.hidden = false;
+    this.submitted = true;
+    this.save();
+    if (focus) {
+      this.resultsEl.focus({ preventScroll: true });
+      this.resultsEl.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    }
+    return json;
+  }
+
+  hideResults() {
+    this.resultsEl.hidden = true;
+    this.submitted = false;
+  }
+
+  // ------------------------------------------------------------------ restoring, resetting
+
+  say(message) {
+    this.alertEl.textContent = "";
+    this.messageEl.textContent = message;
+  }
+
+  alert(message) {
+    this.messageEl.textContent = "";
+    this.alertEl.textContent = message;
+  }
+
+  notice(message) {
+    this.noticeEl.textContent = message;
+  }
+
+  /** Apply answers from elsewhere (saved, file, link), keeping what still fits; returns {kept, dropped}. */
+  apply(raw, { version, respondent, source }) {
+    const { answers, dropped } = sanitizeAnswers(this.q, raw);
+    this.writeAnswers(answers);
+    if (respondent) this.writeRespondent(respondent);
+    const notes = [];
+    if (version !== undefined && version !== this.q.version) {
+      notes.push(
+        `These answers were given to version ${version} of this questionnaire; this is version ${this.q.version}. ` +
+          `The answers that still fit were kept (${Object.keys(answers).length}); please check the rest before you look at your results.`,
+      );
+    }
+    if (dropped.length) {
+      notes.push(`${dropped.length} ${source} answer${dropped.length === 1 ? "" : "s"} no longer fit${dropped.length === 1 ? "s" : ""} a question and ${dropped.length === 1 ? "was" : "were"} left out.`);
+    }
+    this.notice(notes.join(" "));
+    return { kept: Object.keys(answers).length, dropped };
+  }
+
+  restore() {
+    let fromLink = null;
+    try {
+      fromLink = store.readFragment(FRAGMENT);
+    } catch (err) {
+      this.alert(`The shared link could not be read. ${err.message}`);
+    }
+    if (fromLink) {
+      this.loadDocument(fromLink, "shared");
+      store.clearFragment(FRAGMENT);
+      return;
+    }
+    const saved = store.load(this.key);
+    if (saved && typeof saved === "object") {
+      const changed = saved.hash !== this.compiled.hash;
+      this.apply(saved.answers, { version: changed ? saved.version : this.q.version, respondent: saved.respondent, source: "saved" });
+      this.submitted = saved.submitted === true && !changed;
+    }
+    this.update({ save: false });
+    if (this.submitted && !this.problems(this.readAnswers()).length) this.showResults();
+  }
+
+  /** Load an answers document (file or link); shows results when it is complete. */
+  loadDocument(doc, source) {
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+      this.alert("This is not an answers file: it should hold a JSON object.");
+      return false;
+    }
+    if (doc.questionnaire !== this.q.id) {
+      const which = typeof doc.questionnaire === "string" ? `“${doc.questionnaire}”` : "no questionnaire";
+      this.alert(`These answers belong to ${which}, not to “${this.q.title}”. Open that self-assessment to load them.`);
+      return false;
+    }
+    if (!doc.answers || typeof doc.answers !== "object" || Array.isArray(doc.answers)) {
+      this.alert("This file names this questionnaire but holds no answers object.");
+      return false;
+    }
+    this.showProblems([]);
+    const { kept } = this.apply(doc.answers, { version: doc.version, respondent: doc.respondent, source });
+    const answers = this.update();
+    const complete = !this.problems(answers).length;
+    if (complete) this.showResults();
+    else this.hideResults();
+    this.say(
+      `Loaded ${kept} answer${kept === 1 ? "" : "s"} from the ${source === "shared" ? "shared link" : "file"}.` +
+        (complete ? " Your results are below the form." : " Some questions still need an answer."),
+    );
+    this.save(answers);
+    return true;
+  }
+
+  reset() {
+    if (!window.confirm("Start over? This clears all your answers and your name from this browser.")) return;
+    this.form.reset();
+    this.writeRespondent({});
+    store.remove(this.key);
+    this.submitted = false;
+    this.resultsEl.hidden = true;
+    this.resultsEl.replaceChildren(this.resultsEl.querySelector("h2") ?? "");
+    this.showProblems([]);
+    this.notice("");
+    if (this.shareBox) this.shareBox.hidden = true;
+    this.update({ save: false });
+    this.say("All answers were cleared.");
+    this.form.querySelector("input, textarea")?.focus();
+  }
+
+  // ------------------------------------------------------------------ export, import, share, print
+
+  answersDocument() {
+    const respondent = this.readRespondent();
+    const person = { name: respondent.name || null, group: respondent.group || null };
+    return {
+      questionnaire: this.q.id,
+      version: this.q.version,
+      respondent: person,
+      submitted_at: isoNow(),
+      answers: this.activeAnswers(),
+    };
+  }
+
+  exportAnswers() {
+    const doc = this.answersDocument();
+    store.downloadJson(`${this.q.id}-answers-${doc.submitted_at.slice(0, 10)}.json`, doc);
+    this.say("Your answers were saved as a JSON file in your downloads.");
+    return doc;
+  }
+
+  async importFile() {
+    const file = this.fileInput.files?.[0];
+    this.fileInput.value = "";
+    if (!file) return;
+    try {
+      this.loadDocument(await store.readJsonFile(file), "file");
+    } catch (err) {
+      this.alert(err instanceof store.JsonFileError ? err.message : `The file could not be loaded: ${err.message}`);
+    }
+  }
+
+  async share() {
+    const doc = { questionnaire: this.q.id, version: this.q.version, answers: this.activeAnswers() };
+    const url = store.shareUrl(FRAGMENT, doc);
+    this.shareInput.value = url;
+    this.shareBox.hidden = false;
+    let copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      }
+    } catch {
+      copied = false;
+    }
+    this.say(copied ? "A link with your answers was copied. It holds your answers, not your name." : "Copy the link below to share your answers (not your name).");
+    this.shareInput.focus();
+    return url;
+  }
+
+  print() {
+    if (!this.submitted || this.resultsEl.hidden) {
+      if (!this.submit()) return;
+    }
+    window.print();
+  }
+}

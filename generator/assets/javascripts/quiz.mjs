@@ -1,0 +1,32 @@
+// quiz.mjs: the entry module of the self-assessment pages. Loaded by a <script type="module"> in those pages only.
+//
+// A module runs once per document, but Material's instant navigation swaps page content without reloading, so
+// mounting hangs on Material's `document$` (a replaying stream of page loads) and is idempotent: each .dc-quiz
+// root is mounted once (data-dc-mounted). Without Material it mounts once the document is parsed.
+
+import { controllerFor, mountQuiz } from "./form.mjs";
+
+function mountAll() {
+  for (const root of document.querySelectorAll(".dc-quiz:not([data-dc-mounted])")) {
+    try {
+      mountQuiz(root);
+    } catch (err) {
+      root.dataset.dcMounted = "failed";
+      console.error("dealcraft: could not start the form", err);
+    }
+  }
+}
+
+// A share link pasted into the address bar of the page already open changes only the fragment.
+window.addEventListener("hashchange", () => {
+  if (!location.hash.includes("answers=")) return;
+  for (const root of document.querySelectorAll(".dc-quiz[data-dc-mounted]")) controllerFor(root)?.restore();
+});
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => mountAll());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll, { once: true });
+} else {
+  mountAll();
+}

@@ -1,0 +1,34 @@
+"""The generation core (engine-agnostic): questionnaires -> quiz pages and assets, and the `::quiz{id=...}` embed."""
+
+from generator.site.compile import compile_questionnaire, content_hash
+from generator.site.core import (
+    ASSETS_PREFIX,
+    EMBED,
+    Asset,
+    GeneratedSite,
+    Page,
+    assets,
+    expand_embeds,
+    form_html,
+    generate,
+)
+from generator.site.markdown import markdown_renderer
+from generator.site.urls import content_link, page_url, relative_url
+
+__all__ = [
+    "ASSETS_PREFIX",
+    "EMBED",
+    "Asset",
+    "GeneratedSite",
+    "Page",
+    "assets",
+    "compile_questionnaire",
+    "content_hash",
+    "content_link",
+    "expand_embeds",
+    "form_html",
+    "generate",
+    "markdown_renderer",
+    "page_url",
+    "relative_url",
+]

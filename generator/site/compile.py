@@ -1,0 +1,125 @@
+"""A questionnaire compiled for the browser: its client JSON, Markdown pre-rendered to HTML, guide links resolved.
+
+The HTML comes from our YAML, never from answers; the browser inserts it as HTML and everything a user typed
+as text. Guide paths (content-relative `.md`) become links relative to the page that shows the form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from generator.site.markdown import RenderMarkdown, inline
+from generator.site.urls import content_link
+
+
+class QuestionnaireLike(Protocol):
+    """What the core needs from `generator.models.Questionnaire` (kept structural so the core stays light)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    def to_client_json(self) -> dict[str, Any]: ...
+
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def content_hash(client_json: Mapping[str, Any]) -> str:
+    """A short sha256 of the canonical client JSON: changes whenever anything the browser scores with changes."""
+    canonical = json.dumps(client_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def guide_title(content_dir: Path | None, guide: str) -> str | None:
+    """The first `# heading` of a content page, for descriptive link text; None when unknown."""
+    if content_dir is None:
+        return None
+    try:
+        text = (content_dir / guide.split("#", 1)[0]).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    match = _H1.search(text)
+    return match.group(1).strip() if match else None
+
+
+def _without_markdown(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The client JSON minus the Markdown bodies that `html` carries rendered (halves the page weight)."""
+    out = {k: v for k, v in data.items() if k not in ("intro", "feedback")}
+    out["questions"] = [
+        {k: v for k, v in q.items() if k not in ("help", "explanation")} for q in data.get("questions") or []
+    ]
+    out["dimensions"] = [{k: v for k, v in d.items() if k != "feedback"} for d in data.get("dimensions") or []]
+    out["recommendations"] = [{k: v for k, v in r.items() if k != "text"} for r in data.get("recommendations") or []]
+    return out
+
+
+def compile_questionnaire(
+    questionnaire: QuestionnaireLike,
+    *,
+    page_url: str,
+    render: RenderMarkdown,
+    use_directory_urls: bool = True,
+    content_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The JSON the form script reads: `{hash, questionnaire, html, links}`.
+
+    `questionnaire` is `to_client_json()` (what scoring.mjs scores) minus Markdown bodies; `html` holds the
+    rendered Markdown fields by id; `links` holds guide URLs relative to `page_url` and their page titles.
+    """
+    data = questionnaire.to_client_json()
+
+    def link(guide: str | None) -> dict[str, str] | None:
+        if not guide:
+            return None
+        return {
+            "href": content_link(page_url, guide, use_directory_urls=use_directory_urls),
+            "title": guide_title(content_dir, guide) or "",
+        }
+
+    def text(value: Any) -> str:
+        return render(value) if isinstance(value, str) and value.strip() else ""
+
+    questions: dict[str, dict[str, str]] = {}
+    for q in data.get("questions") or []:
+        entry = {key: text(q.get(key)) for key in ("help", "explanation")}
+        entry["text"] = inline(text(q.get("text")))
+        questions[q["id"]] = {k: v for k, v in entry.items() if v}
+    dimensions: dict[str, dict[str, Any]] = {}
+    dimension_links: dict[str, dict[str, str]] = {}
+    for d in data.get("dimensions") or []:
+        feedback = {band: text(body) for band, body in (d.get("feedback") or {}).items()}
+        dimensions[d["id"]] = {"feedback": {k: v for k, v in feedback.items() if v}}
+        found = link(d.get("guide"))
+        if found:
+            dimension_links[d["id"]] = found
+    recommendations: dict[str, str] = {}
+    recommendation_links: dict[str, dict[str, str]] = {}
+    for r in data.get("recommendations") or []:
+        recommendations[r["id"]] = text(r.get("text"))
+        found = link(r.get("guide"))
+        if found:
+            recommendation_links[r["id"]] = found
+    overall = {band: text(body) for band, body in (data.get("feedback") or {}).items()}
+    return {
+        "hash": content_hash(data),
+        "questionnaire": _without_markdown(data),
+        "html": {
+            "intro": text(data.get("intro")),
+            "questions": questions,
+            "dimensions": dimensions,
+            "feedback": {k: v for k, v in overall.items() if v},
+            "recommendations": recommendations,
+        },
+        "links": {"dimensions": dimension_links, "recommendations": recommendation_links},
+    }

@@ -1,0 +1,175 @@
+"""The engine-agnostic generation core: questionnaires in, Markdown pages and static assets out.
+
+A site engine (MkDocs today through generator/plugin.py) only has to add these pages and assets to its build and
+pass content pages through `expand_embeds`. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import DealcraftError, Problem
+from generator.site.compile import QuestionnaireLike, compile_questionnaire
+from generator.site.forms import render_form
+from generator.site.markdown import RenderMarkdown, markdown_renderer
+from generator.site.urls import page_url, relative_url
+
+ASSETS_SOURCE = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_PREFIX = "assets/dealcraft/"
+QUIZ_DIR = "quizzes"
+
+# `::quiz{id=trust-readiness}` on a line of its own (the generic-directive syntax), outside fenced code.
+EMBED = re.compile(r"^::quiz\{\s*id\s*=\s*([\"']?)([^\"'\s}]*)\1\s*\}\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+# Which questions start hidden (show_if false with no answers); given by the caller so the core needs no scorer.
+InitiallyHidden = Callable[[QuestionnaireLike], Collection[str]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page at `path` (relative to the content folder, e.g. `quizzes/trust-readiness.md`)."""
+
+    path: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file to publish at `path` (relative to the site root), copied from `source`."""
+
+    path: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    """Everything the core adds to a site."""
+
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...]
+
+
+def _no_hidden(_: QuestionnaireLike) -> Collection[str]:
+    return ()
+
+
+def assets() -> tuple[Asset, ...]:
+    """Every browser asset (the form's and the tools' modules and the stylesheet), mirrored under assets/dealcraft/."""
+    found = sorted(p for p in ASSETS_SOURCE.rglob("*") if p.is_file() and p.suffix in (".mjs", ".js", ".css", ".svg"))
+    return tuple(Asset(ASSETS_PREFIX + p.relative_to(ASSETS_SOURCE).as_posix(), p) for p in found)
+
+
+def _escape_heading(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
+
+
+def form_html(
+    questionnaire: QuestionnaireLike,
+    *,
+    page_path: str,
+    render: RenderMarkdown,
+    use_directory_urls: bool = True,
+    content_dir: Path | None = None,
+    initially_hidden: InitiallyHidden = _no_hidden,
+    prefix: str | None = None,
+    show_intro: bool = True,
+) -> str:
+    """The form of `questionnaire` as an HTML fragment for the content page `page_path` (links made relative)."""
+    url = page_url(page_path, use_directory_urls=use_directory_urls)
+    compiled = compile_questionnaire(
+        questionnaire, page_url=url, render=render, use_directory_urls=use_directory_urls, content_dir=content_dir
+    )
+    return render_form(
+        compiled,
+        prefix=prefix or f"dc-{questionnaire.id}",
+        assets_url=relative_url(url, ASSETS_PREFIX),
+        hidden=initially_hidden(questionnaire),
+        show_intro=show_intro,
+    )
+
+
+def generate(
+    questionnaires: Mapping[str, QuestionnaireLike],
+    *,
+    render: RenderMarkdown | None = None,
+    use_directory_urls: bool = True,
+    content_dir: Path | None = None,
+    initially_hidden: InitiallyHidden = _no_hidden,
+) -> GeneratedSite:
+    """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load."""
+    render = render or markdown_renderer()
+    pages = []
+    for q in sorted(questionnaires.values(), key=lambda q: (q.title.lower(), q.id)):
+        path = f"{QUIZ_DIR}/{q.id}.md"
+        body = form_html(
+            q,
+            page_path=path,
+            render=render,
+            use_directory_urls=use_directory_urls,
+            content_dir=content_dir,
+            initially_hidden=initially_hidden,
+        )
+        pages.append(Page(path=path, title=q.title, markdown=f"# {_escape_heading(q.title)}\n\n{body}"))
+    return GeneratedSite(pages=tuple(pages), assets=assets())
+
+
+def expand_embeds(
+    markdown: str,
+    *,
+    page_path: str,
+    questionnaires: Mapping[str, QuestionnaireLike],
+    render: RenderMarkdown | None = None,
+    use_directory_urls: bool = True,
+    content_dir: Path | None = None,
+    initially_hidden: InitiallyHidden = _no_hidden,
+) -> str:
+    """Replace each `::quiz{id=ID}` line (outside fenced code) with that questionnaire's form.
+
+    An unknown id is a DealcraftError located at the page's line and column, naming the known ids.
+    """
+    if "::quiz{" not in markdown:
+        return markdown
+    render = render or markdown_renderer()
+    lines = markdown.split("\n")
+    fence: str | None = None
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for n, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if opened:
+            marker = opened.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+            continue
+        match = None if fence else EMBED.match(line.strip())
+        if not match:
+            continue
+        qid = match.group(2)
+        q = questionnaires.get(qid)
+        if q is None:
+            known = ", ".join(sorted(questionnaires)) or "none"
+            col = line.index("::quiz") + 1
+            problems.append(Problem(page_path, n + 1, col, f"unknown questionnaire {qid!r} in ::quiz (known: {known})"))
+            continue
+        seen[qid] = seen.get(qid, 0) + 1
+        prefix = f"dc-{qid}" if seen[qid] == 1 else f"dc-{qid}-{seen[qid]}"
+        lines[n] = "\n" + form_html(
+            q,
+            page_path=page_path,
+            render=render,
+            use_directory_urls=use_directory_urls,
+            content_dir=content_dir,
+            initially_hidden=initially_hidden,
+            prefix=prefix,
+            show_intro=False,
+        )
+    if problems:
+        raise DealcraftError(problems)
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""The form markup: compiled questionnaire -> HTML fragment (Jinja, autoescaped) that the form script enhances."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import jinja2
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates/forms"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+
+
+class _Attr(dict[str, Any]):
+    """A dict whose keys also read as attributes with None for missing ones (question fields are optional)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return _Attr({k: _wrap(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def render_form(
+    compiled: Mapping[str, Any],
+    *,
+    prefix: str,
+    assets_url: str,
+    hidden: Collection[str] = (),
+    show_intro: bool = True,
+) -> str:
+    """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`.
+
+    Blank lines are dropped so Markdown keeps the fragment as one raw HTML block.
+    """
+    html = (
+        _environment()
+        .get_template("quiz.html.j2")
+        .render(
+            q=_wrap(compiled["questionnaire"]),
+            html=_wrap(compiled["html"]),
+            hash=compiled["hash"],
+            compiled_json=json.dumps(compiled, ensure_ascii=False, separators=(",", ":")),
+            prefix=prefix,
+            assets=assets_url,
+            hidden=frozenset(hidden),
+            show_intro=show_intro,
+        )
+    )
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
