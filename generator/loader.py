@@ -297,7 +297,7 @@ def _pydantic_message(err: Mapping[str, Any], src: _Source) -> tuple[str, bool]:
     if kind in {"bool_type", "bool_parsing"}:
         return f'"{name}" must be true or false, not {_describe(value)}', False
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        expected = str(ctx.get("expected", "")).replace("'", "")
         return f'"{value}" is not a valid {name}; expected one of {expected}', False
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         words = {
@@ -679,7 +679,8 @@ def _scalar_position(node: yaml.ScalarNode, text: str, column: int) -> tuple[int
     offset = column - 1
     style = node.style
     if style in ("|", ">"):
-        body = [n for n in range(start_line + 1, min(end_line + 1, len(lines))) if n < len(lines)]
+        stop = end_line if node.end_mark.column == 0 else end_line + 1  # the end mark may sit on the next key
+        body = list(range(start_line + 1, min(stop, len(lines))))
         filled = [len(lines[n]) - len(lines[n].lstrip(" ")) for n in body if lines[n].strip()]
         indent = min(filled) if filled else 0
         segments = [(n, indent, max(len(lines[n]) - indent, 0)) for n in body]

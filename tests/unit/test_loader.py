@@ -1,0 +1,350 @@
+"""The loader: every validation problem of issue 3, each reported once at its exact path:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DealcraftError
+from generator.loader import check_file, load_questionnaire, load_questionnaires, validate_paths
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# A small valid questionnaire. Line numbers below refer to this text (line 1 is `id: base`).
+BASE = """\
+id: base
+title: Base
+version: 1
+scale: {min: 1, max: 5}
+bands:
+  - {id: low, min: 0, label: Low}
+  - {id: high, min: 50, label: High}
+dimensions:
+  - id: plan
+    title: Planning
+    guide: steps/motivations.md
+    feedback: {low: "Practise.", high: "Keep going."}
+questions:
+  - id: kind
+    type: choice
+    text: Kind?
+    options:
+      - {id: one_off, label: One-off}
+      - {id: repeat, label: Repeat}
+  - id: q1
+    type: likert
+    text: One
+    dimension: plan
+    show_if: "kind == 'repeat'"
+  - id: q2
+    type: likert
+    text: Two
+    dimension: plan
+  - id: q3
+    type: choice
+    text: Three
+    dimension: plan
+    options:
+      - {id: a, label: A, score: 0}
+      - {id: b, label: B, score: 100}
+  - id: amount
+    type: number
+    text: Amount
+computed:
+  - {id: double, expr: "amount * 2"}
+recommendations:
+  - {id: act, when: "score.plan < 50", text: Act., guide: steps/motivations.md}
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A content/ folder with the two pages the base questionnaire links to."""
+    folder = tmp_path / "content"
+    (folder / "steps").mkdir(parents=True)
+    for page in ("motivations.md", "positivity.md"):
+        (folder / "steps" / page).write_text("# Page\n", encoding="utf-8")
+    return folder
+
+
+def problems_of(tmp_path: Path, content: Path, text: str) -> list[str]:
+    """Every problem of a questionnaire text, formatted as the CLI prints them, with the path shortened to q.yaml."""
+    file = tmp_path / "q.yaml"
+    file.write_text(text, encoding="utf-8")
+    _, problems = check_file(file, content)
+    return [str(p).replace(file.as_posix(), "q.yaml") for p in problems]
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+class TestValid:
+    """A correct questionnaire loads with no problem at all."""
+
+    def test_base_has_no_problems(self, tmp_path: Path, content: Path) -> None:
+        assert problems_of(tmp_path, content, BASE) == []
+
+    def test_fixture_loads_with_defaults_resolved(self) -> None:
+        q = load_questionnaire(FIXTURES / "questionnaires" / "mini.yaml")
+        assert q.question("p1").required is True
+        assert q.question("notes").required is False
+        assert q.question("t3").required is False
+        assert q.question("p2").reverse is True
+
+
+class TestYamlBooleans:
+    """YAML 1.1 words load as text where text is expected, and as booleans where booleans are expected."""
+
+    def test_labels_and_ids_stay_text(self) -> None:
+        q = load_questionnaire(FIXTURES / "questionnaires" / "mini.yaml")
+        assert q.scale.labels[0] == "No" and q.scale.labels[-1] == "Yes"
+        assert [(o.id, o.label) for o in q.question("p3").options] == [("yes", "Yes"), ("no", "No")]
+
+    def test_true_and_false_are_still_booleans(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    text: Two\n    reverse: true\n")
+        file = tmp_path / "q.yaml"
+        file.write_text(text, encoding="utf-8")
+        model, _ = check_file(file, content)
+        assert model is not None and model.question("q2").reverse is True
+
+    def test_boolean_where_text_is_expected_says_quote_it(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    text: true\n")
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:27:11: "text" must be text, not true; put it in quotes: "true"'
+        )
+
+
+class TestErrors:
+    """One test per validation error kind, with the exact location."""
+
+    def test_yaml_syntax_error(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    text: [Two\n")
+        problems = problems_of(tmp_path, content, text)
+        # PyYAML notices the unclosed list on the next line, at the colon it did not expect
+        assert problems == [
+            "q.yaml:28:14: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence)"
+        ]
+
+    def test_unknown_key_points_at_the_key_and_suggests(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    txt: Two\n")
+        assert problems_of(tmp_path, content, text)[:2] == [
+            'q.yaml:25:5: missing required key "text"',
+            'q.yaml:27:5: unknown key "txt"; did you mean "text"?',
+        ]
+
+    def test_wrong_type(self, tmp_path: Path, content: Path) -> None:
+        text = edit("version: 1\n", 'version: "1"\n')
+        assert (
+            problems_of(tmp_path, content, text)[0] == 'q.yaml:3:10: "version" must be a whole number, not the text "1"'
+        )
+
+    def test_unknown_question_type(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    type: number\n", "    type: numbr\n")
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:37:11: "numbr" is not a valid type; expected one of likert, choice, multi, number or text'
+        )
+
+    def test_duplicate_yaml_key(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    text: Two\n    text: Deux\n")
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:28:5: duplicate key "text" (first at line 27); remove one of them'
+        )
+
+    @pytest.mark.parametrize(
+        ("old", "new", "expected"),
+        [
+            ("  - id: q2\n", "  - id: q1\n", 'q.yaml:25:9: duplicate question id "q1" (first at line 20)'),
+            ("{id: b, label: B", "{id: a, label: B", 'q.yaml:35:14: duplicate option id "a" (first at line 34)'),
+            ("{id: high, min: 50", "{id: low, min: 50", 'q.yaml:7:10: duplicate band id "low" (first at line 6)'),
+            (
+                "{id: act,",
+                "{id: act, when: x, text: y}\n  - {id: act,",
+                'q.yaml:43:10: duplicate recommendation id "act" (first at line 42)',
+            ),
+            (
+                "{id: double,",
+                "{id: double, expr: '1'}\n  - {id: double,",
+                'q.yaml:41:10: duplicate computed value id "double" (first at line 40)',
+            ),
+        ],
+    )
+    def test_duplicate_ids(self, tmp_path: Path, content: Path, old: str, new: str, expected: str) -> None:
+        assert expected in problems_of(tmp_path, content, edit(old, new))
+
+    def test_unknown_dimension(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n    dimension: plan\n", "    text: Two\n    dimension: plans\n")
+        assert (
+            problems_of(tmp_path, content, text)[0] == 'q.yaml:28:16: unknown dimension "plans"; did you mean "plan"?'
+        )
+
+    def test_unknown_question_in_zone(self, tmp_path: Path, content: Path) -> None:
+        text = BASE + "zone: {role: buyer, my_limit: amount, their_low: amont, their_high: amount}\n"
+        assert (
+            problems_of(tmp_path, content, text)[0] == 'q.yaml:43:50: unknown question "amont"; did you mean "amount"?'
+        )
+
+    def test_bands_not_ascending(self, tmp_path: Path, content: Path) -> None:
+        text = edit("  - {id: high, min: 50,", "  - {id: mid, min: 60, label: Mid}\n  - {id: high, min: 50,")
+        assert "q.yaml:8:21: bands must be in ascending order of min: 50 is not above 60" in problems_of(
+            tmp_path, content, text
+        )
+
+    def test_bands_not_starting_at_zero(self, tmp_path: Path, content: Path) -> None:
+        text = edit("{id: low, min: 0,", "{id: low, min: 5,")
+        assert problems_of(tmp_path, content, text)[0] == "q.yaml:6:20: the first band must start at 0, not 5"
+
+    def test_scored_option_without_score(self, tmp_path: Path, content: Path) -> None:
+        text = edit("{id: b, label: B, score: 100}", "{id: b, label: B}")
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:35:9: option "b" needs a score from 0 to 100, because the question is scored'
+        )
+
+    def test_option_score_out_of_range(self, tmp_path: Path, content: Path) -> None:
+        text = edit("score: 100}", "score: 101}")
+        assert problems_of(tmp_path, content, text)[0] == 'q.yaml:35:34: "score" must be at most 100, not 101'
+
+    def test_likert_scale_min_not_below_max(self, tmp_path: Path, content: Path) -> None:
+        text = edit("scale: {min: 1, max: 5}", "scale: {min: 5, max: 1}")
+        assert problems_of(tmp_path, content, text)[0] == "q.yaml:4:22: the scale's min (5) must be below its max (1)"
+
+    def test_expression_parse_error_column_inside_plain_scalar(self, tmp_path: Path, content: Path) -> None:
+        text = edit('expr: "amount * 2"', "expr: amount * * 2")
+        assert problems_of(tmp_path, content, text)[0] == "q.yaml:40:33: expr does not parse: unexpected '*'"
+
+    def test_expression_parse_error_column_inside_quoted_scalar(self, tmp_path: Path, content: Path) -> None:
+        text = edit("show_if: \"kind == 'repeat'\"", 'show_if: "kind == \'rep"')
+        # the string starts at column 9 of the expression; the expression starts at file column 15
+        assert problems_of(tmp_path, content, text)[0] == "q.yaml:24:23: show_if does not parse: unterminated string"
+
+    def test_expression_parse_error_column_inside_block_scalar(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    show_if: \"kind == 'repeat'\"\n", "    show_if: |\n      kind ==\n        == 'repeat'\n")
+        assert problems_of(tmp_path, content, text)[0] == "q.yaml:26:9: show_if does not parse: unexpected '=='"
+
+    def test_unknown_name(self, tmp_path: Path, content: Path) -> None:
+        text = edit('when: "score.plan < 50"', 'when: "score.plan < 50 and amout > 3"')
+        assert problems_of(tmp_path, content, text)[0] == 'q.yaml:42:42: unknown name "amout"; did you mean "amount"?'
+
+    def test_unknown_function(self, tmp_path: Path, content: Path) -> None:
+        text = edit('expr: "amount * 2"', 'expr: "avg(amount, 2)"')
+        assert problems_of(tmp_path, content, text)[0].startswith(
+            "q.yaml:40:25: expr does not parse: unknown function 'avg'"
+        )
+
+    def test_show_if_refers_to_its_own_question(self, tmp_path: Path, content: Path) -> None:
+        text = edit("show_if: \"kind == 'repeat'\"", 'show_if: "q1 > 2"')
+        assert problems_of(tmp_path, content, text)[0] == 'q.yaml:24:15: show_if refers to its own question "q1"'
+
+    def test_show_if_refers_to_a_later_question(self, tmp_path: Path, content: Path) -> None:
+        text = edit("show_if: \"kind == 'repeat'\"", 'show_if: "amount > 2"')
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:24:15: show_if refers to "amount", which comes later; a show_if may use only questions above it'
+        )
+
+    def test_show_if_cannot_use_scores(self, tmp_path: Path, content: Path) -> None:
+        text = edit("show_if: \"kind == 'repeat'\"", 'show_if: "score.plan > 2"')
+        assert problems_of(tmp_path, content, text)[0] == (
+            'q.yaml:24:15: "score.plan" can be used only in a recommendation\'s when'
+        )
+
+    def test_computed_refers_to_itself_and_to_later_values(self, tmp_path: Path, content: Path) -> None:
+        text = edit(
+            '{id: double, expr: "amount * 2"}', '{id: double, expr: "double + half"}\n  - {id: half, expr: "1"}'
+        )
+        assert problems_of(tmp_path, content, text)[:2] == [
+            'q.yaml:40:25: computed value "double" refers to itself',
+            'q.yaml:40:34: expr refers to "half", which is computed later; use only computed values above it',
+        ]
+
+    def test_guide_page_missing(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    guide: steps/motivations.md\n", "    guide: steps/motivation.md\n")
+        assert problems_of(tmp_path, content, text)[0] == (
+            f'q.yaml:11:12: guide page "steps/motivation.md" does not exist in {content.as_posix()}/'
+        )
+
+    def test_guide_pages_are_not_checked_without_a_content_folder(self, tmp_path: Path) -> None:
+        file = tmp_path / "q.yaml"
+        file.write_text(edit("    guide: steps/motivations.md\n", "    guide: nowhere.md\n"), encoding="utf-8")
+        model, problems = check_file(file, None)
+        assert model is not None
+        assert all(p.severity == "warning" for p in problems)
+
+    def test_not_a_mapping(self, tmp_path: Path, content: Path) -> None:
+        assert problems_of(tmp_path, content, "- just\n- a list\n") == [
+            "q.yaml:1:1: a questionnaire must be a mapping of keys (id, title, ...), not a list"
+        ]
+
+
+class TestWarnings:
+    """Warnings let validation pass but say what is weak."""
+
+    def test_dimension_with_fewer_than_three_items(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n    dimension: plan\n", "    text: Two\n")
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:9:9: warning: dimension "plan" has 2 items; use at least 3'
+        ]
+
+    def test_band_without_feedback(self, tmp_path: Path, content: Path) -> None:
+        text = edit('{low: "Practise.", high: "Keep going."}', '{low: "Practise."}')
+        assert 'q.yaml:12:15: warning: dimension "plan" has no feedback for band "high"' in problems_of(
+            tmp_path, content, text
+        )
+
+    def test_band_a_dimension_can_never_reach(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    dimension: plan\n    show_if", "    show_if")
+        text = edit("    text: Two\n    dimension: plan\n", "    text: Two\n", text)
+        text = edit("score: 0}", "score: 10}", text)
+        text = edit("score: 100}", "score: 40}", text)
+        assert (
+            'q.yaml:9:9: warning: dimension "plan" can never reach band "high" (50 and above): its items score 10..40'
+            in (problems_of(tmp_path, content, text))
+        )
+
+
+class TestManyProblems:
+    """Every problem is reported in one run."""
+
+    def test_ten_ways_broken_gives_ten_located_messages(self) -> None:
+        path = FIXTURES / "broken" / "ten-ways.yaml"
+        _, problems = check_file(path, Path(__file__).resolve().parents[2] / "content")
+        assert [str(p).replace(p.path, "ten-ways.yaml", 1) for p in problems] == [
+            "ten-ways.yaml:6:22: the scale's min (5) must be below its max (5)",
+            "ten-ways.yaml:8:20: the first band must start at 0, not 10",
+            f'ten-ways.yaml:13:12: guide page "steps/no-such-page.md" does not exist in '
+            f"{(Path(__file__).resolve().parents[2] / 'content').as_posix()}/",
+            'ten-ways.yaml:20:5: unknown key "colour"; allowed: id, type, text, help, dimension, reverse, weight, '
+            "required, show_if, options, scale, min, max, step, unit, explanation, placeholder",
+            'ten-ways.yaml:21:9: duplicate question id "first" (first at line 16)',
+            'ten-ways.yaml:24:16: unknown dimension "framng"; did you mean "framing"?',
+            'ten-ways.yaml:30:48: "score" must be at most 100, not 140',
+            'ten-ways.yaml:36:13: "weight" must be a number, not the text "heavy"',
+            'ten-ways.yaml:37:36: show_if refers to "after", which comes later; '
+            "a show_if may use only questions above it",
+            "ten-ways.yaml:42:40: expr does not parse: unexpected end of expression",
+        ]
+
+    def test_load_questionnaires_raises_every_problem_of_every_file(self, tmp_path: Path) -> None:
+        (tmp_path / "a.yaml").write_text(edit("version: 1\n", "version: one\n"), encoding="utf-8")
+        (tmp_path / "b.yaml").write_text(edit("id: base\n", "id: other\n", edit("title: Base\n", "")), encoding="utf-8")
+        (tmp_path / "schema.json").write_text("{}", encoding="utf-8")
+        with pytest.raises(DealcraftError) as caught:
+            load_questionnaires(tmp_path)
+        errors = [p for p in caught.value.problems if p.is_error]
+        assert [(Path(p.path).name, p.line, p.col) for p in errors] == [("a.yaml", 3, 10), ("b.yaml", 1, 1)]
+        assert str(caught.value).splitlines()[0] == str(sorted(caught.value.problems)[0])
+
+    def test_questionnaire_ids_are_unique_across_the_folder(self, tmp_path: Path) -> None:
+        (tmp_path / "a.yaml").write_text(BASE, encoding="utf-8")
+        (tmp_path / "b.yaml").write_text(BASE, encoding="utf-8")
+        messages = [str(p) for p in validate_paths([tmp_path], None) if p.is_error]
+        assert messages == [
+            f'{(tmp_path / "b.yaml").as_posix()}:1:5: questionnaire id "base" is already used by '
+            f"{(tmp_path / 'a.yaml').as_posix()}"
+        ]
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        with pytest.raises(DealcraftError) as caught:
+            load_questionnaire(tmp_path / "nope.yaml")
+        assert str(caught.value).endswith("nope.yaml: no such file")
