@@ -75,3 +75,48 @@ def test_format_amount() -> None:
     assert format_amount(1234.5, "€") == "€1,234.50"
     assert format_amount(0.005, "EUR") == "0.01 EUR"
     assert format_amount(999999.999) == "1,000,000"
+
+
+def _numeric_vectors() -> list[dict[str, Any]]:
+    """Vectors a deal-readiness respondent could produce: a valid role and plain numbers (or a reversed range)."""
+    picked = []
+    for case in VECTORS["cases"]:
+        inp = case["input"]
+        values = [inp.get(k) for k in ("my_limit", "their_low", "their_high", "target")]
+        fields = {e["field"] for e in case["expected"]["errors"]}
+        numeric = all(v is None or (isinstance(v, int | float) and v >= 0) for v in values)
+        if (
+            inp.get("role") in ("buyer", "seller")
+            and numeric
+            and inp.get("my_limit") is not None
+            and fields <= {"their_high"}
+        ):
+            picked.append(case)
+    return picked
+
+
+@pytest.fixture(scope="module")
+def deal_readiness() -> Any:
+    from generator.loader import load_questionnaire
+
+    root = Path(__file__).parents[2]
+    return load_questionnaire(root / "questionnaires" / "deal-readiness.yaml", root / "content")
+
+
+@pytest.mark.parametrize("case", _numeric_vectors(), ids=lambda c: c["name"])
+def test_deal_readiness_computed_values_agree_with_zone_py(case: dict[str, Any], deal_readiness: Any) -> None:
+    """The questionnaire's expression-based zone flags give the same verdict as zone.py on the shared vectors."""
+    from generator.scoring import score
+
+    answers = {k: v for k, v in case["input"].items() if v is not None}
+    computed = score(deal_readiness, answers).computed
+    expected = case["expected"]
+    state = expected["state"]
+    assert computed["zone_exists"] == (state == "exists")
+    assert computed["zone_none"] == (state == "none")
+    assert computed["zone_uncertain"] == (state == "uncertain")
+    if state is not None:
+        distance = {"exists": expected["width"], "none": expected["gap"], "uncertain": 0}[state]
+        assert computed["limit_distance"] == distance
+    if expected["target"] is not None:
+        assert computed["target_beyond_limit"] == (expected["target_position"] == "beyond_limit")
