@@ -1,0 +1,50 @@
+// A line-oriented bridge to the browser modules for tests/unit/test_parity.py: one node process answers many
+// requests, so hypothesis can compare the JavaScript and Python implementations quickly.
+//
+// Each stdin line is a JSON request; each answer is one JSON line on stdout, in order:
+//   {"kind": "score", "questionnaire": {...}, "answers": {...}}
+//       -> {"json": toJson(result), "warnings": [...], "missing": [...], "active": [...], "itemScores": {...}}
+//   {"kind": "expr", "text": "...", "env": {...}}   -> {"value": v} or {"error": [reason, column]}
+//   {"kind": "round", "x": 1.5, "n": 0}             -> {"value": roundHalfAway(x, n)}
+// An unexpected exception becomes {"crash": "..."} so the Python side fails with the message, not a hang.
+import { createInterface } from "node:readline";
+import { ExpressionError, evaluate, parse, roundHalfAway } from "../../generator/assets/javascripts/expressions.mjs";
+import { score, toJson } from "../../generator/assets/javascripts/scoring.mjs";
+
+function handle(request) {
+  if (request.kind === "score") {
+    const result = score(request.questionnaire, request.answers);
+    return {
+      json: toJson(result),
+      warnings: result.warnings,
+      missing: result.missing,
+      active: result.active,
+      itemScores: result.itemScores,
+    };
+  }
+  if (request.kind === "expr") {
+    let node;
+    try {
+      node = parse(request.text);
+    } catch (error) {
+      if (error instanceof ExpressionError) return { error: [error.reason, error.column] };
+      throw error;
+    }
+    const value = evaluate(node, request.env ?? {});
+    return { value: value === undefined ? "<undefined>" : value };
+  }
+  if (request.kind === "round") return { value: roundHalfAway(request.x, request.n) };
+  throw new Error(`unknown request kind ${request.kind}`);
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let reply;
+  try {
+    reply = handle(JSON.parse(line));
+  } catch (error) {
+    reply = { crash: String(error && error.stack ? error.stack : error) };
+  }
+  process.stdout.write(JSON.stringify(reply) + "\n");
+}

@@ -1,0 +1,267 @@
+"""The browser (scoring.mjs, expressions.mjs under node) and Python agree exactly (issue 4's parity property).
+
+Hypothesis draws answers (valid, partial, null, stale answers to hidden questions) for every questionnaire in
+questionnaires/ and in the shared vectors, random expressions with random environments, and random numbers to
+round. One node process (tests/js/score_cli.mjs) answers every case over stdin, so the test stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.expressions import ExpressionError, evaluate, parse, round_half_away
+from generator.loader import load_questionnaire
+from generator.models import Question, Questionnaire
+from generator.scoring import score
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = ROOT / "tests" / "js" / "score_cli.mjs"
+VECTORS = ROOT / "tests" / "vectors" / "scoring.json"
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+Ask = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def node() -> Iterator[Ask]:
+    """One node process for the whole session; `ask(request)` sends a JSON line and reads the reply line."""
+    executable = shutil.which("node")
+    assert executable, "node (20+) is needed for the parity tests"
+    process = subprocess.Popen(
+        [executable, str(CLI)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        bufsize=1,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    stdin, stdout = process.stdin, process.stdout
+
+    def ask(request: dict[str, Any]) -> dict[str, Any]:
+        stdin.write(json.dumps(request, allow_nan=False) + "\n")
+        stdin.flush()
+        line = stdout.readline()
+        assert line, f"node exited with {process.poll()}"
+        reply: dict[str, Any] = json.loads(line)
+        assert "crash" not in reply, reply["crash"]
+        return reply
+
+    yield ask
+    stdin.close()
+    process.wait(timeout=10)
+
+
+def same(py: Any, js: Any, path: str = "value", tol: float = 1e-9) -> None:
+    """Equal up to `tol` for numbers; booleans never equal numbers; tuples compare as lists."""
+    if isinstance(py, bool) or py is None or isinstance(py, str):
+        assert type(js) is type(py) and js == py, f"{path}: python {py!r} != js {js!r}"
+    elif isinstance(py, int | float):
+        assert isinstance(js, int | float) and not isinstance(js, bool), f"{path}: python {py!r} != js {js!r}"
+        assert math.isclose(py, js, rel_tol=0, abs_tol=tol), f"{path}: python {py!r} != js {js!r}"
+    elif isinstance(py, list | tuple):
+        assert isinstance(js, list) and len(js) == len(py), f"{path}: python {py!r} != js {js!r}"
+        for i, (a, b) in enumerate(zip(py, js, strict=True)):
+            same(a, b, f"{path}[{i}]", tol)
+    else:
+        assert isinstance(py, dict) and isinstance(js, dict), f"{path}: python {py!r} != js {js!r}"
+        assert sorted(py) == sorted(js), f"{path}: keys {sorted(py)} != {sorted(js)}"
+        for key in py:
+            same(py[key], js[key], f"{path}.{key}", tol)
+
+
+# ---------------------------------------------------------------- questionnaires and answers
+
+
+def _project_questionnaires() -> list[tuple[str, Questionnaire]]:
+    return [(p.stem, load_questionnaire(p, ROOT / "content")) for p in sorted((ROOT / "questionnaires").glob("*.yaml"))]
+
+
+def _vector_questionnaires() -> list[Questionnaire]:
+    found: dict[str, Questionnaire] = {}
+    for case in json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]:
+        key = json.dumps(case["questionnaire"], sort_keys=True)
+        found.setdefault(key, Questionnaire.model_validate(case["questionnaire"]))
+    return list(found.values())
+
+
+PROJECT = _project_questionnaires()
+VECTOR_QUESTIONNAIRES = _vector_questionnaires()
+
+
+def answer_for(questionnaire: Questionnaire, question: Question) -> st.SearchStrategy[Any]:
+    """A valid answer to one question."""
+    if question.type == "likert":
+        scale = questionnaire.scale_for(question)
+        return st.integers(scale.min, scale.max)
+    ids = [o.id for o in question.options]
+    if question.type == "choice":
+        return st.sampled_from(ids)
+    if question.type == "multi":
+        return st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))  # any order, maybe empty
+    if question.type == "number":
+        low = question.min if question.min is not None else -1e6
+        high = question.max if question.max is not None else 1e6
+        return st.one_of(
+            st.integers(math.ceil(low), math.floor(high)),
+            st.floats(low, high, allow_nan=False, allow_infinity=False),
+        )
+    return st.text(max_size=8)
+
+
+@st.composite
+def answers_for(draw: st.DrawFn, questionnaire: Questionnaire) -> dict[str, Any]:
+    """Answers to every question, each independently left out, null, or a valid value (hidden or not)."""
+    answers: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        mode = draw(st.sampled_from(["value", "value", "value", "value", "omit", "null"]))
+        if mode == "value":
+            answers[question.id] = draw(answer_for(questionnaire, question))
+        elif mode == "null":
+            answers[question.id] = None
+    return answers
+
+
+def check_scorers_agree(node: Ask, questionnaire: Questionnaire, answers: dict[str, Any]) -> None:
+    python = score(questionnaire, answers)
+    js = node({"kind": "score", "questionnaire": questionnaire.to_client_json(), "answers": answers})
+    same(python.to_json(), js["json"], "result")
+    assert sorted(python.active) == sorted(js["active"])
+    assert list(python.warnings) == js["warnings"]
+    same(dict(python.item_scores), js["itemScores"], "item_scores")
+
+
+@pytest.mark.parametrize(("name", "questionnaire"), PROJECT, ids=[n for n, _ in PROJECT])
+@settings(SETTINGS, max_examples=100)
+@given(data=st.data())
+def test_scorers_agree_on_the_questionnaires(
+    node: Ask, name: str, questionnaire: Questionnaire, data: st.DataObject
+) -> None:
+    check_scorers_agree(node, questionnaire, data.draw(answers_for(questionnaire), label="answers"))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_scorers_agree_on_the_vector_questionnaires(node: Ask, data: st.DataObject) -> None:
+    questionnaire = data.draw(st.sampled_from(VECTOR_QUESTIONNAIRES), label="questionnaire")
+    check_scorers_agree(node, questionnaire, data.draw(answers_for(questionnaire), label="answers"))
+
+
+def test_parity_reaches_hidden_questions() -> None:
+    """The questionnaires under test have show_if, so stale answers to hidden questions are exercised."""
+    assert any(q.show_if for qn in VECTOR_QUESTIONNAIRES for q in qn.questions)
+    assert any(q.show_if for _, qn in PROJECT for q in qn.questions)
+    assert {"trust-readiness", "deal-readiness", "negotiation-concepts"} <= {n for n, _ in PROJECT}
+
+
+# ---------------------------------------------------------------- expressions
+
+NAMES = ["x", "y", "s", "items", "score.d", "band.d"]
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(-1e3, 1e3, allow_nan=False),
+    st.sampled_from(["", "a", "b", "it's"]),
+    st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+)
+ATOMS = st.one_of(
+    st.sampled_from(NAMES),
+    st.integers(0, 100).map(str),
+    st.sampled_from(["0.5", "2.5", "62.5", "0.1", "1.005", "2.675", "'a'", '"b"', "''", "'it\\'s'"]),
+    st.sampled_from(["true", "false", "null"]),
+)
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        binary = st.tuples(
+            inner, st.sampled_from(["+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "and", "or"]), inner
+        ).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
+        loose = st.tuples(inner, st.sampled_from(["+", "*", "-", "/", "and", "or"]), inner).map(
+            lambda t: f"{t[0]} {t[1]} {t[2]}"
+        )
+        unary = st.tuples(st.sampled_from(["-", "not "]), inner).map("".join)
+        calls = st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda a: f"min({', '.join(a)})"),
+            st.lists(inner, min_size=1, max_size=3).map(lambda a: f"max({', '.join(a)})"),
+            inner.map(lambda a: f"abs({a})"),
+            inner.map(lambda a: f"round({a})"),
+            st.tuples(inner, st.sampled_from(["0", "1", "2", "1.5", "-1", "x"])).map(
+                lambda t: f"round({t[0]}, {t[1]})"
+            ),
+            st.sampled_from(NAMES).map(lambda n: f"answered({n})"),
+            st.tuples(inner, inner).map(lambda t: f"contains({t[0]}, {t[1]})"),
+            inner.map(lambda a: f"count({a})"),
+        )
+        return st.one_of(binary, loose, unary, calls)
+
+    return st.recursive(ATOMS, extend, max_leaves=12)
+
+
+def _python_expr(text: str, env: dict[str, Any]) -> dict[str, Any]:
+    try:
+        expr = parse(text)
+    except ExpressionError as error:
+        return {"error": [error.message, error.column]}
+    return {"value": evaluate(expr, env)}
+
+
+@SETTINGS
+@given(text=_expressions(), env=st.fixed_dictionaries({n: VALUES for n in NAMES}))
+def test_expressions_agree(node: Ask, text: str, env: dict[str, Any]) -> None:
+    python = _python_expr(text, env)
+    js = node({"kind": "expr", "text": text, "env": env})
+    assert python.keys() == js.keys(), f"{text!r}: python {python} js {js}"
+    same(python.get("value", python.get("error")), js.get("value", js.get("error")), text, tol=0)
+
+
+TOKENS = st.sampled_from(
+    [
+        *["x", "y", "1", "2.5", "'a'", '"b', "(", ")", ",", "+", "-", "*", "/", "<", "<=", "==", "!=", "=", "!"],
+        *["and", "or", "not", "null", "true", "min", "round", "answered", "count", "score.d", ".", "\\", "😀", " "],
+    ]
+)
+
+
+@SETTINGS
+@given(text=st.one_of(st.lists(TOKENS, max_size=12).map(" ".join), st.lists(TOKENS, max_size=12).map("".join)))
+def test_token_soup_agrees(node: Ask, text: str) -> None:
+    """Mostly malformed input: both sides report the same message at the same column."""
+    env = {"x": 1, "y": None, "score.d": 50}
+    python = _python_expr(text, env)
+    js = node({"kind": "expr", "text": text, "env": env})
+    assert python == js, f"{text!r}: python {python} js {js}"
+
+
+@SETTINGS
+@given(text=st.text(max_size=30))
+def test_arbitrary_text_agrees(node: Ask, text: str) -> None:
+    python = _python_expr(text, {})
+    js = node({"kind": "expr", "text": text, "env": {}})
+    assert python == js, f"{text!r}: python {python} js {js}"
+
+
+@SETTINGS
+@given(
+    x=st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(-(10**6), 10**6).map(lambda i: i / 2),
+        st.integers(-(10**6), 10**6).map(lambda i: i / 1000 + 0.0005),
+    ),
+    n=st.integers(0, 15),
+)
+def test_rounding_agrees(node: Ask, x: float, n: int) -> None:
+    python = round_half_away(x, n)
+    js = float(node({"kind": "round", "x": x, "n": n})["value"])  # JSON may spell a big float as an integer
+    assert python == js, f"round_half_away({x!r}, {n}): python {python!r} js {js!r}"
