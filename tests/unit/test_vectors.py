@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 
+from generator.loader import validate_paths
 from generator.models import Questionnaire
 from generator.scoring import score
 
-VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "scoring.json"
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = ROOT / "tests" / "vectors" / "scoring.json"
 CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
 
 
@@ -77,3 +79,12 @@ def test_the_client_json_scores_the_same() -> None:
         questionnaire = Questionnaire.model_validate(case["questionnaire"])
         again = Questionnaire.model_validate(questionnaire.to_client_json())
         assert score(again, case["answers"]).to_json() == score(questionnaire, case["answers"]).to_json()
+
+
+def test_every_vector_questionnaire_passes_the_validator(tmp_path: Path) -> None:
+    """The vectors are questionnaires an author could write: `dealcraft validate` finds no error in them."""
+    for case in CASES:
+        path = tmp_path / f"{case['name']}.yaml"
+        path.write_text(json.dumps(case["questionnaire"]), encoding="utf-8")  # JSON is YAML
+        errors = [str(p) for p in validate_paths([path], ROOT / "content") if p.is_error]
+        assert errors == [], case["name"]
