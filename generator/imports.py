@@ -1,0 +1,449 @@
+"""Reading many answers documents at once: .json files, folders of them, JSON Lines, and CSV (with a column map).
+
+Every input is untrusted. A bad document never stops the others: each comes back either as a parsed
+`AnswersDocument` or as problems named `file`, `file:line` (JSONL) or `file:row` (CSV) plus the field.
+
+CSV layout: one row per respondent; columns `name`, `email`, `group`, `submitted_at` and one per question id
+(optionally `questionnaire` and `version`). Multi answers are separated by `;`. A choice may be given by its
+option id or its label. The questionnaire is the `questionnaire` column, else the map's `questionnaire:`, else
+the file name (`trust-readiness.csv`, `trust-readiness-workshop.csv`).
+
+`--map FILE` (YAML) lets a Google Forms or Microsoft Forms export be read unchanged::
+
+    questionnaire: trust-readiness
+    columns:                      # export header -> name | email | group | submitted_at | question id
+      Timestamp: submitted_at
+      "What is your name?": name
+      "I look for deals where both sides gain.": relationship
+    answers:                      # answer text -> value; "*" applies to every question
+      "*": {Strongly disagree: 1, Disagree: 2, Neither: 3, Agree: 4, Strongly agree: 5}
+      deal_kind: {"A one-off deal": one_off}
+    multi_separator: ", "         # Google Forms joins checkbox answers with ", " (default ";")
+    submitted_at_format: "%Y/%m/%d %I:%M:%S %p"   # optional strptime format; ISO 8601 is always accepted
+
+With a map, unmapped columns (scores, IDs, start times) are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.answers import parse_answers_document, read_answers_file
+from generator.errors import DealcraftError, Problem
+from generator.models import AnswersDocument, Questionnaire
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_ROW_BYTES = 64 * 1024
+MAX_MAP_BYTES = 1024 * 1024
+RESPONDENT_FIELDS = ("name", "email", "group")
+META_FIELDS = (*RESPONDENT_FIELDS, "submitted_at", "questionnaire", "version")
+FALLBACK_DATE_FORMATS = (
+    "%Y/%m/%d %I:%M:%S %p",  # Google Forms (en-US) without the zone suffix
+    "%m/%d/%Y %H:%M:%S",  # Google Forms, some locales
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",  # Microsoft Forms, Completion time
+    "%m/%d/%Y %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One input document: parsed, or the problems that stopped it, with where it came from."""
+
+    source: str
+    document: AnswersDocument | None = None
+    problems: tuple[Problem, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """A column mapping for form-tool exports (see the module docstring)."""
+
+    questionnaire: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    answers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    multi_separator: str = ";"
+    submitted_at_format: str | None = None
+
+
+def load_map(path: Path) -> ColumnMap:
+    """Read and check a mapping file; every problem is reported at once, naming the key."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_MAP_BYTES:
+            raise DealcraftError(Problem(source, message="the mapping file is larger than 1 MB"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise DealcraftError(Problem(source, message=f"cannot read the mapping: {exc.strerror or exc}")) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DealcraftError(Problem(source, message=f"not valid YAML: {exc}")) from None
+    if not isinstance(data, dict):
+        raise DealcraftError(Problem(source, message="the mapping must be a YAML map with `columns:`"))
+    problems: list[Problem] = []
+    known = {"questionnaire", "columns", "answers", "multi_separator", "submitted_at_format"}
+    problems += [Problem(source, field=str(k), message="unknown key") for k in data if k not in known]
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        problems.append(Problem(source, field="columns", message="must map column headers to field names"))
+        columns = {}
+    answers = data.get("answers") or {}
+    if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
+        problems.append(Problem(source, field="answers", message="must map question ids to {answer text: value}"))
+        answers = {}
+    sep = data.get("multi_separator", ";")
+    if not isinstance(sep, str) or not sep:
+        problems.append(Problem(source, field="multi_separator", message="must be a non-empty string"))
+        sep = ";"
+    fmt = data.get("submitted_at_format")
+    if fmt is not None and not isinstance(fmt, str):
+        problems.append(Problem(source, field="submitted_at_format", message="must be a strptime format"))
+        fmt = None
+    qid = data.get("questionnaire")
+    if qid is not None and not isinstance(qid, str):
+        problems.append(Problem(source, field="questionnaire", message="must be a questionnaire id"))
+        qid = None
+    if problems:
+        raise DealcraftError(problems)
+    return ColumnMap(
+        questionnaire=qid,
+        columns={str(k).strip(): v.strip() for k, v in columns.items()},
+        answers={str(q): {str(t).strip(): v for t, v in m.items()} for q, m in answers.items()},
+        multi_separator=sep,
+        submitted_at_format=fmt,
+    )
+
+
+def expand_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files as given, folders searched recursively for .json/.jsonl/.csv, in a stable sorted order."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".json", ".jsonl", ".csv")
+            )
+            if not found:
+                problems.append(Problem(str(path), message="no .json, .jsonl or .csv files in this folder"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), message="no such file or folder"))
+    return files, problems
+
+
+def load_inputs(
+    paths: Sequence[Path], questionnaires: Mapping[str, Questionnaire], column_map: ColumnMap | None = None
+) -> Iterator[Loaded]:
+    """Every document in the inputs, in order; bad ones come back with their problems."""
+    files, problems = expand_inputs(paths)
+    for problem in problems:
+        yield Loaded(problem.path, problems=(problem,))
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            yield from read_jsonl(path, questionnaires)
+        elif suffix == ".csv":
+            yield from read_csv(path, questionnaires, column_map)
+        else:
+            yield _guard(str(path), lambda p=path: read_answers_file(p, questionnaires))
+
+
+def _guard(source: str, parse: Any) -> Loaded:
+    try:
+        document = parse()
+    except DealcraftError as exc:
+        return Loaded(source, problems=exc.problems)
+    return Loaded(source, document=document)
+
+
+def read_jsonl(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Iterator[Loaded]:
+    """One answers document a line; blank lines are skipped; problems are named file:line."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Loaded(str(path), problems=(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"),))
+        return
+    with fh:
+        for number, raw in enumerate(_lines(fh, MAX_DOCUMENT_BYTES), start=1):
+            source = f"{path}:{number}"
+            if raw is None:
+                yield Loaded(source, problems=(Problem(source, message="the line is larger than 1 MB"),))
+                continue
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                yield Loaded(source, problems=(Problem(source, message=f"not JSON: {exc}"),))
+                continue
+            yield _guard(source, lambda d=data, s=source: parse_answers_document(d, s, questionnaires))
+
+
+def _lines(fh: io.BufferedReader, limit: int) -> Iterator[bytes | None]:
+    """Lines of a binary file; a line longer than `limit` is skipped in chunks and yielded as None."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = fh.readline(limit)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def _questionnaire_for_file(path: Path, questionnaires: Mapping[str, Questionnaire]) -> str | None:
+    """The questionnaire a CSV is for, from its file name: the longest id the stem starts with."""
+    stem = path.stem.lower()
+    matches = [qid for qid in questionnaires if stem == qid or stem.startswith(qid + "-") or stem.startswith(qid + "_")]
+    return max(matches, key=len) if matches else None
+
+
+def read_csv(
+    path: Path, questionnaires: Mapping[str, Questionnaire], column_map: ColumnMap | None = None
+) -> Iterator[Loaded]:
+    """One answers document per CSV row (see the module docstring); problems are named file:row and field.
+
+    Row numbers count the header as row 1, so they match what a spreadsheet shows.
+    """
+    source = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        yield Loaded(source, problems=(Problem(source, message=f"cannot read: {exc.strerror or exc}"),))
+        return
+    except UnicodeDecodeError:
+        yield Loaded(source, problems=(Problem(source, message="not UTF-8 text; export the CSV as UTF-8"),))
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield Loaded(source, problems=(Problem(source, message="the CSV file is empty"),))
+        return
+    except csv.Error as exc:
+        yield Loaded(f"{source}:1", problems=(Problem(f"{source}:1", message=f"bad CSV header: {exc}"),))
+        return
+    fields, header_problems = _header_fields(header, source, questionnaires, column_map)
+    if header_problems:
+        yield Loaded(f"{source}:1", problems=tuple(header_problems))
+        return
+    default_qid = (column_map.questionnaire if column_map else None) or _questionnaire_for_file(path, questionnaires)
+    row_number = 1
+    while True:
+        row_number += 1
+        where = f"{source}:{row_number}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            too_big = "field larger than field limit" in str(exc)
+            message = "the row is larger than 64 KB" if too_big else f"bad CSV row: {exc}"
+            yield Loaded(where, problems=(Problem(where, message=message),))
+            if too_big:
+                continue
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if sum(len(cell.encode("utf-8")) + 1 for cell in row) > MAX_ROW_BYTES:
+            yield Loaded(where, problems=(Problem(where, message="the row is larger than 64 KB"),))
+            continue
+        yield _row_document(row, fields, where, default_qid, questionnaires, column_map)
+
+
+def _header_fields(
+    header: Sequence[str],
+    source: str,
+    questionnaires: Mapping[str, Questionnaire],
+    column_map: ColumnMap | None,
+) -> tuple[list[str | None], list[Problem]]:
+    """What each column holds: a meta field, a question id, or None (ignored, only with a map)."""
+    question_ids = {q.id for qn in questionnaires.values() for q in qn.questions}
+    fields: list[str | None] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(header, start=1):
+        name = raw.strip()
+        target: str | None
+        if column_map is not None:
+            target = column_map.columns.get(name)
+            if target is None and (name in META_FIELDS or name in question_ids):
+                target = name
+        else:
+            target = name
+            if name not in META_FIELDS and name not in question_ids:
+                problems.append(
+                    Problem(
+                        f"{source}:1",
+                        col=index,
+                        field=name or f"column {index}",
+                        message="unknown column: not a respondent field or a question id (use --map)",
+                    )
+                )
+                continue
+        if target is not None:
+            if target in seen:
+                problems.append(Problem(f"{source}:1", col=index, field=target, message="column given twice"))
+            seen.add(target)
+        fields.append(target)
+    return fields, problems
+
+
+def _row_document(
+    row: Sequence[str],
+    fields: Sequence[str | None],
+    where: str,
+    default_qid: str | None,
+    questionnaires: Mapping[str, Questionnaire],
+    column_map: ColumnMap | None,
+) -> Loaded:
+    cells = {f: (row[i] if i < len(row) else "") for i, f in enumerate(fields) if f is not None}
+    if len(row) > len(fields):
+        extra = [c for c in row[len(fields) :] if c.strip()]
+        if extra:
+            return Loaded(where, problems=(Problem(where, message="the row has more cells than the header"),))
+    qid = cells.get("questionnaire", "").strip() or default_qid
+    if not qid:
+        return Loaded(
+            where,
+            problems=(
+                Problem(
+                    where,
+                    field="questionnaire",
+                    message="which questionnaire? add a `questionnaire` column, a map, or name the file "
+                    "after the questionnaire id",
+                ),
+            ),
+        )
+    questionnaire = questionnaires.get(qid)
+    if questionnaire is None:
+        return Loaded(
+            where, problems=(Problem(where, field="questionnaire", message=f"unknown questionnaire {qid!r}"),)
+        )
+    problems: list[Problem] = []
+    answers: dict[str, Any] = {}
+    own_ids = {q.id for q in questionnaire.questions}
+    for key, cell in cells.items():
+        if key in META_FIELDS or not cell.strip():
+            continue
+        if key not in own_ids:
+            problems.append(Problem(where, field=f"answers.{key}", message=f"not a question of {qid}"))
+            continue
+        try:
+            answers[key] = _convert(questionnaire, key, cell, column_map)
+        except ValueError as exc:
+            problems.append(Problem(where, field=f"answers.{key}", message=str(exc)))
+    submitted = cells.get("submitted_at", "").strip()
+    try:
+        submitted_at = _timestamp(submitted, column_map.submitted_at_format if column_map else None)
+    except ValueError as exc:
+        problems.append(Problem(where, field="submitted_at", message=str(exc)))
+        submitted_at = None
+    if problems:
+        return Loaded(where, problems=tuple(problems))
+    version_text = cells.get("version", "").strip()
+    version: Any = questionnaire.version
+    if version_text:
+        version = int(version_text) if re.fullmatch(r"\d{1,6}", version_text) else version_text
+    respondent = {k: cells[k].strip() for k in RESPONDENT_FIELDS if cells.get(k, "").strip()}
+    data: dict[str, Any] = {
+        "questionnaire": qid,
+        "version": version,
+        "respondent": respondent,
+        "answers": answers,
+    }
+    if submitted_at:
+        data["submitted_at"] = submitted_at
+    return _guard(where, lambda: parse_answers_document(data, where, questionnaires))
+
+
+def _mapped(column_map: ColumnMap | None, qid: str, text: str) -> tuple[bool, Any]:
+    if column_map is None:
+        return False, None
+    for scope in (qid, "*"):
+        table = column_map.answers.get(scope)
+        if table and text in table:
+            return True, table[text]
+    return False, None
+
+
+def _convert(questionnaire: Questionnaire, qid: str, cell: str, column_map: ColumnMap | None) -> Any:
+    """A CSV cell as the typed answer the scorer expects; range and option checks are left to the parser."""
+    question = questionnaire.question(qid)
+    text = cell.strip()
+    found, value = _mapped(column_map, qid, text)
+    if question.type == "multi":
+        sep = column_map.multi_separator if column_map else ";"
+        parts = [p.strip() for p in text.split(sep) if p.strip()]
+        return [_option(question, p, column_map, qid) for p in parts]
+    if found:
+        return value
+    if question.type == "choice":
+        return _option(question, text, column_map, qid)
+    if question.type in ("likert", "number"):
+        number = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text
+        try:
+            parsed = float(number)
+        except ValueError:
+            if question.type == "likert":
+                labels = list(questionnaire.scale_for(question).labels or [])
+                if text in labels:
+                    return int(questionnaire.scale_for(question).min) + labels.index(text)
+            raise ValueError(f"not a number: {text[:60]!r}") from None
+        return int(parsed) if parsed.is_integer() and abs(parsed) < 2**53 else parsed
+    return cell
+
+
+def _option(question: Any, text: str, column_map: ColumnMap | None, qid: str) -> Any:
+    found, value = _mapped(column_map, qid, text)
+    if found:
+        return value
+    for option in question.options or ():
+        if text == option.id or text == option.label:
+            return option.id
+    return text  # unknown: the answers parser names the field and the allowed options
+
+
+def _timestamp(text: str, fmt: str | None) -> str | None:
+    """A submission time as ISO 8601 UTC; empty stays empty; times without a zone are taken as UTC."""
+    if not text:
+        return None
+    candidates = [text, text.replace("Z", "+00:00")]
+    for candidate in candidates:
+        try:
+            moment = datetime.fromisoformat(candidate)
+            break
+        except ValueError:
+            continue
+    else:
+        cleaned = re.sub(r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "", text)
+        formats = ([fmt] if fmt else []) + list(FALLBACK_DATE_FORMATS)
+        for f in formats:
+            try:
+                moment = datetime.strptime(cleaned, f)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"not a date and time: {text[:60]!r} (use ISO 8601, or set submitted_at_format)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,8 @@
+"""PDF readiness reports: one per respondent, a group summary per questionnaire (see `render_reports`)."""
+
+from __future__ import annotations
+
+from generator.report.batch import BatchResult, render_reports
+from generator.report.context import Branding, load_branding
+
+__all__ = ["BatchResult", "Branding", "load_branding", "render_reports"]

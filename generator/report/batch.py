@@ -1,0 +1,322 @@
+"""Rendering a whole workshop: inputs in, one PDF per respondent (and group summaries) out, failures collected.
+
+The parent process reads and validates every input, scores it, and names each output file; a pool of warm
+worker processes (one `Renderer` each) turns documents into PDFs. A bad input or a failed render is recorded
+as a problem naming the file (or file:row) and the field; every other report is still written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from generator.answers import parse_answers_document
+from generator.errors import DealcraftError, Problem
+from generator.imports import ColumnMap, load_inputs
+from generator.models import AnswersDocument, Questionnaire
+from generator.report.context import Branding, ReportInput, report_context
+from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
+from generator.report.summary import Entry, summary_context
+from generator.scoring import score
+
+SLUG_MAX = 40
+
+
+@dataclass(frozen=True)
+class RenderStat:
+    """How one PDF went: its path, the seconds spent in the worker, the worker's pid and peak RSS (MB)."""
+
+    path: Path
+    seconds: float
+    pid: int
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch produced: the PDFs written (reports, then summaries) and every failure, located."""
+
+    written: tuple[Path, ...]
+    failures: tuple[Problem, ...]
+    summaries: tuple[Path, ...] = ()
+    stats: tuple[RenderStat, ...] = field(default=(), repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def slugify(name: str) -> str:
+    """A safe ASCII file-name stem from a name: letters and digits joined by '-'; empty when nothing is left."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:SLUG_MAX].rstrip("-")
+
+
+def canonical_json(document: AnswersDocument) -> str:
+    """The document as canonical JSON (sorted keys, no spaces): the same answers give the same bytes."""
+    return json.dumps(document.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def report_filename(document: AnswersDocument) -> str:
+    """slug-of-name-1a2b3c4d.pdf: a readable stem plus 8 hex digits of the document's SHA-256 (stable)."""
+    digest = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()[:8]
+    name = getattr(document.respondent, "name", None) or ""
+    stem = slugify(name) or ("respondent" if name.strip() else "anonymous")
+    return f"{stem}-{digest}.pdf"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """`name`, or name-2, name-3, ... so that no two outputs of one batch share a file."""
+    candidate, n = name, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = name.removesuffix(".pdf") + f"-{n}.pdf"
+    used.add(candidate.lower())
+    return candidate
+
+
+# --- worker side -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What every worker needs, sent once through the pool initializer."""
+
+    questionnaires: Mapping[str, Questionnaire]
+    branding: Branding
+    options: RenderOptions
+
+
+class _Worker:
+    """A worker's warm state: the renderer (fonts, parsed CSS, templates) and the questionnaires."""
+
+    def __init__(self, setup: _WorkerSetup) -> None:
+        self.setup = setup
+        self.renderer = Renderer(setup.options)
+
+    def report(self, source: str, data: Mapping[str, Any], out: Path) -> RenderStat:
+        start = time.perf_counter()
+        questionnaires = self.setup.questionnaires
+        document = parse_answers_document(data, source, questionnaires)
+        questionnaire = questionnaires[document.questionnaire]
+        result = score(questionnaire, document.answers)
+        context = report_context(ReportInput(source, document, result), questionnaire, self.setup.branding)
+        pdf = self.renderer.pdf(self.renderer.html("report.html.j2", context))
+        _write(out, pdf)
+        return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
+
+    def summary(self, html: str, out: Path) -> RenderStat:
+        start = time.perf_counter()
+        _write(out, self.renderer.pdf(html))
+        return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
+
+
+# The one piece of per-process state: a pool worker's warm renderer, set by the initializer, read by tasks.
+_WORKER: list[_Worker] = []
+
+
+def _init_worker(setup: _WorkerSetup) -> None:
+    _WORKER.clear()
+    _WORKER.append(_Worker(setup))
+
+
+def _run_task(task: tuple[str, str, Any, Path]) -> RenderStat | Problem:
+    """Run one task in a worker; any failure comes back as a Problem naming the input, never as a crash."""
+    kind, source, payload, out = task
+    worker = _WORKER[0]
+    try:
+        if kind == "report":
+            return worker.report(source, payload, out)
+        return worker.summary(payload, out)
+    except DealcraftError as exc:
+        return exc.problems[0] if exc.problems else Problem(source, message="invalid answers")
+    except Exception as exc:  # a render bug or a timeout must not stop the other reports
+        return Problem(source, message=f"could not render the report: {type(exc).__name__}: {exc}")
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Write a file atomically, so an interrupted run never leaves half a PDF under the final name."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)
+
+
+# --- parent side -------------------------------------------------------------------------------------------
+
+
+def render_reports(
+    inputs: Sequence[Path],
+    outdir: Path,
+    questionnaires: Mapping[str, Questionnaire],
+    *,
+    branding: Branding | None = None,
+    jobs: int | None = None,
+    summary: bool = False,
+    named: bool = False,
+    paper: str = "a4",
+    column_map: ColumnMap | None = None,
+    console: Console | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> BatchResult:
+    """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
+
+    Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
+    start (e.g. the output folder cannot be created).
+    """
+    branding = branding or Branding()
+    console = console or Console(quiet=True)
+    options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
+    failures: list[Problem] = []
+    tasks: list[tuple[str, str, Any, Path]] = []
+    entries: dict[str, list[Entry]] = {}
+    used: set[str] = set()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DealcraftError(Problem(str(outdir), message=f"cannot create the output folder: {exc}")) from None
+
+    for loaded in load_inputs(inputs, questionnaires, column_map):
+        if loaded.document is None:
+            failures.extend(loaded.problems)
+            continue
+        document = loaded.document
+        questionnaire = questionnaires[document.questionnaire]
+        try:
+            result = score(questionnaire, document.answers)
+        except DealcraftError as exc:
+            failures.extend(exc.problems)
+            continue
+        name = _unique(report_filename(document), used)
+        tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
+        entries.setdefault(document.questionnaire, []).append(
+            Entry(
+                name=(getattr(document.respondent, "name", None) or "").strip(),
+                submitted_at=_submitted(document),
+                result=result.to_json(),
+            )
+        )
+
+    if summary:
+        from generator.report.render import template_env
+
+        env = template_env()
+        for qid in sorted(entries):
+            context = summary_context(questionnaires[qid], entries[qid], branding, named=named)
+            html = env.get_template("summary.html.j2").render(**context)
+            tasks.append(("summary", f"summary of {qid}", html, outdir / _unique(f"summary-{qid}.pdf", used)))
+
+    stats: list[RenderStat] = []
+    for outcome in _execute(tasks, options, branding, questionnaires, jobs, console):
+        if isinstance(outcome, Problem):
+            failures.append(outcome)
+        else:
+            stats.append(outcome)
+    done = {s.path for s in stats}
+    written = tuple(t[3] for t in tasks if t[0] == "report" and t[3] in done)
+    summaries = tuple(t[3] for t in tasks if t[0] == "summary" and t[3] in done)
+    return BatchResult(written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats))
+
+
+def _submitted(document: AnswersDocument) -> str:
+    value = document.submitted_at
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _execute(
+    tasks: Sequence[tuple[str, str, Any, Path]],
+    options: RenderOptions,
+    branding: Branding,
+    questionnaires: Mapping[str, Questionnaire],
+    jobs: int | None,
+    console: Console,
+) -> Iterator[RenderStat | Problem]:
+    """Run the tasks in this process (one job) or in a pool of warm workers, with a progress bar on a TTY."""
+    if not tasks:
+        return
+    setup = _WorkerSetup(questionnaires, branding, options)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks), 32))
+    if jobs == 1:
+        _init_worker(setup)
+        try:
+            with _progress(console, len(tasks)) as advance:
+                for task in tasks:
+                    yield _run_task(task)
+                    advance()
+        finally:
+            _WORKER.clear()
+        return
+    # fork: workers start warm (weasyprint is already imported). With fork, Python 3.11 starts every worker at
+    # the first submit, which happens here, before the progress bar starts its refresh thread.
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=get_context("fork"), initializer=_init_worker, initargs=(setup,)
+    ) as pool:
+        pending: dict[Future[RenderStat | Problem], tuple[str, str, Any, Path]] = {}
+        queue = iter(tasks)
+        for task in queue:
+            pending[pool.submit(_run_task, task)] = task
+            if len(pending) >= jobs * 4:
+                break
+        with _progress(console, len(tasks)) as advance:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        yield Problem(task[1], message="a worker process died while rendering this report")
+                    except Exception as exc:
+                        yield Problem(task[1], message=f"could not render the report: {exc}")
+                    advance()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending[pool.submit(_run_task, nxt)] = nxt
+
+
+class _progress:
+    """A rich progress bar when the console is a terminal; otherwise a no-op, so logs and pipes stay clean."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self.console, self.total = console, total
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if self.console.is_terminal and not self.console.quiet:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("Rendering"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.__enter__()
+            self.task = self.bar.add_task("reports", total=self.total)
+        return self.advance
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)

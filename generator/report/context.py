@@ -1,0 +1,424 @@
+"""From (questionnaire, answers, result, branding) to the template context of one report, validated on the way.
+
+Untrusted values (names, free text, answers) stay plain strings for the autoescaping templates. Every number or
+enum that a template puts into an attribute or style is checked here first: scores must be finite and in 0..100,
+band indexes small integers, colours #rrggbb. Charts arrive as `Markup` built by `charts.py` from such values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import markdown as md  # type: ignore[import-untyped]  # no stubs in the venv
+import yaml
+from markupsafe import Markup, escape
+
+from generator.errors import DealcraftError, Problem
+from generator.expressions import round_half_away
+from generator.models import AnswersDocument, Questionnaire, Result
+from generator.report import charts
+from generator.zone import compute_zone, format_amount
+from generator.zone import summary as zone_summary
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+CREDIT = (
+    "The ideas behind this report come from the article “Crafting Win-Win Deals: A Trust-Centric Guide to "
+    "Successful Negotiations” by Dr. Yoram Solomon. The questionnaire, its scoring and every text here were "
+    "written by the dealcraft contributors in their own words."
+)
+DISCLAIMER = (
+    "This report is for learning and reflection. It is not a diagnosis, an assessment of ability, or a "
+    "prediction of how any negotiation will go. Use it to choose what to practise next."
+)
+ZONE_STATES = {
+    "exists": "A zone exists",
+    "none": "No zone",
+    "uncertain": "Uncertain",
+}
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What the facilitator sets once (mkdocs.yml `plugins: - dealcraft: report:`) and flags can override."""
+
+    title: str = "Negotiation readiness report"
+    event: str = ""
+    facilitator: str = ""
+    logo: Path | None = None
+    accent: str = "#3949ab"
+    site_url: str = DEFAULT_SITE_URL
+
+    def __post_init__(self) -> None:
+        charts.check_accent(self.accent)
+        if not re.fullmatch(r"https?://[^\s\"'<>]+", self.site_url):
+            raise ValueError(f"site_url must be an http(s) URL, not {self.site_url!r}")
+
+
+def load_branding(config_file: Path, overrides: Mapping[str, Any] | None = None) -> Branding:
+    """Read the report branding and site_url from mkdocs.yml (other plugins are ignored); flags win.
+
+    A missing config file is fine (defaults); an unreadable one, or a bad value, is a user error naming it.
+    """
+    settings: dict[str, Any] = {}
+    source = str(config_file)
+    if config_file.is_file():
+        try:
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+            raise DealcraftError(Problem(source, message=f"cannot read the config: {exc}")) from None
+        if isinstance(config, dict):
+            if isinstance(config.get("site_url"), str) and config["site_url"]:
+                url = config["site_url"]
+                settings["site_url"] = url if url.endswith("/") else url + "/"
+            for plugin in config.get("plugins") or []:
+                if isinstance(plugin, dict) and isinstance(plugin.get("dealcraft"), dict):
+                    report = plugin["dealcraft"].get("report") or {}
+                    if not isinstance(report, dict):
+                        raise DealcraftError(Problem(source, field="plugins.dealcraft.report", message="not a map"))
+                    for key in ("title", "event", "facilitator", "accent", "logo"):
+                        if report.get(key) is not None:
+                            settings[key] = str(report[key])
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            settings[key] = str(value) if not isinstance(value, Path) else value
+    if isinstance(settings.get("logo"), str):
+        logo = Path(settings["logo"])
+        settings["logo"] = logo if logo.is_absolute() else (config_file.parent / logo)
+    logo_path = settings.get("logo")
+    if logo_path is not None:
+        logo_path = Path(logo_path)
+        if not logo_path.is_file() or logo_path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
+            raise DealcraftError(
+                Problem(str(logo_path), field="logo", message="the logo must be an .svg/.png/.jpg file")
+            )
+        settings["logo"] = logo_path.resolve()
+    try:
+        return Branding(**settings)
+    except ValueError as exc:
+        raise DealcraftError(Problem(source, field="report", message=str(exc))) from None
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads MkDocs' `!!python/name:` and `!ENV` tags as plain values instead of failing."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _any_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def shown_score(score: float | None) -> int | None:
+    """The whole number a person sees, by the one rounding rule (62.5 → 63); refuses anything not in 0..100."""
+    if score is None:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise ValueError(f"score is not a number: {score!r}")
+    if not 0 <= score <= 100:
+        raise ValueError(f"score out of range: {score!r}")
+    return int(round_half_away(float(score)))
+
+
+def text_dir(text: str) -> str:
+    """'rtl' when the first strongly directional character is right-to-left (Arabic, Hebrew), else 'ltr'.
+
+    WeasyPrint does not resolve dir="auto", so the direction of names and free text is decided here.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def guide_url(site_url: str, page: str | None) -> str | None:
+    """The public URL of a content page: site_url + the path without `.md` + `/` (index pages map to folders)."""
+    if not page:
+        return None
+    path = page.removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path.removesuffix("index")
+    else:
+        path += "/"
+    return site_url + path.lstrip("/")
+
+
+def markdown_html(text: str | None) -> Markup:
+    """Facilitator-written Markdown as HTML, with any raw HTML in it escaped first, so it stays text."""
+    if not text:
+        return Markup("")
+    return Markup(md.markdown(str(escape(text)), output_format="html"))
+
+
+def w3c_date(value: object) -> str:
+    """`submitted_at` as a W3C date-time (WeasyPrint writes it as the PDF's creation and modification date)."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return "2000-01-01T00:00:00Z"
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
+def human_date(value: object) -> str:
+    """A date people read on the cover, in the respondent's own submission time zone (e.g. 25 November 2026)."""
+    moment = _as_datetime(value)
+    return f"{moment.day} {moment:%B %Y}" if moment else ""
+
+
+def answer_label(questionnaire: Questionnaire, qid: str, value: Any) -> str:
+    """An answer as a person reads it: a likert point with its label, option labels, a number with its unit."""
+    question = questionnaire.question(qid)
+    if value is None or value == [] or value == "":
+        return "not answered"
+    if question.type == "likert":
+        scale = questionnaire.scale_for(question)
+        labels = list(scale.labels or [])
+        index = int(value) - int(scale.min) if isinstance(value, int | float) else -1
+        if float(value).is_integer() and 0 <= index < len(labels):
+            return f"{_num_text(value)} · {labels[index]}"
+        return _num_text(value)
+    if question.type in ("choice", "multi"):
+        by_id = {option.id: option.label for option in question.options or ()}
+        chosen = value if isinstance(value, list) else [value]
+        return "; ".join(by_id.get(str(v), str(v)) for v in chosen)
+    if question.type == "number":
+        unit = question.unit or ""
+        return format_amount(float(value), unit) if isinstance(value, int | float) else str(value)
+    return str(value)
+
+
+def _num_text(value: Any) -> str:
+    x = float(value)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+@dataclass(frozen=True)
+class BandInfo:
+    """A band as the templates use it: its label, its lower bound, and its position (0 = lowest)."""
+
+    id: str
+    label: str
+    min: int
+    index: int
+
+
+def _bands(questionnaire: Questionnaire, did: str | None) -> list[BandInfo]:
+    bands = questionnaire.bands_for(did) if did else questionnaire.bands
+    ordered = sorted(bands, key=lambda b: b.min)
+    return [BandInfo(b.id, b.label, int(shown_score(b.min) or 0), i) for i, b in enumerate(ordered)]
+
+
+def _band_of(bands: Sequence[BandInfo], band_id: str | None) -> BandInfo | None:
+    return next((b for b in bands if b.id == band_id), None)
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """One validated answers document with its result, and where it came from (for failures)."""
+
+    source: str
+    document: AnswersDocument
+    result: Result
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> dict[str, Any] | None:
+    zone = getattr(questionnaire, "zone", None)
+    if zone is None:
+        return None
+
+    def value(ref: str | None) -> Any:
+        if not ref:
+            return None
+        try:
+            questionnaire.question(ref)
+        except (KeyError, LookupError, ValueError):
+            return ref  # a literal, e.g. role: buyer
+        return answers.get(ref)
+
+    role = value(zone.role)
+    result = compute_zone(
+        role, value(zone.my_limit), value(zone.their_low), value(zone.their_high), value(getattr(zone, "target", None))
+    )
+    unit = getattr(zone, "unit", "") or ""
+    context: dict[str, Any] = {"state": result.state, "summary": zone_summary(result, unit), "svg": None}
+    if result.ok and result.state is not None and result.role is not None:
+        assert result.my_limit is not None and result.their_low is not None and result.their_high is not None
+        context["state_label"] = ZONE_STATES[result.state]
+        context["svg"] = charts.zone_diagram(
+            charts.ZoneFigure(
+                result.my_limit,
+                result.their_low,
+                result.their_high,
+                result.target,
+                result.role,
+                result.state,
+                result.low,
+                result.high,
+            ),
+            accent=accent,
+            title=f"Bargaining zone: {ZONE_STATES[result.state]}",
+            fmt=lambda v: format_amount(v, unit),
+        )
+    else:
+        context["state_label"] = "Not enough numbers"
+    return context
+
+
+def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Branding) -> dict[str, Any]:
+    """Everything report.html.j2 needs for one respondent."""
+    doc, result = item.document, item.result
+    accent = charts.check_accent(branding.accent)
+    answers: Mapping[str, Any] = doc.answers
+    active = result.active
+    respondent = doc.respondent
+    name = (getattr(respondent, "name", None) or "").strip()
+    group = (getattr(respondent, "group", None) or "").strip()
+
+    overall_bands = _bands(questionnaire, None)
+    overall_band = _band_of(overall_bands, result.overall.band)
+    overall_feedback = (questionnaire.feedback or {}).get(result.overall.band or "", "")
+
+    dimensions: list[dict[str, Any]] = []
+    for dim in questionnaire.dimensions:
+        res = result.dimensions.get(dim.id)
+        score = res.score if res else None
+        bands = _bands(questionnaire, dim.id)
+        band = _band_of(bands, res.band if res else None)
+        url = guide_url(branding.site_url, dim.guide)
+        dimensions.append(
+            {
+                "id": dim.id,
+                "title": dim.title,
+                "score": shown_score(score),
+                "raw": score,
+                "band": band,
+                "bands": bands,
+                "feedback": markdown_html((dim.feedback or {}).get(band.id, "") if band else ""),
+                "practice": list(dim.practice or ()),
+                "guide_url": url,
+                "guide_title": _page_title(dim.guide),
+                "qr": charts.qr_code(url, title=f"QR code for {url}") if url else None,
+                "meter": charts.meter(score, band.index, accent=accent, thresholds=[b.min for b in bands if b.min > 0])
+                if score is not None and band is not None
+                else None,
+            }
+        )
+
+    radar = None
+    if len(dimensions) >= 3:
+        radar = charts.radar(
+            [charts.Axis(d["title"], d["raw"]) for d in dimensions],
+            accent=accent,
+            title="Radar chart of your dimension scores (0 to 100)",
+        )
+    thresholds = [b.min for b in overall_bands if b.min > 0]
+    bars = charts.bars(
+        [
+            charts.Bar(d["title"], d["raw"], d["band"].label if d["band"] else "", d["band"].index if d["band"] else 0)
+            for d in dimensions
+        ],
+        thresholds=thresholds,
+        accent=accent,
+        title="Bar chart of your dimension scores with band boundaries",
+    )
+
+    by_id = {r.id: r for r in questionnaire.recommendations}
+    actions = [
+        {"text": by_id[rid].text, "guide_url": guide_url(branding.site_url, by_id[rid].guide)}
+        for rid in result.recommendations
+        if rid in by_id
+    ]
+
+    appendix: list[dict[str, Any]] = []
+    own_words: list[dict[str, str]] = []
+    dim_titles = {d.id: d.title for d in questionnaire.dimensions}
+    for question in questionnaire.questions:
+        if question.id not in active:
+            continue
+        value = answers.get(question.id)
+        appendix.append(
+            {
+                "text": question.text,
+                "answer": (label := answer_label(questionnaire, question.id, value)),
+                "dir": text_dir(label),
+                "dimension": dim_titles.get(question.dimension or "", ""),
+            }
+        )
+        if question.type == "text" and isinstance(value, str) and value.strip():
+            own_words.append({"question": question.text, "answer": value.strip(), "dir": text_dir(value)})
+
+    created = w3c_date(doc.submitted_at)
+    subject = questionnaire.title
+    who = name or "Participant"
+    return {
+        "lang": "en",
+        "doc_title": f"{branding.title}: {who}",
+        "subject": subject,
+        "author": branding.facilitator or "dealcraft",
+        "created": created,
+        "report_title": branding.title,
+        "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
+        "name": name,
+        "name_dir": text_dir(name),
+        "group": group,
+        "group_dir": text_dir(group),
+        "event": branding.event,
+        "facilitator": branding.facilitator,
+        "date": human_date(doc.submitted_at),
+        "logo_url": branding.logo.as_uri() if branding.logo else None,
+        "accent": accent,
+        "overall": {
+            "score": shown_score(result.overall.score),
+            "band": overall_band,
+            "feedback": markdown_html(overall_feedback),
+        },
+        "bands": overall_bands,
+        "swatches": [charts.swatch(b.index, accent=accent) for b in overall_bands],
+        "radar": radar,
+        "bars": bars,
+        "dimensions": dimensions,
+        "zone": _zone(questionnaire, answers, accent),
+        "actions": actions,
+        "own_words": own_words,
+        "appendix": appendix,
+        "warnings": list(result.warnings),
+        "credit": CREDIT,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _page_title(page: str | None) -> str:
+    """A readable name for a guide page when its title is not at hand (steps/motivations.md → motivations)."""
+    if not page:
+        return ""
+    stem = page.removesuffix(".md").rsplit("/", 1)[-1]
+    return stem.replace("-", " ")
