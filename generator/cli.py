@@ -220,7 +220,42 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
 
 
 def _report(args: argparse.Namespace, console: Console) -> int:
-    raise DealcraftError("`dealcraft report` is not available yet")
+    """Render one PDF per respondent (and group summaries); list every failure at the end, exit 1 if any."""
+    from generator.imports import load_map
+    from generator.loader import load_questionnaires
+    from generator.report import load_branding, render_reports
+
+    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    overrides = {
+        "title": args.title,
+        "event": args.event,
+        "facilitator": args.facilitator,
+        "logo": args.logo,
+        "accent": args.accent,
+    }
+    branding = load_branding(Path(args.config_file), overrides)
+    if args.jobs is not None and args.jobs < 1:
+        raise DealcraftError(Problem("--jobs", message="must be at least 1"))
+    result = render_reports(
+        args.inputs,
+        args.output,
+        questionnaires,
+        branding=branding,
+        jobs=args.jobs,
+        summary=args.summary,
+        named=args.named,
+        paper=args.paper or "a4",
+        column_map=load_map(args.map) if args.map else None,
+        console=console,
+    )
+    summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
+    console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False)
+    if result.failures:
+        err = Console(stderr=True, highlight=False)
+        err.print(f"{len(result.failures)} input(s) failed:", style="red", markup=False)
+        print_problems(result.failures, err)
+        return 1
+    return 0
 
 
 def print_problems(problems: Sequence[Problem], console: Console) -> None:
