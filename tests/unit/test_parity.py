@@ -7,6 +7,7 @@ round. One node process (tests/js/score_cli.mjs) answers every case over stdin, 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import shutil
@@ -83,8 +84,13 @@ def same(py: Any, js: Any, path: str = "value", tol: float = 1e-9) -> None:
 # ---------------------------------------------------------------- questionnaires and answers
 
 
-def _project_questionnaires() -> list[tuple[str, Questionnaire]]:
-    return [(p.stem, load_questionnaire(p, ROOT / "content")) for p in sorted((ROOT / "questionnaires").glob("*.yaml"))]
+PROJECT_FILES = sorted((ROOT / "questionnaires").glob("*.yaml"))
+
+
+@functools.cache
+def _project_questionnaire(path: Path) -> Questionnaire:
+    """Loaded when a test needs it, so a file broken mid-edit fails its own tests, not the module."""
+    return load_questionnaire(path, ROOT / "content")
 
 
 def _vector_questionnaires() -> list[Questionnaire]:
@@ -95,7 +101,6 @@ def _vector_questionnaires() -> list[Questionnaire]:
     return list(found.values())
 
 
-PROJECT = _project_questionnaires()
 VECTOR_QUESTIONNAIRES = _vector_questionnaires()
 
 
@@ -141,12 +146,11 @@ def check_scorers_agree(node: Ask, questionnaire: Questionnaire, answers: dict[s
     same(dict(python.item_scores), js["itemScores"], "item_scores")
 
 
-@pytest.mark.parametrize(("name", "questionnaire"), PROJECT, ids=[n for n, _ in PROJECT])
+@pytest.mark.parametrize("path", PROJECT_FILES, ids=[p.stem for p in PROJECT_FILES])
 @settings(SETTINGS, max_examples=100)
 @given(data=st.data())
-def test_scorers_agree_on_the_questionnaires(
-    node: Ask, name: str, questionnaire: Questionnaire, data: st.DataObject
-) -> None:
+def test_scorers_agree_on_the_questionnaires(node: Ask, path: Path, data: st.DataObject) -> None:
+    questionnaire = _project_questionnaire(path)
     check_scorers_agree(node, questionnaire, data.draw(answers_for(questionnaire), label="answers"))
 
 
@@ -160,8 +164,9 @@ def test_scorers_agree_on_the_vector_questionnaires(node: Ask, data: st.DataObje
 def test_parity_reaches_hidden_questions() -> None:
     """The questionnaires under test have show_if, so stale answers to hidden questions are exercised."""
     assert any(q.show_if for qn in VECTOR_QUESTIONNAIRES for q in qn.questions)
-    assert any(q.show_if for _, qn in PROJECT for q in qn.questions)
-    assert {"trust-readiness", "deal-readiness", "negotiation-concepts"} <= {n for n, _ in PROJECT}
+    project = [_project_questionnaire(path) for path in PROJECT_FILES]
+    assert any(q.show_if for qn in project for q in qn.questions)
+    assert {"trust-readiness", "deal-readiness", "negotiation-concepts"} <= {qn.id for qn in project}
 
 
 # ---------------------------------------------------------------- expressions
