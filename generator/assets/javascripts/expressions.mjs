@@ -13,7 +13,7 @@
 //   evaluate(node, env) -> value        (env: a plain object or a Map; never throws)
 //   truthy(value) -> boolean
 //   roundHalfAway(x, ndigits = 0) -> number
-//   FUNCTIONS, MAX_DEPTH, MAX_NESTING, KEYWORDS, ExpressionError
+//   FUNCTIONS, MAX_DEPTH, MAX_NESTING, ExpressionError
 
 export const MAX_DEPTH = 100;
 export const MAX_NESTING = 32;
@@ -29,7 +29,7 @@ export const FUNCTIONS = Object.freeze({
   count: Object.freeze([1, 1]),
 });
 
-export const KEYWORDS = Object.freeze(new Set(["and", "or", "not", "true", "false", "null"]));
+const KEYWORDS = new Set(["and", "or", "not", "true", "false", "null"]);
 const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
 const WHITESPACE = new Set([" ", "\t", "\r", "\n"]);
 const MAX_ROUND_DIGITS = 12;
