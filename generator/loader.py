@@ -190,7 +190,14 @@ def _read_yaml(path: Path, display: str) -> tuple[_Source, Any]:
     except OSError as exc:
         src.problems.append(Problem(display, message=f"cannot read the file: {exc.strerror or exc}"))
         return src, None
-    loader = yaml.SafeLoader(src.text)
+    try:
+        loader = yaml.SafeLoader(src.text)
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
+        pos = exc.position
+        line, col = src.text.count("\n", 0, pos) + 1, pos - src.text.rfind("\n", 0, pos)
+        message = f"YAML syntax error: the character U+{exc.character:04X} is not allowed in YAML text"
+        src.problems.append(Problem(display, line, col, message))
+        return src, None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -206,6 +213,8 @@ def _read_yaml(path: Path, display: str) -> tuple[_Source, Any]:
         src.problems.append(Problem(display, line, col, f"YAML syntax error: {detail}"))
     except yaml.YAMLError as exc:
         src.problems.append(Problem(display, message=f"YAML syntax error: {exc}"))
+    except RecursionError:
+        src.problems.append(Problem(display, message="the document is nested too deeply"))
     except _TooBig:
         src.problems.append(Problem(display, message="the document is too large once its aliases are expanded"))
     finally:
@@ -325,6 +334,9 @@ def _model_problems(data: Any, src: _Source) -> Questionnaire | None:
         return Questionnaire.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            given = err.get("input")
+            if err["type"] == "too_short" and isinstance(given, list) and len(given) >= err["ctx"]["min_length"]:
+                continue  # pydantic's echo of items that failed on their own; those errors are reported already
             message, on_key = _pydantic_message(err, src)
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
             if err["type"] == "missing":
@@ -666,7 +678,10 @@ class _Checker:
                 )
                 return
             question = self.questions[self.qids.index(role)][1]
-            options = {_str(o, "id") for o in question.get("options") or [] if isinstance(o, dict)}
+            raw_options = question.get("options")
+            if not isinstance(raw_options, list):
+                raw_options = []
+            options = {_str(o, "id") for o in raw_options if isinstance(o, dict)}
             if types[role] != "choice" or not {"buyer", "seller"} <= options:
                 self.src.error(("zone", "role"), f'"{role}" must be a choice question with options buyer and seller')
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import DealcraftError
 from generator.loader import check_file, load_questionnaire, load_questionnaires, validate_paths
@@ -348,3 +352,57 @@ class TestManyProblems:
         with pytest.raises(DealcraftError) as caught:
             load_questionnaire(tmp_path / "nope.yaml")
         assert str(caught.value).endswith("nope.yaml: no such file")
+
+
+KEYS = [
+    "id", "title", "version", "scale", "bands", "dimensions", "questions", "computed", "recommendations", "zone",
+    "type", "text", "dimension", "options", "score", "min", "max", "label", "show_if", "expr", "when", "role",
+    "my_limit", "feedback", "guide", "weight", "reverse", "labels", "other",
+]  # fmt: skip
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 200), st.floats(allow_nan=True), st.text(max_size=12),
+    st.sampled_from(["likert", "choice", "multi", "number", "text", "a", "q1", "x == 1", "(", "yes", "No"]),
+)  # fmt: skip
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6),
+    max_leaves=40,
+)
+
+
+class TestNeverCrashes:
+    """Whatever a file holds, the loader answers with problems, never an exception."""
+
+    @given(st.dictionaries(st.sampled_from(KEYS), DATA, max_size=10))
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_any_yaml_data(self, tmp_path: Path, data: dict[str, Any]) -> None:
+        file = tmp_path / "fuzz.yaml"
+        file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        model, problems = check_file(file, tmp_path)
+        assert (model is None) == any(p.is_error for p in problems)
+        assert all(p.line >= 0 and p.col >= 0 for p in problems)
+
+    @given(st.text(max_size=200))
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_any_text(self, tmp_path: Path, text: str) -> None:
+        file = tmp_path / "fuzz.yaml"
+        file.write_text(text, encoding="utf-8", errors="surrogatepass")
+        model, problems = check_file(file, None)
+        assert model is None and problems
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("a: " + "[" * 3000 + "]" * 3000, "the document is nested too deeply"),
+            ("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [" + ",".join(["*a"] * 10) + "]\nc: &c [" + ",".join(["*b"] * 10)
+             + "]\nd: &d [" + ",".join(["*c"] * 10) + "]\ne: [" + ",".join(["*d"] * 300) + "]\n",
+             "the document is too large once its aliases are expanded"),
+            ("id: !!python/object:os.system x\n", "cannot read this value: could not determine a constructor"),
+        ],
+    )  # fmt: skip
+    def test_hostile_yaml(self, tmp_path: Path, text: str, expected: str) -> None:
+        file = tmp_path / "q.yaml"
+        file.write_text(text, encoding="utf-8")
+        model, problems = check_file(file, None)
+        assert model is None
+        assert any(p.message.startswith(expected) for p in problems)
