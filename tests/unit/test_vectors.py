@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import runpy
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,9 @@ def test_every_vector_questionnaire_passes_the_validator(tmp_path: Path) -> None
         path.write_text(json.dumps(case["questionnaire"]), encoding="utf-8")  # JSON is YAML
         errors = [str(p) for p in validate_paths([path], ROOT / "content") if p.is_error]
         assert errors == [], case["name"]
+
+
+def test_the_json_is_what_make_scoring_writes() -> None:
+    """scoring.json is generated; editing it by hand would let the notes and the arithmetic drift apart."""
+    generated = runpy.run_path(str(ROOT / "tests" / "vectors" / "make_scoring.py"))["CASES"]
+    assert json.loads(json.dumps(generated)) == CASES, "run: python tests/vectors/make_scoring.py"
