@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.answers import MAX_FILE_BYTES, parse_answers_document, read_answers_file, version_warnings
 from generator.errors import DealcraftError
 from generator.loader import load_questionnaire
 from generator.models import Questionnaire
+from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = load_questionnaire(ROOT / "tests" / "fixtures" / "questionnaires" / "mini.yaml")
@@ -168,3 +171,25 @@ class TestFiles:
 
     def test_deeply_nested(self, tmp_path: Path) -> None:
         assert self.one(self.write(tmp_path, "[" * 100_000 + "]" * 100_000)).startswith("ada.json: not valid JSON")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10)
+    | st.sampled_from(["mini", "buyer", "reasons", "p1", "2026-11-25T10:00:00Z"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.sampled_from(["questionnaire", "version", "answers", "respondent", "submitted_at", "p1",
+                                       "t2", "role", "my_limit", "notes", "name"]), inner, max_size=6),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@given(JSON)
+@settings(max_examples=200, deadline=None)
+def test_any_json_gives_a_document_or_located_problems(data: object) -> None:
+    """Untrusted input never raises anything but a DealcraftError naming the file, and what passes scores."""
+    try:
+        parsed = parse_answers_document(data, "x.json", QS)
+    except DealcraftError as exc:
+        assert exc.problems and all(p.path == "x.json" for p in exc.problems)
+        return
+    score(MINI, parsed.answers)
