@@ -6,6 +6,17 @@
  * script on each visit, but a module runs once per document, so mounting hangs on `document$` (a replaying
  * stream of page loads) and marks each root with data-dc-mounted, which makes mounting idempotent.
  * Nothing leaves the browser: state lives in the URL fragment and, for the planner, in localStorage.
+ *
+ * DOM contract (tests and other tools drive it; keep it stable):
+ *   calculator  [data-calculator="bargaining-zone"] holding a form with inputs named role (radios buyer|seller),
+ *               my_limit, their_limit_low, their_limit_high, target and unit; [data-error-for=NAME] per input;
+ *               one [data-zone] with data-state (exists|none|uncertain, empty on bad input), data-low, data-high,
+ *               data-width, data-gap (numbers, empty where they do not apply) and data-target-position;
+ *               [data-zone-summary] (aria-live sentence); [data-guidance=STATE]; state in "#zone=<base64url JSON>".
+ *   planner     [data-planner="concession-trades"]; rows [data-row] with inputs issue, mine, cost, theirs;
+ *               [data-action] add | remove (per row) | example | reset | export | import (file input) | share |
+ *               print; [data-trades] > [data-trade] with data-give and data-get (issue labels); share links use
+ *               "#plan=<base64url JSON>" and the plan autosaves in localStorage.
  */
 
 import { computeZone, formatAmount, summary } from "./zone.mjs";
@@ -157,7 +168,7 @@ function mountZone(root) {
     out.dataset.high = num(result.high);
     out.dataset.width = num(result.width);
     out.dataset.gap = num(result.gap);
-    out.dataset.target = result.target_position ?? "";
+    out.dataset.targetPosition = result.target_position ?? "";
     const anyTouched = result.errors.some((e) => touched.has(e.field));
     const text = result.state ? summary(result, unit)
       : anyTouched ? `Not yet: ${result.errors.filter((e) => touched.has(e.field)).map((e) => e.message).join(" ")}`
