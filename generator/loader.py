@@ -529,7 +529,7 @@ class _Checker:
         page = Path(guide)
         inside = not page.is_absolute() and ".." not in page.parts
         if not inside or not (self.content_dir / page).is_file():
-            self.src.error(path, f'guide page "{guide}" does not exist in {self.content_dir.as_posix()}/')
+            self.src.error(path, f'guide page "{guide}" does not exist in {_display(self.content_dir)}/')
 
     # questions -----------------------------------------------------------
 
