@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -434,7 +434,12 @@ def _timestamp(text: str, fmt: str | None) -> str | None:
         except ValueError:
             continue
     else:
-        cleaned = re.sub(r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "", text)
+        zone = re.search(r"\s+(?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", text)
+        cleaned = text[: zone.start()] if zone else text
+        offset = None
+        if zone:
+            minutes = int(zone[2] or 0) * 60 + int(zone[3] or 0)
+            offset = timezone(timedelta(minutes=-minutes if zone[1] == "-" else minutes))
         formats = ([fmt] if fmt else []) + list(FALLBACK_DATE_FORMATS)
         for f in formats:
             try:
@@ -444,6 +449,8 @@ def _timestamp(text: str, fmt: str | None) -> str | None:
                 continue
         else:
             raise ValueError(f"not a date and time: {text[:60]!r} (use ISO 8601, or set submitted_at_format)")
+        if offset is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=offset)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -33,6 +33,25 @@ from generator.report.summary import Entry, summary_context
 from generator.scoring import score
 
 SLUG_MAX = 40
+# Latin letters that NFKD does not split into a base letter and an accent.
+_LATIN = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +80,7 @@ class BatchResult:
 
 def slugify(name: str) -> str:
     """A safe ASCII file-name stem from a name: letters and digits joined by '-'; empty when nothing is left."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    text = unicodedata.normalize("NFKD", name.translate(_LATIN)).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text[:SLUG_MAX].rstrip("-")
 
