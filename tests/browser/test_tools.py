@@ -190,6 +190,23 @@ class TestPlanner:
         assert page.locator("[data-plan-table] tbody tr").count() == 2
         assert page.console_errors == []
 
+    def test_keyboard_only(self, page: Any) -> None:
+        page.goto(PLANNER, wait_until="networkidle")
+        page.locator('[data-action="add"]').focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.name") == "issue"
+        page.keyboard.type("Warranty")
+        page.keyboard.press("Tab")  # matters to me
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")  # cost to concede
+        page.keyboard.press("Tab")  # matters to them
+        page.keyboard.press("ArrowUp")
+        assert rows(page)[1] == {"issue": "Warranty", "mine": 4, "cost": 3, "theirs": 2}
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # remove this row
+        assert len(rows(page)) == 1
+        assert page.evaluate("document.activeElement.name") == "issue"
+
     def test_suggests_a_trade_with_if_then_phrasing(self, page: Any) -> None:
         page.goto(PLANNER, wait_until="networkidle")
         set_row(page, 0, "Delivery", 2, 1, 4)
