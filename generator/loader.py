@@ -30,7 +30,19 @@ import yaml
 from pydantic import ValidationError
 
 from generator.errors import DealcraftError, Problem, Severity
-from generator.expressions import FUNCTIONS, ExpressionError, functions, name_columns, parse
+from generator.expressions import (
+    FUNCTIONS,
+    Binary,
+    Call,
+    Expr,
+    ExpressionError,
+    Literal,
+    Name,
+    Unary,
+    functions,
+    name_columns,
+    parse,
+)
 from generator.models import KEYWORDS, SCORED_TYPES, Questionnaire
 
 __all__ = [
@@ -647,6 +659,35 @@ class _Checker:
             if message:
                 line, col = self.expr_position(path, column)
                 self.src.problems.append(Problem(self.src.path, line, col, message))
+        for name, literal in _compared_literals(expr):
+            allowed = self.allowed_values(name)
+            if allowed is not None and check(name) is None and literal.value not in allowed:
+                line, col = self.expr_position(path, literal.column)
+                kind = "a band" if name.startswith("band.") else "an option"
+                hint = _suggest(str(literal.value), allowed) or f" (known: {', '.join(allowed)})"
+                message = f'"{literal.value}" is not {kind} of "{name}", so this never matches{hint}'
+                self.src.problems.append(Problem(self.src.path, line, col, message))
+
+    def allowed_values(self, name: str) -> list[str] | None:
+        """The text values a name can hold when they are fixed: option ids of a choice/multi, band ids of a band."""
+        if name.startswith("band."):
+            did = name[5:]
+            bands: Any = self.data.get("bands")
+            for _, dim in self.dimensions:
+                if _str(dim, "id") == did and dim.get("bands"):
+                    bands = dim.get("bands")
+            if did != "overall" and did not in self.dims:
+                return None
+        elif name in self.qids:
+            question = self.questions[self.qids.index(name)][1]
+            if _str(question, "type") not in _CHOICE_TYPES:
+                return None
+            bands = question.get("options")
+        else:
+            return None
+        if not isinstance(bands, list):
+            return None
+        return [ident for item in bands if isinstance(item, dict) and (ident := _str(item, "id"))]
 
     def expr_position(self, path: Path_, column: int) -> tuple[int, int]:
         """The file position of a 1-based column inside the expression at `path` (see the module docstring)."""
@@ -684,6 +725,29 @@ class _Checker:
             options = {_str(o, "id") for o in raw_options if isinstance(o, dict)}
             if types[role] != "choice" or not {"buyer", "seller"} <= options:
                 self.src.error(("zone", "role"), f'"{role}" must be a choice question with options buyer and seller')
+
+
+def _compared_literals(expr: Expr) -> list[tuple[str, Literal]]:
+    """(name, text literal) pairs an expression compares: `name == 'x'`, `'x' != name`, `contains(name, 'x')`."""
+    found: list[tuple[str, Literal]] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Unary):
+            stack.append(node.operand)
+        elif isinstance(node, Binary):
+            stack.extend((node.left, node.right))
+            if node.op in ("==", "!="):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(a, Name) and isinstance(b, Literal) and isinstance(b.value, str):
+                        found.append((a.name, b))
+        elif isinstance(node, Call):
+            stack.extend(node.args)
+            if node.name == "contains" and len(node.args) == 2:
+                a, b = node.args
+                if isinstance(a, Name) and isinstance(b, Literal) and isinstance(b.value, str):
+                    found.append((a.name, b))
+    return sorted(found, key=lambda pair: pair[1].column)
 
 
 def _scalar_position(node: yaml.ScalarNode, text: str, column: int) -> tuple[int, int]:

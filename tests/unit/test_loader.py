@@ -237,6 +237,18 @@ class TestErrors:
             "q.yaml:40:25: expr does not parse: unknown function 'avg'"
         )
 
+    def test_comparing_with_an_option_that_does_not_exist(self, tmp_path: Path, content: Path) -> None:
+        text = edit("show_if: \"kind == 'repeat'\"", "show_if: \"kind == 'repet'\"")
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:24:23: "repet" is not an option of "kind", so this never matches; did you mean "repeat"?'
+        ]
+
+    def test_comparing_with_a_band_that_does_not_exist(self, tmp_path: Path, content: Path) -> None:
+        text = edit('when: "score.plan < 50"', "when: \"band.plan == 'ready'\"")
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:42:35: "ready" is not a band of "band.plan", so this never matches (known: low, high)'
+        ]
+
     def test_show_if_refers_to_its_own_question(self, tmp_path: Path, content: Path) -> None:
         text = edit("show_if: \"kind == 'repeat'\"", 'show_if: "q1 > 2"')
         assert problems_of(tmp_path, content, text)[0] == 'q.yaml:24:15: show_if refers to its own question "q1"'
