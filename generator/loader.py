@@ -423,12 +423,12 @@ class _Checker:
                         ("dimensions", i, "id"),
                         f'dimension "{_str(dim, "id")}" has no bands: add bands at the top or in the dimension',
                     )
-        for i, q in self.questions:
-            self.question(i, q)
-        for j, c in self.computed:
+        for pos, (i, q) in enumerate(self.questions):
+            self.question(i, pos, q)
+        for pos, (j, c) in enumerate(self.computed):
             expr = c.get("expr")
             if isinstance(expr, str):
-                self.expression(("computed", j, "expr"), expr, "expr", self.computed_name(j))
+                self.expression(("computed", j, "expr"), expr, "expr", self.computed_name(pos))
         for k, r in self.recommendations:
             when = r.get("when")
             if isinstance(when, str):
@@ -545,7 +545,8 @@ class _Checker:
 
     # questions -----------------------------------------------------------
 
-    def question(self, i: int, q: dict[str, Any]) -> None:
+    def question(self, i: int, pos: int, q: dict[str, Any]) -> None:
+        """Checks of question `q`, at index i of the file's list and position `pos` among the readable ones."""
         path: Path_ = ("questions", i)
         qtype = _str(q, "type")
         qid = _str(q, "id") or f"#{i + 1}"
@@ -579,7 +580,7 @@ class _Checker:
                 self.src.error((*path, "max"), f"max ({_fmt(hi)}) is below min ({_fmt(lo)})")
         show_if = q.get("show_if")
         if isinstance(show_if, str):
-            self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(i))
+            self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(pos))
 
     def fields_for_type(self, path: Path_, q: dict[str, Any], qtype: str) -> None:
         """Keys that only make sense for other question types are errors, so typos in `type` show up."""
