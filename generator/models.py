@@ -72,6 +72,11 @@ KeyId = Annotated[str, Field(pattern=ID_PATTERNS["key"])]
 Text = Annotated[str, Field(min_length=1)]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """Drop a field's `default` from the JSON Schema."""
+    schema.pop("default", None)
+
+
 class _Model(BaseModel):
     """Frozen, closed to unknown keys, finite numbers only."""
 
@@ -127,7 +132,11 @@ class Question(_Model):
     dimension: str | None = Field(default=None, description="Scored types only.")
     reverse: Bool = Field(default=False, description="Likert only: mirror the scale.")
     weight: Weight = 1.0
-    required: Bool = Field(default=False, description="Default: true for likert, choice and multi; else false.")
+    required: Bool = Field(
+        default=False,
+        description="Default: true for likert, choice and multi; else false.",
+        json_schema_extra=_no_default,  # the real default depends on `type`; editors should not show false
+    )
     show_if: str | None = Field(default=None, description="Expression; the question is shown when it is true.")
     options: tuple[Option, ...] = ()
     scale: Scale | None = Field(default=None, description="Likert only: overrides the questionnaire's scale.")
