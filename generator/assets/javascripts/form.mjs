@@ -194,7 +194,10 @@ class Quiz {
       const link = e.target.closest("a[data-dc-goto]");
       if (!link) return;
       e.preventDefault();
-      this.focusQuestion(link.dataset.dcGoto);
+      e.stopPropagation();
+      // Material's instant navigation also handles same-page links; focus after it has scrolled.
+      const qid = link.dataset.dcGoto;
+      setTimeout(() => this.focusQuestion(qid), 0);
     });
     const on = (action, fn) => {
       for (const b of this.root.querySelectorAll(`[data-action="${action}"]`)) b.addEventListener("click", fn);

@@ -111,7 +111,7 @@ export function renderResults(section, { compiled, result, answers, respondent =
       );
       const table = el(
         "table",
-        { class: "dc-sr-only" },
+        { class: "dc-table" },
         el("caption", { text: "Scores by dimension (0 to 100)" }),
         el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Dimension" }), el("th", { scope: "col", text: "Score" }), el("th", { scope: "col", text: "Band" }))),
         el(
@@ -122,7 +122,8 @@ export function renderResults(section, { compiled, result, answers, respondent =
           ),
         ),
       );
-      parts.push(el("figure", { class: "dc-radar" }, svg, table));
+      // A table never shrinks to 1px, so the visually hidden wrapper is a div.
+      parts.push(el("figure", { class: "dc-radar" }, svg, el("div", { class: "dc-sr-only" }, table)));
     }
     const list = el("ul", { class: "dc-dimensions" });
     for (const { d, r } of dims) {

@@ -1,0 +1,407 @@
+"""The self-assessment forms in Chromium, driven through the DOM contract of issue 4.
+
+Each test does what a participant would do (fill, submit, export, reload, share, import) and checks what they
+would see; the scores shown on the page are compared with `dealcraft score --json` on the exported file.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.loader import load_questionnaires
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONNAIRES = load_questionnaires(ROOT / "questionnaires", ROOT / "content")
+IDS = sorted(QUESTIONNAIRES)
+MOUNTED = '.dc-quiz[data-dc-mounted=""]'
+
+# The visible questions with their type, choices and state, read from the DOM contract only.
+STATE_JS = """() => [...document.querySelectorAll('form[data-questionnaire] [data-question]')]
+  .filter((q) => !q.hidden)
+  .map((q) => {
+    const inputs = [...q.querySelectorAll('[name="' + q.dataset.question + '"]')];
+    const first = inputs[0];
+    const type = first.type === 'radio' ? 'radio' : first.type === 'checkbox' ? 'multi'
+      : first.tagName === 'TEXTAREA' ? 'text' : 'number';
+    return {
+      qid: q.dataset.question, type,
+      values: inputs.map((i) => i.value),
+      answered: inputs.some((i) => (i.type === 'radio' || i.type === 'checkbox') ? i.checked : i.value !== ''),
+      min: first.min === '' ? null : Number(first.min), max: first.max === '' ? null : Number(first.max),
+    };
+  })"""
+
+SHOWN_JS = """() => {
+  const r = document.querySelector('[data-results]');
+  const num = (s) => (s === '' ? null : Number(s));
+  const pick = (e) => ({ score: num(e.dataset.score), band: e.dataset.band || null });
+  return {
+    overall: pick(r.querySelector('[data-overall]')),
+    dimensions: Object.fromEntries([...r.querySelectorAll('[data-dimension]')].map((e) => [e.dataset.dimension, pick(e)])),
+    recommendations: [...r.querySelectorAll('[data-recommendation]')].map((e) => e.dataset.recommendation),
+  };
+}"""
+
+
+def open_quiz(page: Any, qid: str) -> None:
+    page.goto(f"quizzes/{qid}/")
+    page.wait_for_selector(MOUNTED)
+
+
+def fill_random(page: Any, rnd: random.Random, *, skip_optional: bool = True) -> None:
+    """Answer every visible question at random, repeating while show_if reveals new ones."""
+    for _ in range(6):
+        todo = [q for q in page.evaluate(STATE_JS) if not q["answered"]]
+        if not todo:
+            return
+        for q in todo:
+            sel = f'form [data-question="{q["qid"]}"]'
+            if q["type"] == "radio":
+                page.check(f'{sel} input[value="{rnd.choice(q["values"])}"]')
+            elif q["type"] == "multi":
+                for v in rnd.sample(q["values"], rnd.randint(1, len(q["values"]))):
+                    page.check(f'{sel} input[value="{v}"]')
+            elif q["type"] == "number":
+                lo = q["min"] if q["min"] is not None else 0
+                hi = q["max"] if q["max"] is not None else lo + 20000
+                page.fill(f"{sel} input", str(rnd.choice([rnd.randint(int(lo), int(hi)), round(rnd.uniform(lo, hi), 2)])))
+            elif not skip_optional or rnd.random() < 0.5:
+                page.fill(f"{sel} textarea", "Notes <img src=x onerror=alert(1)> & more")
+            else:
+                continue
+        if all(q["type"] == "text" for q in todo):
+            return
+
+
+def shown_result(page: Any) -> dict[str, Any]:
+    return dict(page.evaluate(SHOWN_JS))
+
+
+def cli_score(path: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "score", str(path), "--json", "--questionnaires", str(ROOT / "questionnaires")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return dict(json.loads(proc.stdout))
+
+
+def assert_same_result(shown: dict[str, Any], expected: dict[str, Any]) -> None:
+    def close(a: float | None, b: float | None) -> bool:
+        return (a is None and b is None) or (a is not None and b is not None and abs(a - b) <= 1e-9)
+
+    assert close(shown["overall"]["score"], expected["overall"]["score"]), (shown["overall"], expected["overall"])
+    assert shown["overall"]["band"] == expected["overall"]["band"]
+    assert shown["dimensions"].keys() == expected["dimensions"].keys()
+    for did, dim in expected["dimensions"].items():
+        assert close(shown["dimensions"][did]["score"], dim["score"]), (did, shown["dimensions"][did], dim)
+        assert shown["dimensions"][did]["band"] == dim["band"], did
+    assert shown["recommendations"] == expected["recommendations"]
+
+
+def export(page: Any, tmp_path: Path, name: str = "answers.json") -> tuple[Path, dict[str, Any]]:
+    with page.expect_download() as info:
+        page.click("[data-action=export]")
+    path = tmp_path / name
+    info.value.save_as(path)
+    assert info.value.suggested_filename.endswith(".json")
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def only_localhost(page: Any) -> bool:
+    hosts = {urlsplit(u).hostname for u in page.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
+    return hosts == {"127.0.0.1"}
+
+
+class TestEveryQuestionnaire:
+    """Random answers give the same scores, bands and recommendations on the page as `dealcraft score`."""
+
+    @pytest.mark.parametrize("seed", [1, 2])
+    @pytest.mark.parametrize("qid", IDS)
+    def test_random_answers_match_cli(self, page: Any, tmp_path: Path, qid: str, seed: int) -> None:
+        open_quiz(page, qid)
+        page.fill("[data-dc-respondent=name]", "Zoë Ng")
+        page.fill("[data-dc-respondent=group]", "Workshop A")
+        fill_random(page, random.Random(f"{qid}-{seed}"))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        path, doc = export(page, tmp_path)
+
+        assert doc["questionnaire"] == qid
+        assert doc["version"] == QUESTIONNAIRES[qid].version
+        assert doc["respondent"] == {"name": "Zoë Ng", "group": "Workshop A"}
+        assert doc["submitted_at"].endswith("Z")
+        visible = {q["qid"] for q in page.evaluate(STATE_JS) if q["answered"]}
+        assert set(doc["answers"]) == visible  # only active, answered questions
+        assert_same_result(shown_result(page), cli_score(path))
+        assert page.console_errors == []
+        assert only_localhost(page), page.requests
+
+    @pytest.mark.parametrize("qid", IDS)
+    def test_answers_are_shown_as_text_never_html(self, page: Any, qid: str) -> None:
+        open_quiz(page, qid)
+        page.fill("[data-dc-respondent=name]", '<img src=x onerror="window.pwned=1">')
+        fill_random(page, random.Random(7), skip_optional=False)
+        page.click("form button[type=submit]")
+        meta = page.locator("[data-results] .dc-result-meta")
+        assert "<img src=x" in meta.inner_text()
+        assert page.locator("[data-results] img").count() == 0
+        assert page.evaluate("window.pwned") is None
+
+
+class TestLiveBehaviour:
+    """show_if, progress and required-answer errors, as a participant meets them."""
+
+    def test_show_if_reveals_and_hides_questions(self, page: Any) -> None:
+        open_quiz(page, "deal-readiness")
+        future = page.locator('[data-question="hz_future"]')
+        one_off = page.locator('[data-question="hz_one_off_plan"]')
+        assert future.is_hidden() and one_off.is_hidden()
+        page.check('[name=deal_kind][value="one_off"]')
+        assert one_off.is_visible() and future.is_hidden()
+        page.check('[name=deal_kind][value="long_term"]')
+        assert future.is_visible() and one_off.is_hidden()
+        assert future.get_attribute("hidden") is None and one_off.get_attribute("hidden") is not None
+
+    def test_progress_counts_visible_questions(self, page: Any) -> None:
+        open_quiz(page, "deal-readiness")
+        text = page.locator("[data-dc-progress-text]")
+        before = text.inner_text()
+        page.check('[name=deal_kind][value="repeat"]')
+        after = text.inner_text()
+        total_before = int(before.split(" of ")[1].split()[0])
+        assert after.startswith("1 of ")
+        assert int(after.split(" of ")[1].split()[0]) == total_before + 1  # hz_future appeared
+
+    def test_missing_required_answers_are_announced_and_linked(self, page: Any) -> None:
+        open_quiz(page, "trust-readiness")
+        page.click("form button[type=submit]")
+        summary = page.locator("[data-dc-errors]")
+        assert summary.get_attribute("role") == "alert"
+        assert "need your attention" in summary.inner_text()
+        assert page.locator("[data-results]").is_hidden()
+        first = QUESTIONNAIRES["trust-readiness"].questions[0].id
+        fieldset = page.locator(f'[data-question="{first}"] fieldset')
+        described = fieldset.get_attribute("aria-describedby").split()
+        error_text = page.locator(f"#{described[0]}").inner_text()
+        assert error_text == "Choose an answer."
+        assert page.locator(f'[data-question="{first}"] input').first.get_attribute("aria-invalid") == "true"
+        summary.locator(f'a[data-dc-goto="{first}"]').click()
+        assert page.evaluate("document.activeElement.name") == first
+        # Answering clears that question's error.
+        page.check(f'[name="{first}"][value="4"]')
+        assert page.locator(f"#{described[0]}").inner_text() == ""
+
+
+class TestKeepingAnswers:
+    """Autosave, reload, older versions, start over."""
+
+    def test_reload_restores_answers_and_results(self, page: Any) -> None:
+        open_quiz(page, "negotiation-concepts")
+        fill_random(page, random.Random(3))
+        page.fill("[data-dc-respondent=name]", "Ada")
+        page.click("form button[type=submit]")
+        before = shown_result(page)
+        checked = page.evaluate("[...document.querySelectorAll('form input:checked')].map(i => i.id)")
+        page.reload()
+        page.wait_for_selector(MOUNTED)
+        assert page.evaluate("[...document.querySelectorAll('form input:checked')].map(i => i.id)") == checked
+        assert page.input_value("[data-dc-respondent=name]") == "Ada"
+        assert page.locator("[data-results]").is_visible()
+        assert shown_result(page) == before
+
+    def test_answers_from_an_older_version_are_kept_where_valid(self, page: Any) -> None:
+        open_quiz(page, "trust-readiness")
+        q = QUESTIONNAIRES["trust-readiness"]
+        first, second = q.questions[0].id, q.questions[1].id
+        saved = {
+            "version": q.version - 1,
+            "hash": "old",
+            "answers": {first: 4, second: 99, "retired_question": 3},
+            "respondent": {"name": "Ada"},
+        }
+        key = page.evaluate("() => 'dealcraft:' + location.pathname + ':trust-readiness'")
+        page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, saved])
+        page.reload()
+        page.wait_for_selector(MOUNTED)
+        assert page.is_checked(f'[name="{first}"][value="4"]')
+        assert page.locator(f'[name="{second}"]:checked').count() == 0
+        notice = page.locator("[data-dc-notice]").inner_text()
+        assert f"version {q.version - 1}" in notice and "2 saved answers" in notice
+
+    def test_start_over_clears_everything(self, page: Any) -> None:
+        open_quiz(page, "negotiation-concepts")
+        fill_random(page, random.Random(4))
+        page.fill("[data-dc-respondent=name]", "Ada")
+        page.click("form button[type=submit]")
+        page.once("dialog", lambda d: d.accept())
+        page.click("[data-action=reset]")
+        assert page.locator("form input:checked").count() == 0
+        assert page.input_value("[data-dc-respondent=name]") == ""
+        assert page.locator("[data-results]").is_hidden()
+        page.reload()
+        page.wait_for_selector(MOUNTED)
+        assert page.locator("form input:checked").count() == 0
+        assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('dealcraft:'))") == []
+
+
+class TestMovingAnswers:
+    """Export, import and the share link round-trip; wrong files get a clear message."""
+
+    def test_export_then_import_round_trips(self, page: Any, tmp_path: Path) -> None:
+        open_quiz(page, "deal-readiness")
+        fill_random(page, random.Random(5))
+        page.fill("[data-dc-respondent=name]", "Kwame")
+        page.click("form button[type=submit]")
+        before = shown_result(page)
+        path, doc = export(page, tmp_path)
+        page.once("dialog", lambda d: d.accept())
+        page.click("[data-action=reset]")
+        with page.expect_file_chooser() as chooser:
+            page.click("[data-action=import]")
+        chooser.value.set_files(str(path))
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert shown_result(page) == before
+        assert page.input_value("[data-dc-respondent=name]") == "Kwame"
+        assert "Loaded" in page.locator("[data-dc-message]").inner_text()
+        _, again = export(page, tmp_path, "again.json")
+        assert again["answers"] == doc["answers"]
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            ("this is not json", "not a JSON file"),
+            ("[1, 2, 3]", "not an answers file"),
+            ('{"questionnaire": "trust-readiness", "answers": {}}', "belong to “trust-readiness”"),
+        ],
+    )
+    def test_a_wrong_file_gets_a_clear_alert(self, page: Any, tmp_path: Path, content: str, message: str) -> None:
+        open_quiz(page, "negotiation-concepts")
+        path = tmp_path / "wrong.json"
+        path.write_text(content, encoding="utf-8")
+        with page.expect_file_chooser() as chooser:
+            page.click("[data-action=import]")
+        chooser.value.set_files(str(path))
+        alert = page.locator("[data-dc-alert]")
+        alert.wait_for(state="visible")
+        assert alert.get_attribute("role") == "alert"
+        assert message in alert.inner_text()
+
+    def test_share_link_restores_answers_and_results(self, page: Any, browser: Any, server: str) -> None:
+        open_quiz(page, "trust-readiness")
+        page.fill("[data-dc-respondent=name]", "Private Name")
+        fill_random(page, random.Random(6))
+        page.click("form button[type=submit]")
+        before = shown_result(page)
+        page.click("[data-action=share]")
+        link = page.input_value("[data-dc-share-url]")
+        assert "#answers=" in link and "Private" not in link
+        other = browser.new_context(base_url=server)  # a different browser profile: nothing saved there
+        try:
+            pg = other.new_page()
+            pg.goto(link)
+            pg.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+            assert shown_result(pg) == before
+            assert "#answers=" not in pg.url  # the fragment is cleared once the answers are saved locally
+            assert pg.input_value("[data-dc-respondent=name]") == ""
+        finally:
+            other.close()
+
+
+class TestFitsTheSite:
+    """Instant navigation, assets only where needed, accessibility, keyboard, small screens, print."""
+
+    def test_instant_navigation_to_the_quiz_works_twice(self, page: Any) -> None:
+        page.goto("")
+        page.evaluate("window.__sameDocument = true")
+        for _ in range(2):
+            page.locator(".md-nav--primary a[href$='quizzes/trust-readiness/']").first.click()
+            page.wait_for_selector(MOUNTED)
+            assert page.evaluate("window.__sameDocument") is True  # no full reload: instant navigation
+            page.check(f'[name="{QUESTIONNAIRES["trust-readiness"].questions[0].id}"][value="5"]')
+            page.click("form button[type=submit]")
+            assert "need your attention" in page.locator("[data-dc-errors]").inner_text()
+            assert page.locator(MOUNTED).count() == 1
+            page.locator(".md-nav--primary a[href$='glossary/']").first.click()
+            page.wait_for_url("**/glossary/")
+        assert page.console_errors == []
+
+    def test_assets_load_only_on_pages_with_a_form(self, page: Any) -> None:
+        page.goto("glossary/")
+        page.wait_for_load_state("networkidle")
+        assert not [u for u in page.requests if "/assets/dealcraft/" in u and ("quiz" in u or "dealcraft.css" in u)]
+        open_quiz(page, "trust-readiness")
+        assert any(u.endswith("/assets/dealcraft/javascripts/quiz.mjs") for u in page.requests)
+        assert only_localhost(page)
+
+    def test_no_correct_answers_or_scores_in_the_markup(self, page: Any) -> None:
+        open_quiz(page, "negotiation-concepts")
+        attrs = page.evaluate(
+            "[...document.querySelectorAll('.dc-quiz *')].flatMap(e => [...e.attributes].map(a => a.name))"
+        )
+        assert not [a for a in attrs if "score" in a or "correct" in a]
+
+    @pytest.mark.parametrize("scheme", ["light", "dark"])
+    def test_no_serious_axe_violations(self, page: Any, axe_violations: Any, set_scheme: Any, scheme: str) -> None:
+        open_quiz(page, "deal-readiness")
+        set_scheme(page, scheme)
+        page.click("form button[type=submit]")  # the error state
+        assert axe_violations(page) == []
+        fill_random(page, random.Random(8))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert axe_violations(page) == []
+
+    def test_keyboard_only_completion(self, page: Any) -> None:
+        open_quiz(page, "negotiation-concepts")
+        page.focus("[data-dc-respondent=name]")
+        page.keyboard.type("Keyboard User")
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            active = page.evaluate(
+                "(() => { const e = document.activeElement; return {tag: e.tagName, type: e.type || '', "
+                "checked: !!e.checked, submit: e.type === 'submit', value: e.value || ''}; })()"
+            )
+            if active["submit"]:
+                page.keyboard.press("Enter")
+                break
+            if active["type"] == "radio" and not active["checked"]:
+                page.keyboard.press("Space")
+            elif active["tag"] == "TEXTAREA" and not active["value"]:
+                page.keyboard.type("typed with the keyboard")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert page.evaluate("document.activeElement.matches('[data-results]')")
+
+    def test_usable_at_360px(self, page: Any) -> None:
+        page.set_viewport_size({"width": 360, "height": 740})
+        open_quiz(page, "deal-readiness")
+        fill_random(page, random.Random(9))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    def test_print_is_a_short_results_summary(self, page: Any, tmp_path: Path) -> None:
+        from pypdf import PdfReader
+
+        open_quiz(page, "trust-readiness")
+        fill_random(page, random.Random(10))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        page.emulate_media(media="print")
+        assert page.locator("form[data-questionnaire]").is_hidden()
+        assert page.locator(".dc-toolbar").is_hidden()
+        assert page.locator("[data-results]").is_visible()
+        pdf = tmp_path / "print.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        assert 1 <= len(PdfReader(str(pdf)).pages) <= 2
