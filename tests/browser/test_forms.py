@@ -7,6 +7,7 @@ would see; the scores shown on the page are compared with `dealcraft score --jso
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -45,7 +46,8 @@ SHOWN_JS = """() => {
   const pick = (e) => ({ score: num(e.dataset.score), band: e.dataset.band || null });
   return {
     overall: pick(r.querySelector('[data-overall]')),
-    dimensions: Object.fromEntries([...r.querySelectorAll('[data-dimension]')].map((e) => [e.dataset.dimension, pick(e)])),
+    dimensions: Object.fromEntries(
+      [...r.querySelectorAll('[data-dimension]')].map((e) => [e.dataset.dimension, pick(e)])),
     recommendations: [...r.querySelectorAll('[data-recommendation]')].map((e) => e.dataset.recommendation),
   };
 }"""
@@ -72,7 +74,8 @@ def fill_random(page: Any, rnd: random.Random, *, skip_optional: bool = True) ->
             elif q["type"] == "number":
                 lo = q["min"] if q["min"] is not None else 0
                 hi = q["max"] if q["max"] is not None else lo + 20000
-                page.fill(f"{sel} input", str(rnd.choice([rnd.randint(int(lo), int(hi)), round(rnd.uniform(lo, hi), 2)])))
+                value = rnd.choice([rnd.randint(int(lo), int(hi)), round(rnd.uniform(lo, hi), 2)])
+                page.fill(f"{sel} input", str(value))
             elif not skip_optional or rnd.random() < 0.5:
                 page.fill(f"{sel} textarea", "Notes <img src=x onerror=alert(1)> & more")
             else:
@@ -87,11 +90,12 @@ def shown_result(page: Any) -> dict[str, Any]:
 
 def cli_score(path: Path) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "score", str(path), "--json", "--questionnaires", str(ROOT / "questionnaires")],
+        [sys.executable, "-m", "generator", "score", str(path), "--json"],
         capture_output=True,
         text=True,
         check=False,
         cwd=ROOT,
+        env={**os.environ, "DEALCRAFT_QUESTIONNAIRES": str(ROOT / "questionnaires")},
     )
     assert proc.returncode == 0, proc.stderr
     return dict(json.loads(proc.stdout))
