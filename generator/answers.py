@@ -57,7 +57,8 @@ def _show(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"{value:.1f}"
     if isinstance(value, int | float):
-        return repr(value)
+        text = repr(value)
+        return text if len(text) <= 40 else text[:37] + "..."
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return json.dumps(text, ensure_ascii=False)
@@ -86,7 +87,7 @@ def check_answer(questionnaire: Questionnaire, question: Question, value: object
         if not isinstance(value, int):
             return f"{_show(value)} is not a whole number on the scale {scale.min}..{scale.max}"
         if not scale.min <= value <= scale.max:
-            return f"{value} is off the scale {scale.min}..{scale.max}"
+            return f"{_show(value)} is off the scale {scale.min}..{scale.max}"
         return None
     option_ids = [o.id for o in question.options]
     choose = f"choose from {', '.join(option_ids)}"
@@ -108,9 +109,14 @@ def check_answer(questionnaire: Questionnaire, question: Question, value: object
             seen.add(item)
         return None
     if qtype == "number":
-        if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+        if not _is_number(value):
             return f"{_show(value)} is not a number"
-        number = float(value)  # type: ignore[arg-type]
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except OverflowError:  # an integer with hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            return "the number is too large"
         if question.min is not None and number < question.min:
             return f"{_show(value)} is below the minimum {_fmt(question.min)}"
         if question.max is not None and number > question.max:

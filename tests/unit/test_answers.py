@@ -85,6 +85,8 @@ class TestOneMessagePerProblem:
             ({"t2": ["reasons", "reasons"]}, 'answers.t2: "reasons" is chosen twice'),
             ({"my_limit": -1}, "answers.my_limit: -1 is below the minimum 0"),
             ({"my_limit": "9000"}, 'answers.my_limit: "9000" is not a number'),
+            ({"my_limit": 10**400}, "answers.my_limit: the number is too large"),
+            ({"p1": 10**400}, "answers.p1: 1000000000000000000000000000000000000... is off the scale 1..5"),
             ({"notes": 5}, "answers.notes: 5 is not text"),
             ({"notes": "x" * 10_001}, "answers.notes: the text is longer than 10,000 characters (10,001)"),
             ({"nope": 1}, "answers.nope: not a question of mini"),
