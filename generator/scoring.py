@@ -50,7 +50,10 @@ def item_score(questionnaire: Questionnaire, question: Question, value: object) 
             return None
         scale = questionnaire.scale_for(question)
         a, b = scale.min, scale.max
-        v = float(value)  # type: ignore[arg-type]
+        try:
+            v = float(value)  # type: ignore[arg-type]
+        except OverflowError:  # not a point of any scale; answers.py refuses it before scoring
+            return None
         v2 = a + b - v if question.reverse else v
         return (v2 - a) / (b - a) * 100
     scores = {o.id: o.score for o in question.options}
