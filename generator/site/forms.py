@@ -10,15 +10,20 @@ from typing import Any
 import jinja2
 
 
+def _number(value: float | int) -> str:
+    """A number attribute without a spurious `.0` (`min="0"`, not `min="0.0"`)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/forms"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=False,
-        lstrip_blocks=False,
     )
+    env.filters["num"] = _number
+    return env
 
 
 class _Attr(dict[str, Any]):

@@ -1,0 +1,333 @@
+"""The generation core (generator/site) and the thin MkDocs plugin around it.
+
+The core must produce the same pages for any engine, so most tests call it directly; the last class builds a
+small MkDocs project to check what the plugin adds: nav entries, generated files, embeds and located errors.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import DealcraftError
+from generator.models import Questionnaire
+from generator.site import (
+    EMBED,
+    compile_questionnaire,
+    content_hash,
+    content_link,
+    expand_embeds,
+    generate,
+    markdown_renderer,
+    page_url,
+    relative_url,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make(**overrides: Any) -> Questionnaire:
+    """A small questionnaire with every question type, a show_if and a recommendation."""
+    data: dict[str, Any] = {
+        "id": "mini",
+        "title": "Mini <check> & co",
+        "version": 3,
+        "intro": "Read **this** first.\n\n!!! note\n    An admonition.",
+        "bands": [{"id": "low", "min": 0, "label": "Low"}, {"id": "high", "min": 50, "label": "High"}],
+        "dimensions": [
+            {"id": "d1", "title": "One", "guide": "steps/motivations.md", "feedback": {"low": "Try *more*."}},
+        ],
+        "questions": [
+            {"id": "q1", "type": "likert", "text": "I *plan* ahead.", "dimension": "d1", "help": "Think of last week."},
+            {
+                "id": "kind",
+                "type": "choice",
+                "text": "Kind?",
+                "dimension": "d1",
+                "options": [
+                    {"id": "a", "label": "<b>A</b>", "score": 100},
+                    {"id": "b", "label": "B", "score": 0},
+                ],
+            },
+            {
+                "id": "tags",
+                "type": "multi",
+                "text": "Tags",
+                "dimension": "d1",
+                "show_if": "kind == 'a'",
+                "options": [{"id": "x", "label": "X", "score": 40}, {"id": "y", "label": "Y", "score": 60}],
+            },
+            {"id": "amount", "type": "number", "text": "Amount", "min": 0, "unit": "$"},
+            {"id": "notes", "type": "text", "text": "Notes"},
+        ],
+        "recommendations": [{"id": "r1", "when": "score.d1 < 50", "text": "Read step 2.", "guide": "glossary.md"}],
+    }
+    data.update(overrides)
+    return Questionnaire.model_validate(data)
+
+
+def attribute(markup: str, name: str) -> str:
+    match = re.search(rf'{name}="([^"]*)"', markup)
+    assert match, name
+    return html.unescape(match.group(1))
+
+
+class TestUrls:
+    """Content paths become the URLs a static site generator gives them, and links stay relative."""
+
+    @pytest.mark.parametrize(
+        ("src", "directory", "url"),
+        [
+            ("index.md", True, ""),
+            ("quizzes/index.md", True, "quizzes/"),
+            ("steps/motivations.md", True, "steps/motivations/"),
+            ("steps/motivations.md", False, "steps/motivations.html"),
+            ("quizzes/index.md", False, "quizzes/"),
+        ],
+    )
+    def test_page_url(self, src: str, directory: bool, url: str) -> None:
+        assert page_url(src, use_directory_urls=directory) == url
+
+    @pytest.mark.parametrize(
+        ("page", "target", "link"),
+        [
+            ("quizzes/mini/", "steps/motivations/", "../../steps/motivations/"),
+            ("quizzes/mini/", "", "../../"),
+            ("quizzes/mini/", "quizzes/mini/", "./"),
+            ("", "glossary/", "glossary/"),
+            ("quizzes/mini.html", "glossary.html", "../glossary.html"),
+        ],
+    )
+    def test_relative_url(self, page: str, target: str, link: str) -> None:
+        assert relative_url(page, target) == link
+
+    def test_content_link_keeps_anchors(self) -> None:
+        assert content_link("quizzes/mini/", "glossary.md#batna") == "../../glossary/#batna"
+
+
+class TestCompile:
+    """The compiled questionnaire: client JSON for the scorer, our Markdown as HTML, guide links resolved."""
+
+    def test_compiled_json_holds_scores_html_and_relative_links(self) -> None:
+        q = make()
+        c = compile_questionnaire(q, page_url="quizzes/mini/", render=markdown_renderer(), content_dir=ROOT / "content")
+        assert c["hash"] == content_hash(q.to_client_json())
+        assert c["questionnaire"]["questions"][1]["options"][0]["score"] == 100
+        assert "<strong>this</strong>" in c["html"]["intro"]
+        assert c["html"]["questions"]["q1"]["text"] == "I <em>plan</em> ahead."
+        assert c["html"]["questions"]["q1"]["help"] == "<p>Think of last week.</p>"
+        assert c["html"]["dimensions"]["d1"]["feedback"]["low"] == "<p>Try <em>more</em>.</p>"
+        assert c["links"]["dimensions"]["d1"]["href"] == "../../steps/motivations/"
+        assert c["links"]["dimensions"]["d1"]["title"]  # the page's own heading, for descriptive link text
+        assert c["links"]["recommendations"]["r1"]["href"] == "../../glossary/"
+
+    def test_hash_changes_with_the_questionnaire_only(self) -> None:
+        assert content_hash(make().to_client_json()) == content_hash(make().to_client_json())
+        assert content_hash(make().to_client_json()) != content_hash(make(version=4).to_client_json())
+
+    def test_site_markdown_extensions_are_used(self) -> None:
+        c = compile_questionnaire(make(), page_url="quizzes/mini/", render=markdown_renderer(["admonition"]))
+        assert 'class="admonition note"' in c["html"]["intro"]
+
+
+class TestGenerate:
+    """One page per questionnaire with the DOM contract in its markup, and the assets those pages load."""
+
+    def site(self) -> Any:
+        return generate({"mini": make()}, render=markdown_renderer(), content_dir=ROOT / "content")
+
+    def test_one_page_per_questionnaire_and_the_assets(self) -> None:
+        site = self.site()
+        assert [p.path for p in site.pages] == ["quizzes/mini.md"]
+        paths = {a.path for a in site.assets}
+        assert {
+            "assets/dealcraft/javascripts/quiz.mjs",
+            "assets/dealcraft/javascripts/form.mjs",
+            "assets/dealcraft/javascripts/scoring.mjs",
+            "assets/dealcraft/javascripts/storage.mjs",
+            "assets/dealcraft/javascripts/charts.mjs",
+            "assets/dealcraft/stylesheets/dealcraft.css",
+        } <= paths
+        assert all(a.source.is_file() for a in site.assets)
+
+    def test_markup_follows_the_dom_contract(self) -> None:
+        md = self.site().pages[0].markdown
+        assert md.startswith("# Mini <check> & co\n") is False  # the title is Markdown-escaped
+        assert '<form class="dc-form" data-questionnaire="mini"' in md
+        for qid in ("q1", "kind", "tags", "amount", "notes"):
+            assert f'data-question="{qid}"' in md
+        likert = re.findall(r'type="radio" id="[^"]+" name="q1" value="(\d+)"', md)
+        assert likert == ["1", "2", "3", "4", "5"]
+        assert re.findall(r'type="radio" id="[^"]+" name="kind" value="(\w+)"', md) == ["a", "b"]
+        assert re.findall(r'type="checkbox" id="[^"]+" name="tags" value="(\w+)"', md) == ["x", "y"]
+        assert re.search(r'<input type="number" [^>]*name="amount"[^>]*min="0"[ >]', md)
+        assert re.search(r'<textarea [^>]*name="notes"', md)
+        for action in ("export", "import", "share", "reset"):
+            assert f'data-action="{action}"' in md
+        assert "data-results" in md
+        assert '<script type="module" src="../../assets/dealcraft/javascripts/quiz.mjs"></script>' in md
+        assert 'href="../../assets/dealcraft/stylesheets/dealcraft.css"' in md
+
+    def test_help_and_errors_are_wired_with_aria_describedby(self) -> None:
+        md = self.site().pages[0].markdown
+        described = re.search(r'<fieldset aria-describedby="([^"]+)">\s*<legend><span class="dc-qtext">I <em>plan', md)
+        assert described
+        ids = described.group(1).split()
+        assert ids == ["dc-mini-q1-error", "dc-mini-q1-help"]
+        for i in ids:
+            assert f'id="{i}"' in md
+
+    def test_no_scores_or_correct_answers_in_markup_attributes(self) -> None:
+        md = self.site().pages[0].markdown
+        tags = re.findall(r"<[a-z][^>]*>", re.sub(r'data-dc-compiled="[^"]*"', "", md))
+        attrs = [a for tag in tags for a in re.findall(r'\s([\w-]+)(?:="([^"]*)")?', tag)]
+        assert attrs
+        assert not [a for a in attrs if "score" in a[0] or "correct" in a[0] or "score" in a[1] or "100" in a[1]]
+
+    def test_the_compiled_json_sits_in_a_data_attribute_not_a_script(self) -> None:
+        md = self.site().pages[0].markdown
+        compiled = json.loads(attribute(md, "data-dc-compiled"))
+        assert compiled["questionnaire"]["id"] == "mini"
+        assert attribute(md, "data-dc-hash") == compiled["hash"]
+        assert '<script type="application/json"' not in md
+        assert md.count("<script") == 1
+
+    def test_everything_from_yaml_is_escaped(self) -> None:
+        md = self.site().pages[0].markdown
+        assert "<b>A</b>" not in md.split("data-dc-compiled", 1)[0] + md.split("</div>", 1)[1]
+        assert "&lt;b&gt;A&lt;/b&gt;" in md
+
+    def test_no_blank_lines_so_markdown_keeps_one_html_block(self) -> None:
+        body = self.site().pages[0].markdown.split("\n\n", 1)[1]
+        assert "\n\n" not in body.strip()
+
+    def test_show_if_questions_start_hidden_when_told(self) -> None:
+        site = generate({"mini": make()}, initially_hidden=lambda q: ["tags"])
+        md = site.pages[0].markdown
+        assert re.search(r'data-question="tags" id="dc-mini-tags" hidden', md)
+        assert not re.search(r'data-question="kind" id="dc-mini-kind" hidden', md)
+
+
+class TestEmbed:
+    """`::quiz{id=...}` on its own line becomes the form; code blocks are left alone; unknown ids are located."""
+
+    def test_directive_syntax(self) -> None:
+        assert EMBED.match("::quiz{id=mini}")
+        assert EMBED.match('::quiz{id="mini"}')
+        assert not EMBED.match("text ::quiz{id=mini}")
+
+    def test_expands_outside_code_only(self) -> None:
+        text = "# Page\n\n::quiz{id=mini}\n\n```md\n::quiz{id=mini}\n```\n"
+        out = expand_embeds(text, page_path="guide/page.md", questionnaires={"mini": make()})
+        assert out.count('data-questionnaire="mini"') == 1
+        assert "```md\n::quiz{id=mini}\n```" in out
+        assert 'src="../../assets/dealcraft/javascripts/quiz.mjs"' in out
+        compiled = json.loads(attribute(out, "data-dc-compiled"))
+        assert compiled["links"]["dimensions"]["d1"]["href"] == "../../steps/motivations/"  # relative to this page
+
+    def test_two_embeds_get_distinct_ids(self) -> None:
+        out = expand_embeds("::quiz{id=mini}\n\n::quiz{id=mini}\n", page_path="x.md", questionnaires={"mini": make()})
+        assert 'id="dc-mini"' in out and 'id="dc-mini-2"' in out
+
+    def test_unknown_id_is_a_located_error(self) -> None:
+        with pytest.raises(DealcraftError) as info:
+            expand_embeds("# T\n\n  ::quiz{id=nope}\n", page_path="guide.md", questionnaires={"mini": make()})
+        assert str(info.value.problems[0]) == "guide.md:3:3: unknown questionnaire 'nope' in ::quiz (known: mini)"
+
+    def test_pages_without_the_directive_are_untouched(self) -> None:
+        text = "# Plain\n\nNo forms here.\n"
+        assert expand_embeds(text, page_path="p.md", questionnaires={}) is text
+
+
+MINI_YAML = """\
+id: mini
+title: Mini check
+version: 1
+bands: [{id: low, min: 0, label: Low}, {id: high, min: 50, label: High}]
+dimensions:
+  - {id: d1, title: One, guide: index.md, feedback: {low: "More.", high: "Good."}}
+questions:
+  - {id: q1, type: likert, text: "One?", dimension: d1}
+  - {id: q2, type: likert, text: "Two?", dimension: d1}
+  - {id: q3, type: likert, text: "Three?", dimension: d1}
+"""
+
+
+def mkdocs_project(tmp_path: Path, questionnaire: str, page: str = "# Other\n") -> Path:
+    (tmp_path / "docs" / "quizzes").mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "docs" / "quizzes" / "index.md").write_text("# Quizzes\n", encoding="utf-8")
+    (tmp_path / "docs" / "other.md").write_text(page, encoding="utf-8")
+    (tmp_path / "questionnaires").mkdir()
+    (tmp_path / "questionnaires" / "mini.yaml").write_text(questionnaire, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            """\
+            site_name: Test
+            docs_dir: docs
+            plugins:
+              - dealcraft:
+                  questionnaires: questionnaires
+            nav:
+              - Home: index.md
+              - Self-assessments: quizzes/index.md
+              - Other: other.md
+            """
+        ),
+        encoding="utf-8",
+    )
+    return tmp_path / "mkdocs.yml"
+
+
+class TestPlugin:
+    """The MkDocs plugin adds the pages to the nav, embeds forms, and fails builds with located messages."""
+
+    def build(self, config_file: Path) -> Path:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        config = load_config(str(config_file), site_dir=str(config_file.parent / "site"), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return config_file.parent / "site"
+
+    def test_build_adds_pages_nav_assets_and_embeds(self, tmp_path: Path) -> None:
+        site = self.build(mkdocs_project(tmp_path, MINI_YAML, "# Other\n\n::quiz{id=mini}\n"))
+        page = (site / "quizzes" / "mini" / "index.html").read_text(encoding="utf-8")
+        assert 'data-questionnaire="mini"' in page
+        assert (site / "assets" / "dealcraft" / "javascripts" / "quiz.mjs").is_file()
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert "quizzes/mini/" in home and "Mini check" in home  # listed in the nav under Self-assessments
+        other = (site / "other" / "index.html").read_text(encoding="utf-8")
+        assert 'data-questionnaire="mini"' in other and "../assets/dealcraft/javascripts/quiz.mjs" in other
+        assert "quiz.mjs" not in home  # assets only where a form is
+
+    def test_a_broken_questionnaire_fails_the_build_with_located_messages(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from mkdocs.exceptions import Abort
+
+        broken = MINI_YAML.replace('type: likert, text: "Two?"', 'type: likrt, text: "Two?"')
+        with pytest.raises(Abort):
+            self.build(mkdocs_project(tmp_path, broken))
+        assert re.search(r"mini\.yaml:9:\d+: \"likrt\" is not a valid type", caplog.text)
+
+    def test_an_unknown_embed_fails_the_build_at_its_line(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from mkdocs.exceptions import Abort
+
+        with pytest.raises(Abort):
+            self.build(mkdocs_project(tmp_path, MINI_YAML, "# Other\n\n::quiz{id=missing}\n"))
+        assert "other.md:3:1: unknown questionnaire 'missing' in ::quiz (known: mini)" in caplog.text
