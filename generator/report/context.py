@@ -28,6 +28,8 @@ from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+QUOTE_MAX = 4000  # characters of one free-text answer quoted back; the rest is cut with a note
+APPENDIX_TEXT_MAX = 280  # the appendix repeats free text briefly; the full quote is under "In your own words"
 CREDIT = (
     "The ideas behind this report come from the article “Crafting Win-Win Deals: A Trust-Centric Guide to "
     "Successful Negotiations” by Dr. Yoram Solomon. The questionnaire, its scoring and every text here were "
@@ -365,16 +367,22 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         if question.id not in active:
             continue
         value = answers.get(question.id)
+        label = answer_label(questionnaire, question.id, value)
+        if question.type == "text" and len(label) > APPENDIX_TEXT_MAX:
+            label = label[:APPENDIX_TEXT_MAX].rstrip() + "… (in full under “In your own words”)"
         appendix.append(
             {
                 "text": question.text,
-                "answer": (label := answer_label(questionnaire, question.id, value)),
+                "answer": label,
                 "dir": text_dir(label),
                 "dimension": dim_titles.get(question.dimension or "", ""),
             }
         )
         if question.type == "text" and isinstance(value, str) and value.strip():
-            own_words.append({"question": question.text, "answer": value.strip(), "dir": text_dir(value)})
+            quote = value.strip()
+            if len(quote) > QUOTE_MAX:
+                quote = quote[:QUOTE_MAX].rstrip() + " … [shortened for the report]"
+            own_words.append({"question": question.text, "answer": quote, "dir": text_dir(quote)})
 
     created = w3c_date(doc.submitted_at)
     subject = questionnaire.title

@@ -1,0 +1,181 @@
+"""What a participant reads in their PDF: the same numbers as `dealcraft score`, every section, their own words."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.expressions import round_half_away
+from generator.models import Questionnaire
+from generator.report.context import guide_url
+from tests.reports.conftest import Workshop, answers_json, flat, tool
+
+KEYS = [
+    ("trust-readiness", "ada-okafor"),
+    ("trust-readiness", "wang-fang"),
+    ("trust-readiness", "layla-haddad"),
+    ("deal-readiness", "ada-okafor"),
+    ("deal-readiness", "ben-carter"),
+    ("deal-readiness", "amara-nwosu"),
+]
+
+
+def words(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def cli_score(path: Path) -> dict[str, object]:
+    """What `dealcraft score --json` prints for this file: the numbers the report must agree with."""
+    out = io.StringIO()
+    assert main(["score", str(path), "--json", "--questionnaires", "questionnaires"], stdout=out) == 0
+    data: dict[str, object] = json.loads(out.getvalue())
+    return data
+
+
+@pytest.mark.parametrize("key", KEYS, ids=["/".join(k) for k in KEYS])
+class TestEachReport:
+    """Each report carries the person, every dimension with the scorer's rounded score and band, and the plan."""
+
+    def test_name_dimensions_scores_and_bands(
+        self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf = workshop.reports[key]
+        questionnaire = questionnaires[key[0]]
+        doc = answers_json(workshop.inputs[key])
+        scored = cli_score(workshop.inputs[key])
+        respondent = doc["respondent"]
+        assert isinstance(respondent, dict)
+        assert flat(respondent["name"]) in pdf.flat
+        dims = scored["dimensions"]
+        assert isinstance(dims, dict)
+        for dim in questionnaire.dimensions:
+            result = dims[dim.id]
+            assert flat(dim.title) in pdf.flat
+            if result["score"] is None:
+                continue
+            shown = int(round_half_away(result["score"]))
+            band = next(b.label for b in questionnaire.bands_for(dim.id) if b.id == result["band"])
+            # The dimension section's heading line: "<title> <score> / 100 · <band>"
+            assert flat(f"{dim.title} {shown} / 100 · {band}") in pdf.flat, (dim.title, shown, band)
+        overall = scored["overall"]
+        assert isinstance(overall, dict)
+        overall_band = next(b.label for b in questionnaire.bands if b.id == overall["band"])
+        assert flat(f"{int(round_half_away(overall['score']))} / 100 Overall: {overall_band}") in pdf.flat
+
+    def test_recommendations_practice_and_guide_links(
+        self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf = workshop.reports[key]
+        questionnaire = questionnaires[key[0]]
+        scored = cli_score(workshop.inputs[key])
+        recommendations = scored["recommendations"]
+        assert isinstance(recommendations, list)
+        texts = {r.id: r.text for r in questionnaire.recommendations}
+        for rid in recommendations:
+            assert flat(texts[rid]) in pdf.flat, rid
+        for dim in questionnaire.dimensions:
+            assert flat(dim.practice[0]) in pdf.flat
+            url = guide_url("https://guide.example.org/dealcraft/", dim.guide)
+            assert url is not None and url in pdf.flat
+
+    def test_every_answer_in_the_appendix_and_own_words(
+        self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf = workshop.reports[key]
+        questionnaire = questionnaires[key[0]]
+        answers = answers_json(workshop.inputs[key])["answers"]
+        assert isinstance(answers, dict)
+        for qid, value in answers.items():
+            question = questionnaire.question(qid)
+            assert flat(question.text) in pdf.flat, qid
+            if question.type == "choice":
+                label = next(o.label for o in question.options if o.id == value)
+                assert flat(label) in pdf.flat
+            if question.type == "text":
+                # Letters only: an extractor may move a right-to-left paragraph's final full stop.
+                assert words(str(value)) in words(pdf.text)
+
+    def test_page_furniture(self, key: tuple[str, str], workshop: Workshop) -> None:
+        pdf = workshop.reports[key]
+        n = len(pdf.reader.pages)
+        assert 4 <= n <= 12
+        assert f"Page {n} of {n}" in pdf.pages[-1]
+        assert "Page 2 of" in pdf.pages[1]
+        assert "Readiness report" in pdf.pages[1]  # running header
+        assert "Page 1 of" not in pdf.pages[0]  # the cover has no furniture
+        for heading in ("Your summary", "Your action plan", "Appendix: your answers", "How the scores are worked out"):
+            assert heading in pdf.text
+        assert "Educational, not a diagnosis." in pdf.text
+        assert flat("Crafting Win-Win Deals: A Trust-Centric Guide to Successful Negotiations") in pdf.flat
+        assert "Yoram Solomon" in pdf.text
+
+    def test_tagged_titled_with_language_and_dates_from_submission(
+        self, key: tuple[str, str], workshop: Workshop
+    ) -> None:
+        pdf = workshop.reports[key]
+        info = tool("pdfinfo", pdf.path)
+        assert re.search(r"^Tagged:\s+yes$", info, re.M)
+        assert re.search(r"^Title:\s+Readiness report: \S", info, re.M)
+        assert re.search(r"^Author:\s+Dana Facilitator$", info, re.M)  # the facilitator, not the participant
+        assert re.search(r"^Subject:\s+\S", info, re.M)
+        assert re.search(r"^PDF version:\s+1\.7$", info, re.M)
+        assert pdf.reader.trailer["/Root"]["/Lang"] == "en"
+        submitted = str(answers_json(workshop.inputs[key])["submitted_at"])
+        stamp = "D:" + re.sub(r"[-:TZ]", "", submitted) + "Z"
+        assert pdf.reader.metadata is not None
+        assert pdf.reader.metadata["/CreationDate"] == stamp
+        assert pdf.reader.metadata["/ModDate"] == stamp
+
+    def test_every_font_embedded(self, key: tuple[str, str], workshop: Workshop) -> None:
+        lines = tool("pdffonts", workshop.reports[key].path).splitlines()[2:]
+        assert lines
+        for line in lines:
+            # name type encoding emb sub uni object ID: the emb column is the 4th from the right
+            assert line.split()[-5] == "yes", line
+
+
+class TestScripts:
+    """Chinese and Arabic names get real glyphs from named fonts, Arabic stays in logical order."""
+
+    def test_chinese_name_uses_a_cjk_font(self, workshop: Workshop) -> None:
+        pdf = workshop.reports[("trust-readiness", "wang-fang")]
+        assert "王芳" in pdf.pages[0]
+        assert "CJK" in tool("pdffonts", pdf.path)
+
+    def test_arabic_name_in_logical_order_with_an_arabic_font(self, workshop: Workshop) -> None:
+        pdf = workshop.reports[("trust-readiness", "layla-haddad")]
+        assert "ليلى حداد" in pdf.pages[0]
+        fonts = tool("pdffonts", pdf.path)
+        assert "Arabic" in fonts or "DejaVu" in fonts
+
+
+class TestZone:
+    """The bargaining-zone section shows the same state as the site's calculator."""
+
+    @pytest.mark.parametrize(
+        ("person", "label"),
+        [("ada-okafor", "A zone exists."), ("ben-carter", "No zone."), ("amara-nwosu", "Uncertain.")],
+    )
+    def test_state(self, workshop: Workshop, person: str, label: str) -> None:
+        pdf = workshop.reports[("deal-readiness", person)]
+        assert "Your bargaining zone" in pdf.text
+        assert label in pdf.text
+        assert "your walk-away" in pdf.text
+
+    def test_no_zone_section_without_a_zone_block(self, workshop: Workshop) -> None:
+        assert "Your bargaining zone" not in workshop.reports[("trust-readiness", "ada-okafor")].text
+
+
+class TestFiles:
+    """Output files are named slug-of-name plus a stable id; non-Latin names still get a safe name."""
+
+    def test_names(self, workshop: Workshop) -> None:
+        names = [p.name for p in workshop.result.written]
+        assert all(re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{8}\.pdf", n) for n in names), names
+        assert names[0].startswith("ada-okafor-")
+        assert len(set(names)) == len(names)
