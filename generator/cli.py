@@ -249,10 +249,10 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         console=console,
     )
     summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
-    console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False)
+    console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False, soft_wrap=True)
     if result.failures:
         err = Console(stderr=True, highlight=False)
-        err.print(f"{len(result.failures)} input(s) failed:", style="red", markup=False)
+        err.print(f"{len(result.failures)} input(s) failed:", style="red", markup=False, soft_wrap=True)
         print_problems(result.failures, err)
         return 1
     return 0
