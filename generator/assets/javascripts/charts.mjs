@@ -38,8 +38,11 @@ function num(x) {
   return Number.isFinite(x) ? String(roundHalfAway(x, 2)) : "0";
 }
 
+/** One decimal at most, with thousands commas (no Intl: it is slow to start and varies by locale). */
 function defaultFormat(v) {
-  return roundHalfAway(v, Number.isInteger(v) ? 0 : 1).toLocaleString("en-US");
+  const [whole, frac] = String(Math.abs(roundHalfAway(v, 1))).split(".");
+  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
+  return v < 0 && text !== "0" ? `-${text}` : text;
 }
 
 function isNumber(v) {

@@ -171,14 +171,19 @@ class Quiz {
     }
   }
 
-  /** Active question ids (issue 3 rule 1), from the shared scorer so the form and the results never disagree. */
-  activeIds(answers) {
-    return new Set(score(this.q, answers).active);
+  /**
+   * Answers, the scorer's result and the active ids (issue 3 rule 1) in one pass. Scoring all answers equals
+   * scoring the active ones (inactive answers are ignored), so one call serves show_if, progress and results.
+   */
+  evaluate(answers = this.readAnswers()) {
+    const result = score(this.q, answers);
+    const active = new Set(result.active);
+    const activeAnswers = Object.fromEntries(Object.entries(answers).filter(([id]) => active.has(id)));
+    return { answers, result, active, activeAnswers };
   }
 
-  activeAnswers(answers = this.readAnswers()) {
-    const active = this.activeIds(answers);
-    return Object.fromEntries(Object.entries(answers).filter(([id]) => active.has(id)));
+  activeAnswers() {
+    return this.evaluate().activeAnswers;
   }
 
   // ------------------------------------------------------------------ live behaviour
@@ -217,10 +222,10 @@ class Quiz {
     this.update();
   }
 
-  /** Apply show_if, update progress, autosave; returns the answers. */
+  /** Apply show_if, update progress, autosave; returns the evaluated state (see `evaluate`). */
   update({ save = true } = {}) {
-    const answers = this.readAnswers();
-    const active = this.activeIds(answers);
+    const state = this.evaluate();
+    const { answers, active } = state;
     let visible = 0;
     let done = 0;
     for (const item of this.questions) {
@@ -235,7 +240,7 @@ class Quiz {
     this.progressEl.value = done;
     this.progressText.textContent = `${done} of ${visible} questions answered`;
     if (save) this.save(answers);
-    return answers;
+    return state;
   }
 
   save(answers = this.readAnswers()) {
@@ -256,8 +261,7 @@ class Quiz {
     for (const i of item.inputs) i.removeAttribute("aria-invalid");
   }
 
-  problems(answers) {
-    const active = this.activeIds(answers);
+  problems({ answers, active }) {
     const out = [];
     for (const item of this.questions) {
       const { def, inputs } = item;
@@ -317,25 +321,23 @@ class Quiz {
   // ------------------------------------------------------------------ results
 
   submit() {
-    const answers = this.update();
-    const problems = this.problems(answers);
+    const state = this.update();
+    const problems = this.problems(state);
     this.showProblems(problems);
     if (problems.length) {
       this.resultsEl.hidden = true;
       return false;
     }
-    this.showResults({ focus: true });
+    this.showResults({ focus: true, state });
     return true;
   }
 
-  showResults({ focus = false } = {}) {
-    const answers = this.activeAnswers();
-    const result = score(this.q, answers);
-    const json = toJson(result);
+  showResults({ focus = false, state = this.evaluate() } = {}) {
+    const json = toJson(state.result);
     renderResults(this.resultsEl, {
       compiled: this.compiled,
       result: json,
-      answers,
+      answers: state.activeAnswers,
       respondent: this.readRespondent(),
       prefix: this.root.id,
     });
@@ -407,8 +409,8 @@ class Quiz {
       this.apply(saved.answers, { version: changed ? saved.version : this.q.version, respondent: saved.respondent, source: "saved" });
       this.submitted = saved.submitted === true && !changed;
     }
-    this.update({ save: false });
-    if (this.submitted && !this.problems(this.readAnswers()).length) this.showResults();
+    const state = this.update({ save: false });
+    if (this.submitted && !this.problems(state).length) this.showResults({ state });
   }
 
   /** Load an answers document (file or link); shows results when it is complete. */
@@ -428,15 +430,15 @@ class Quiz {
     }
     this.showProblems([]);
     const { kept } = this.apply(doc.answers, { version: doc.version, respondent: doc.respondent, source });
-    const answers = this.update();
-    const complete = !this.problems(answers).length;
-    if (complete) this.showResults();
+    const state = this.update();
+    const complete = !this.problems(state).length;
+    if (complete) this.showResults({ state });
     else this.hideResults();
     this.say(
       `Loaded ${kept} answer${kept === 1 ? "" : "s"} from the ${source === "shared" ? "shared link" : "file"}.` +
         (complete ? " Your results are below the form." : " Some questions still need an answer."),
     );
-    this.save(answers);
+    this.save(state.answers);
     return true;
   }
 

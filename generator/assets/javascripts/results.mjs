@@ -6,7 +6,7 @@
 // one [data-recommendation=ID] per recommendation.
 
 import { roundHalfAway } from "./expressions.mjs";
-import { radarChart, toSvgElement } from "./charts.mjs";
+import { numberLine, radarChart } from "./charts.mjs";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -55,14 +55,76 @@ function isCheck(q) {
   return scores.every((s) => s === 0 || s === 100) && scores.filter((s) => s === 100).length === 1;
 }
 
+// Plain formatting: Intl (toLocaleString) costs tens of milliseconds the first time it is used.
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+function formatNumber(value) {
+  const [whole, frac] = String(Math.abs(roundHalfAway(value, 2))).split(".");
+  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
+  return value < 0 && text !== "0" ? `-${text}` : text;
+}
+
 function formatComputed(value, unit) {
   if (typeof value === "number") {
-    const text = roundHalfAway(value, 2).toLocaleString("en-US", { maximumFractionDigits: 2 });
+    const text = formatNumber(value);
     return unit ? `${unit}${text}` : text;
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.join(", ");
   return String(value);
+}
+
+/** The zone diagram and its one-sentence summary, from the answers named by the questionnaire's `zone:`. */
+async function drawZone(figure, zone, answers) {
+  const { computeZone, formatAmount, summary } = await import("./zone.mjs");
+  const pick = (key) => (zone[key] ? answers[zone[key]] ?? null : null);
+  const role = zone.role === "buyer" || zone.role === "seller" ? zone.role : answers[zone.role] ?? null;
+  const result = computeZone({
+    role,
+    my_limit: pick("my_limit"),
+    their_low: pick("their_low"),
+    their_high: pick("their_high"),
+    target: pick("target"),
+  });
+  const unit = zone.unit ?? "";
+  if (!result.state) {
+    const given = ["my_limit", "their_low", "their_high"].some((k) => pick(k) !== null);
+    const text = given ? summary(result, unit) : "Answer the walk-away questions to see your bargaining zone here.";
+    figure.replaceChildren(el("p", { class: "dc-muted", text }));
+    return;
+  }
+  const fmt = (v) => formatAmount(v, unit);
+  const values = [result.my_limit, result.their_low, result.their_high, result.target].filter((v) => v !== null);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi > lo ? (hi - lo) * 0.2 : Math.max(lo * 0.1, 1);
+  const points = [{ value: result.my_limit, label: "Your limit", kind: "mine" }];
+  if (result.their_low === result.their_high) points.push({ value: result.their_low, label: "Their limit", kind: "theirs" });
+  else {
+    points.push({ value: result.their_low, label: "Their low guess", kind: "theirs" });
+    points.push({ value: result.their_high, label: "Their high guess", kind: "theirs" });
+  }
+  if (result.target !== null) points.push({ value: result.target, label: "Target", kind: "target" });
+  let interval;
+  if (result.state === "exists") interval = { from: result.low, to: result.high, label: `Bargaining zone, ${fmt(result.width)} wide`, kind: "zone" };
+  else if (result.state === "none") {
+    const from = result.role === "buyer" ? result.my_limit : result.their_high;
+    interval = { from, to: from + result.gap, label: `Gap of ${fmt(result.gap)}: no zone`, kind: "gap" };
+  } else interval = { from: result.their_low, to: result.their_high, label: "Their limit lies somewhere here", kind: "estimate" };
+  const text = summary(result, unit);
+  figure.innerHTML = numberLine({
+    min: Math.max(0, lo - pad),
+    max: hi + pad,
+    points,
+    interval,
+    title: "Your bargaining zone on a number line",
+    desc: text,
+    format: fmt,
+    width: 520,
+    ticks: 4,
+  });
+  figure.dataset.state = result.state;
+  figure.append(el("figcaption", { text }));
 }
 
 /**
@@ -77,7 +139,8 @@ export function renderResults(section, { compiled, result, answers, respondent =
   const parts = [heading];
 
   const who = [respondent.name, respondent.group].filter(Boolean).join(", ");
-  const date = new Date().toLocaleDateString("en-GB", { year: "numeric", month: "long", day: "numeric" });
+  const now = new Date();
+  const date = `${now.getDate()} ${MONTHS[now.getMonth()]} ${now.getFullYear()}`;
   parts.push(el("p", { class: "dc-result-meta", text: `${q.title} · version ${q.version} · ${date}${who ? ` · ${who}` : ""}` }));
 
   // Overall
@@ -102,13 +165,13 @@ export function renderResults(section, { compiled, result, answers, respondent =
   if (dims.length) {
     parts.push(el("h3", { text: "By dimension" }));
     if (dims.length >= 3) {
-      const svg = toSvgElement(
-        radarChart({
-          title: `${q.title}: scores by dimension`,
-          format: (v) => String(roundHalfAway(v)),
-          axes: dims.map(({ d, r }) => ({ label: d.title, value: r.score })),
-        }),
-      );
+      const figure = el("figure", { class: "dc-radar" });
+      // Every text in the chart markup is escaped by charts.mjs; the HTML parser builds inline SVG directly.
+      figure.innerHTML = radarChart({
+        title: `${q.title}: scores by dimension`,
+        format: (v) => String(roundHalfAway(v)),
+        axes: dims.map(({ d, r }) => ({ label: d.title, value: r.score })),
+      });
       const table = el(
         "table",
         { class: "dc-table" },
@@ -123,7 +186,8 @@ export function renderResults(section, { compiled, result, answers, respondent =
         ),
       );
       // A table never shrinks to 1px, so the visually hidden wrapper is a div.
-      parts.push(el("figure", { class: "dc-radar" }, svg, el("div", { class: "dc-sr-only" }, table)));
+      figure.append(el("div", { class: "dc-sr-only" }, table));
+      parts.push(figure);
     }
     const list = el("ul", { class: "dc-dimensions" });
     for (const { d, r } of dims) {
@@ -182,6 +246,13 @@ export function renderResults(section, { compiled, result, answers, respondent =
         }),
       ),
     );
+  }
+
+  // The bargaining zone, drawn like the calculator does (zone.mjs loads only for questionnaires with a zone).
+  if (q.zone) {
+    const figure = el("figure", { class: "dc-zone", "data-zone-chart": true });
+    parts.push(el("h3", { text: "Your bargaining zone" }), figure);
+    drawZone(figure, q.zone, answers).catch((err) => console.error("dealcraft: zone diagram", err));
   }
 
   // Knowledge checks: right or not, with the explanation
