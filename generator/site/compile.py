@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.site.markdown import RenderMarkdown, inline
+from generator.site.markdown import RenderMarkdown, inline, render_many
 from generator.site.urls import content_link
 
 
@@ -64,6 +64,17 @@ def _without_markdown(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _texts(data: Mapping[str, Any]) -> list[str]:
+    """Every Markdown field of the client JSON, deduplicated, in a stable order."""
+    found: list[Any] = [data.get("intro"), *(data.get("feedback") or {}).values()]
+    for d in data.get("dimensions") or []:
+        found.extend((d.get("feedback") or {}).values())
+    for q in data.get("questions") or []:
+        found.extend(q.get(key) for key in ("text", "help", "explanation"))
+    found.extend(r.get("text") for r in data.get("recommendations") or [])
+    return list(dict.fromkeys(t for t in found if isinstance(t, str) and t.strip()))
+
+
 def compile_questionnaire(
     questionnaire: QuestionnaireLike,
     *,
@@ -87,8 +98,10 @@ def compile_questionnaire(
             "title": guide_title(content_dir, guide) or "",
         }
 
+    rendered = dict(zip(_texts(data), render_many(render, _texts(data)), strict=True))
+
     def text(value: Any) -> str:
-        return render(value) if isinstance(value, str) and value.strip() else ""
+        return rendered.get(value, "") if isinstance(value, str) else ""
 
     questions: dict[str, dict[str, str]] = {}
     for q in data.get("questions") or []:

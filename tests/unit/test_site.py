@@ -132,6 +132,14 @@ class TestCompile:
         assert content_hash(make().to_client_json()) == content_hash(make().to_client_json())
         assert content_hash(make().to_client_json()) != content_hash(make(version=4).to_client_json())
 
+    def test_batched_rendering_equals_one_by_one_even_with_broken_markdown(self) -> None:
+        from generator.site.markdown import render_many
+
+        render = markdown_renderer(["admonition", "fenced_code", "abbr"])
+        texts = ["*One*", "Two\n\n!!! note\n    Three", "```\nunclosed fence", "<div>open", "Last"]
+        assert render_many(render, texts) == [render(t) for t in texts]
+        assert render_many(render, texts[:2] + texts[4:]) == [render(t) for t in texts[:2] + texts[4:]]
+
     def test_site_markdown_extensions_are_used(self) -> None:
         c = compile_questionnaire(make(), page_url="quizzes/mini/", render=markdown_renderer(["admonition"]))
         assert 'class="admonition note"' in c["html"]["intro"]
@@ -331,3 +339,22 @@ class TestPlugin:
         with pytest.raises(Abort):
             self.build(mkdocs_project(tmp_path, MINI_YAML, "# Other\n\n::quiz{id=missing}\n"))
         assert "other.md:3:1: unknown questionnaire 'missing' in ::quiz (known: mini)" in caplog.text
+
+
+class TestServe:
+    """`mkdocs serve` watches the questionnaires folder, so editing a questionnaire rebuilds the site."""
+
+    def test_on_serve_watches_the_questionnaires_folder(self, tmp_path: Path) -> None:
+        from mkdocs.config import load_config
+
+        config = load_config(str(mkdocs_project(tmp_path, MINI_YAML)))
+        config.plugins.on_startup(command="serve", dirty=False)
+        config = config.plugins.on_config(config)
+        watched: list[str] = []
+
+        class Server:
+            def watch(self, path: str) -> None:
+                watched.append(path)
+
+        config.plugins.on_serve(Server(), config=config, builder=lambda: None)
+        assert str((tmp_path / "questionnaires").resolve()) in watched
