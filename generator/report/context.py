@@ -169,6 +169,14 @@ def markdown_html(text: str | None) -> Markup:
     return Markup(md.markdown(str(escape(text)), output_format="html"))
 
 
+def markdown_inline(text: str | None) -> Markup:
+    """One line of facilitator Markdown (bold, italics, code) as inline HTML, raw HTML escaped first."""
+    html = str(markdown_html(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
 def w3c_date(value: object) -> str:
     """`submitted_at` as a W3C date-time (WeasyPrint writes it as the PDF's creation and modification date)."""
     moment = _as_datetime(value)
@@ -325,7 +333,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 "band": band,
                 "bands": bands,
                 "feedback": markdown_html((dim.feedback or {}).get(band.id, "") if band else ""),
-                "practice": list(dim.practice or ()),
+                "practice": [markdown_inline(p) for p in dim.practice or ()],
                 "guide_url": url,
                 "guide_title": _page_title(dim.guide),
                 "qr": charts.qr_code(url, title=f"QR code for {url}") if url else None,
@@ -355,7 +363,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
 
     by_id = {r.id: r for r in questionnaire.recommendations}
     actions = [
-        {"text": by_id[rid].text, "guide_url": guide_url(branding.site_url, by_id[rid].guide)}
+        {"text": markdown_inline(by_id[rid].text), "guide_url": guide_url(branding.site_url, by_id[rid].guide)}
         for rid in result.recommendations
         if rid in by_id
     ]

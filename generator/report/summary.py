@@ -20,6 +20,7 @@ from generator.report.context import (
     _band_of,
     _bands,
     human_date,
+    markdown_inline,
     shown_score,
     text_dir,
     w3c_date,
@@ -93,7 +94,7 @@ def summary_context(
     order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
     by_id = {r.id: r for r in questionnaire.recommendations}
     recommendations = [
-        {"text": by_id[rid].text, "count": n}
+        {"text": markdown_inline(by_id[rid].text), "count": n}
         for rid, n in sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
         if rid in by_id
     ]

@@ -52,6 +52,11 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def plain(markdown: str) -> str:
+    """Facilitator Markdown as the reader sees it: without the emphasis markers."""
+    return re.sub(r"\*\*|__|`", "", markdown)
+
+
 def tool(*args: str | Path) -> str:
     """Run a poppler tool (pdfinfo, pdffonts) and return its output."""
     return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True, timeout=60).stdout

@@ -13,7 +13,7 @@ from generator.models import Questionnaire
 from generator.report import render_reports
 from generator.report.context import Branding
 from generator.scoring import score
-from tests.reports.conftest import Workshop, answers_json, flat, read_pdf, tool
+from tests.reports.conftest import Workshop, answers_json, flat, plain, read_pdf, tool
 
 
 @pytest.mark.parametrize("qid", ["trust-readiness", "deal-readiness"])
@@ -45,7 +45,7 @@ class TestGroupSummary:
             counts.update(score(questionnaire, read_answers_file(p, questionnaires).answers).recommendations)
         texts = {r.id: r.text for r in questionnaire.recommendations}
         for rid, n in counts.items():
-            assert flat(f"{n} of {len(paths)}{texts[rid]}") in pdf.flat, rid
+            assert flat(f"{n} of {len(paths)}{plain(texts[rid])}") in pdf.flat, rid
         if counts:
             top = max(counts.values())
             first_row = re.search(r"(\d+) of \d+", pdf.text.split("Most frequent recommendations", 1)[1])
