@@ -322,6 +322,44 @@ class TestMovingAnswers:
         finally:
             other.close()
 
+    def test_a_share_link_pasted_into_the_open_page_loads_it(self, page: Any) -> None:
+        open_quiz(page, "negotiation-concepts")
+        fill_random(page, random.Random(11))
+        page.click("form button[type=submit]")
+        before = shown_result(page)
+        page.click("[data-action=share]")
+        fragment = page.input_value("[data-dc-share-url]").split("#", 1)[1]
+        page.once("dialog", lambda d: d.accept())
+        page.click("[data-action=reset]")
+        page.evaluate("f => { location.hash = f; }", fragment)
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert shown_result(page) == before
+
+    def test_a_broken_share_link_is_announced(self, page: Any) -> None:
+        page.goto("quizzes/negotiation-concepts/#answers=not-base64-json")
+        page.wait_for_selector(MOUNTED)
+        alert = page.locator("[data-dc-alert]")
+        assert "shared link could not be read" in alert.inner_text()
+        assert page.console_errors == []
+
+
+class TestWithoutStorage:
+    """Private browsing or blocked storage: the form still works, it just cannot remember."""
+
+    def test_form_scores_when_local_storage_throws(self, page: Any) -> None:
+        page.add_init_script(
+            "Object.defineProperty(window, 'localStorage',"
+            " {get() { throw new DOMException('denied', 'SecurityError'); }});"
+        )
+        stacks: list[str] = []
+        page.on("pageerror", lambda exc: stacks.append(exc.stack or ""))
+        open_quiz(page, "trust-readiness")
+        fill_random(page, random.Random(12))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        # Material's own scripts also read localStorage and may complain; ours must not.
+        assert not [s for s in stacks if "/assets/dealcraft/" in s], stacks
+
 
 class TestFitsTheSite:
     """Instant navigation, assets only where needed, accessibility, keyboard, small screens, print."""
