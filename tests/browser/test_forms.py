@@ -343,6 +343,25 @@ class TestMovingAnswers:
         assert page.console_errors == []
 
 
+class TestOffline:
+    """Once the page has loaded, results need no network (workshop Wi-Fi drops)."""
+
+    def test_results_and_zone_diagram_render_offline(self, page: Any) -> None:
+        open_quiz(page, "deal-readiness")
+        page.wait_for_load_state("networkidle")
+        page.context.set_offline(True)
+        page.check("[name=role][value=buyer]")
+        for name, value in (("my_limit", "10000"), ("their_low", "8000"), ("their_high", "9000")):
+            page.fill(f"[name={name}]", value)
+        fill_random(page, random.Random(13))
+        page.click("form button[type=submit]")
+        chart = page.locator("[data-zone-chart]")
+        chart.locator("svg").wait_for()
+        assert chart.get_attribute("data-state") == "exists"
+        assert "from $9,000 to $10,000" in chart.inner_text()
+        assert page.console_errors == []
+
+
 class TestWithoutStorage:
     """Private browsing or blocked storage: the form still works, it just cannot remember."""
 
