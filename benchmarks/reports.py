@@ -1,0 +1,162 @@
+"""Benchmark the PDF reports against bare WeasyPrint on the same HTML, in the same run (issue 5, "Benchmark").
+
+Prints:
+1. per-report time in a warm process: our whole pipeline (parse, score, context, Jinja, WeasyPrint, write) vs
+   bare WeasyPrint on the very HTML we produced, both naive (new FontConfiguration, CSS parsed per call) and
+   warm (reused), interleaved report by report so a noisy machine hits both alike;
+2. throughput of N reports (default 200) with --jobs 1 and --jobs 2, and the speed-up;
+3. peak RSS per worker process after 50 and after 500 reports (VmHWM of each worker).
+
+Usage: .venv/bin/python benchmarks/reports.py [--warm 12] [--throughput 200] [--memory 50 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from generator.loader import load_questionnaires  # noqa: E402
+from generator.models import Questionnaire  # noqa: E402
+from generator.report.batch import BatchResult, _Worker, _WorkerSetup, render_reports  # noqa: E402
+from generator.report.context import Branding, ReportInput, report_context  # noqa: E402
+from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions  # noqa: E402
+from generator.scoring import score  # noqa: E402
+
+WORKSHOP = ROOT / "examples" / "workshop"
+
+
+def make_inputs(folder: Path, n: int) -> list[Path]:
+    """n distinct answers documents: the sample workshop's 24, cycled, each with a numbered name."""
+    sources = sorted(WORKSHOP.rglob("*.json"))
+    paths = []
+    for i in range(n):
+        data = json.loads(sources[i % len(sources)].read_text(encoding="utf-8"))
+        data["respondent"]["name"] = f"{data['respondent']['name']} {i:04d}"
+        path = folder / f"doc-{i:04d}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnaire], out: Path) -> None:
+    """Our pipeline vs bare WeasyPrint on the same HTML, in this process, interleaved."""
+    from generator.answers import read_answers_file
+
+    branding = Branding()
+    options = RenderOptions()
+    worker = _Worker(_WorkerSetup(questionnaires, branding, options))
+    page_css = f"@page {{ size: {PAPERS[options.paper]}; }} :root {{ --dc-accent: {options.accent}; }}"
+    css_file = str(TEMPLATES_DIR / "report.css")
+    warm_fonts = FontConfiguration()
+    warm_css = [CSS(filename=css_file, font_config=warm_fonts), CSS(string=page_css, font_config=warm_fonts)]
+    ours, naive, warm = [], [], []
+    for i, path in enumerate([*paths[:2], *paths]):  # the first two only warm up caches
+        document = read_answers_file(path, questionnaires)
+        data = document.model_dump(mode="json")
+        questionnaire = questionnaires[document.questionnaire]
+        html = worker.renderer.html(
+            "report.html.j2",
+            report_context(
+                ReportInput(str(path), document, score(questionnaire, document.answers)), questionnaire, branding
+            ),
+        )
+        start = time.perf_counter()
+        worker.report(str(path), data, out / f"ours-{i}.pdf")
+        t_ours = time.perf_counter() - start
+        start = time.perf_counter()
+        fonts = FontConfiguration()
+        HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/").write_pdf(
+            out / f"naive-{i}.pdf",
+            stylesheets=[CSS(filename=css_file, font_config=fonts), CSS(string=page_css, font_config=fonts)],
+            font_config=fonts,
+            pdf_variant="pdf/ua-1",
+        )
+        t_naive = time.perf_counter() - start
+        start = time.perf_counter()
+        HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/").write_pdf(
+            out / f"warm-{i}.pdf", stylesheets=warm_css, font_config=warm_fonts, pdf_variant="pdf/ua-1"
+        )
+        t_warm = time.perf_counter() - start
+        if i >= 2:
+            ours.append(t_ours)
+            naive.append(t_naive)
+            warm.append(t_warm)
+    m_ours, m_naive, m_warm = (statistics.median(x) for x in (ours, naive, warm))
+    print(f"1. Per-report time in a warm process (median of {len(ours)}, same HTML):")
+    print(f"   dealcraft pipeline (parse+score+context+Jinja+PDF+write): {m_ours * 1000:7.0f} ms")
+    print(
+        f"   bare WeasyPrint, naive (new FontConfiguration, CSS parsed): {m_naive * 1000:7.0f} ms"
+        f"   ours/naive = {m_ours / m_naive:.2f}"
+    )
+    print(
+        f"   bare WeasyPrint, warm (reused FontConfiguration and CSS):   {m_warm * 1000:7.0f} ms"
+        f"   ours/warm  = {m_ours / m_warm:.2f}"
+    )
+
+
+def throughput(paths: Sequence[Path], questionnaires: dict[str, Questionnaire], out: Path) -> None:
+    rates = {}
+    for jobs in (1, 2):
+        target = out / f"jobs{jobs}"
+        start = time.perf_counter()
+        result = render_reports(paths, target, questionnaires, branding=Branding(), jobs=jobs)
+        elapsed = time.perf_counter() - start
+        assert not result.failures, result.failures[:3]
+        rates[jobs] = len(result.written) / elapsed
+        print(f"2. {len(result.written)} reports with --jobs {jobs}: {elapsed:6.1f} s, {rates[jobs]:5.2f} reports/s")
+    print(f"   speed-up --jobs 2 vs --jobs 1: x{rates[2] / rates[1]:.2f}")
+
+
+def worker_peaks(result: BatchResult) -> dict[int, float]:
+    peaks: dict[int, float] = {}
+    for stat in result.stats:
+        peaks[stat.pid] = max(peaks.get(stat.pid, 0.0), stat.peak_rss_mb)
+    return peaks
+
+
+def memory(paths: Sequence[Path], counts: Sequence[int], questionnaires: dict[str, Questionnaire], out: Path) -> None:
+    for n in counts:
+        result = render_reports(paths[:n], out / f"mem{n}", questionnaires, branding=Branding(), jobs=2)
+        assert not result.failures, result.failures[:3]
+        peaks = worker_peaks(result)
+        shown = ", ".join(f"{v:.0f} MB" for v in sorted(peaks.values()))
+        print(f"3. Peak RSS per worker after {n} reports (--jobs 2): {shown}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warm", type=int, default=12, help="reports timed in the warm comparison")
+    parser.add_argument("--throughput", type=int, default=200, help="reports per throughput run")
+    parser.add_argument("--memory", type=int, nargs="*", default=[50, 500], help="batch sizes for peak RSS")
+    args = parser.parse_args(argv)
+    questionnaires = load_questionnaires(ROOT / "questionnaires")
+    print(f"dealcraft report benchmark on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "in").mkdir()
+        paths = make_inputs(folder / "in", max([args.throughput, args.warm, *args.memory]))
+        (folder / "warm").mkdir()
+        warm_per_report(paths[: args.warm], questionnaires, folder / "warm")
+        if args.throughput:
+            throughput(paths[: args.throughput], questionnaires, folder)
+        if args.memory:
+            memory(paths, args.memory, questionnaires, folder)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
