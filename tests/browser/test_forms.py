@@ -362,6 +362,22 @@ class TestOffline:
         assert page.console_errors == []
 
 
+class TestWithoutJavaScript:
+    """Without scripts the questions still read and print; buttons that could not work are not shown."""
+
+    def test_questions_show_and_dead_buttons_hide(self, browser: Any, server: str) -> None:
+        context = browser.new_context(base_url=server, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.goto("quizzes/trust-readiness/")
+            assert page.locator("[data-question]").first.is_visible()
+            assert page.locator(".dc-toolbar").is_hidden()
+            assert page.locator("[data-action=reset]").is_hidden()
+            assert "needs JavaScript" in page.locator(".dc-noscript").inner_text()
+        finally:
+            context.close()
+
+
 class TestWithoutStorage:
     """Private browsing or blocked storage: the form still works, it just cannot remember."""
 
@@ -378,6 +394,7 @@ class TestWithoutStorage:
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
         # Material's own scripts also read localStorage and may complain; ours must not.
         assert not [s for s in stacks if "/assets/dealcraft/" in s], stacks
+        assert "Export answers" in page.locator("[data-dc-notice]").inner_text()
 
 
 class TestFitsTheSite:

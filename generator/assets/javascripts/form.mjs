@@ -244,13 +244,17 @@ class Quiz {
   }
 
   save(answers = this.readAnswers()) {
-    store.save(this.key, {
+    const saved = store.save(this.key, {
       version: this.q.version,
       hash: this.compiled.hash,
       answers,
       respondent: this.readRespondent(),
       submitted: this.submitted,
     });
+    if (!saved && !this.warnedStorage) {
+      this.warnedStorage = true;
+      this.notice("This browser is not keeping data for this site (private browsing, or storage is blocked), so your answers will be gone when you close the page. Use “Export answers” to keep them.");
+    }
   }
 
   // ------------------------------------------------------------------ validation
