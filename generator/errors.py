@@ -14,7 +14,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One located message. `line` and `col` are 1-based; 0 means unknown. `field` names an answers field."""
 
@@ -24,6 +24,13 @@ class Problem:
     message: str = ""
     severity: Severity = Severity.ERROR
     field: str = ""
+
+    def _key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.field, self.message)
+
+    def __lt__(self, other: Problem) -> bool:
+        """Problems sort as a reader scans them: by file, then position, then answers field."""
+        return self._key() < other._key()
 
     @property
     def is_error(self) -> bool:

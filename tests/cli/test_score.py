@@ -76,9 +76,9 @@ class TestScore:
         assert code == 0
         assert json.loads(out)["dimensions"]["plan"] == {"score": 100.0, "band": "high"}
         assert capsys.readouterr().err.splitlines() == [
+            f"{Path(path).as_posix()}: warning: missing required answers: role, p2, p3, t1",
             f"{Path(path).as_posix()}: version: warning: answers are for version 1 of mini, which is now version 2; "
             "scored anyway",
-            f"{Path(path).as_posix()}: warning: missing required answers: role, p2, p3, t1",
         ]
 
     def test_bad_answers_exit_1_with_one_message_per_problem(
