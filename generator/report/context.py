@@ -30,11 +30,6 @@ from generator.zone import summary as zone_summary
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 QUOTE_MAX = 4000  # characters of one free-text answer quoted back; the rest is cut with a note
 APPENDIX_TEXT_MAX = 280  # the appendix repeats free text briefly; the full quote is under "In your own words"
-CREDIT = (
-    "The ideas behind this report come from the article “Crafting Win-Win Deals: A Trust-Centric Guide to "
-    "Successful Negotiations” by Dr. Yoram Solomon. The questionnaire, its scoring and every text here were "
-    "written by the dealcraft contributors in their own words."
-)
 DISCLAIMER = (
     "This report is for learning and reflection. It is not a diagnosis, an assessment of ability, or a "
     "prediction of how any negotiation will go. Use it to choose what to practise next."
@@ -427,7 +422,6 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         "own_words": own_words,
         "appendix": appendix,
         "warnings": list(result.warnings),
-        "credit": CREDIT,
         "disclaimer": DISCLAIMER,
     }
 

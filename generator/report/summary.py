@@ -14,7 +14,6 @@ from typing import Any
 from generator.models import Questionnaire
 from generator.report import charts
 from generator.report.context import (
-    CREDIT,
     DISCLAIMER,
     Branding,
     _band_of,
@@ -132,6 +131,5 @@ def summary_context(
         "recommendations": recommendations,
         "named": named,
         "people": people,
-        "credit": CREDIT,
         "disclaimer": DISCLAIMER,
     }
