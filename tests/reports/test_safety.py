@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import json
 import math
 import subprocess
@@ -14,10 +15,12 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from rich.console import Console
 
 from generator.errors import DealcraftError
-from generator.report import charts
-from generator.report.batch import _unique, report_filename, slugify
+from generator.models import Questionnaire
+from generator.report import charts, render_reports
+from generator.report.batch import _progress, _unique, report_filename, slugify
 from generator.report.context import Branding, guide_url, load_branding, shown_score, text_dir
 from generator.report.render import ASSETS_DIR, TEMPLATES_DIR, AllowListFetcher, FetchRefused, RenderOptions
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
@@ -294,3 +297,25 @@ class TestFileNames:
         assert name == report_filename(doc) and name.startswith("respondent-")
         changed = doc.model_copy(update={"answers": {**doc.answers, "ti_rush": 5}})
         assert report_filename(changed) != name
+
+
+class TestLimitsAndProgress:
+    """A report that takes too long is a listed failure, and the progress bar appears only on a terminal."""
+
+    def test_time_limit_per_report(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
+        result = render_reports(
+            [WORKSHOP / "trust-readiness" / "ben-carter.json"], tmp_path, questionnaires, jobs=1, time_limit=0.02
+        )
+        assert result.written == ()
+        (failure,) = result.failures
+        assert "ben-carter.json" in str(failure) and "longer than 0.02 s" in str(failure)
+        assert not list(tmp_path.glob("*.pdf"))
+
+    def test_progress_only_on_a_terminal(self) -> None:
+        for terminal in (True, False):
+            out = io.StringIO()
+            console = Console(file=out, force_terminal=terminal, width=80)
+            with _progress(console, 2) as advance:
+                advance()
+                advance()
+            assert ("Rendering" in out.getvalue()) is terminal
