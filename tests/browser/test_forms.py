@@ -469,10 +469,11 @@ class TestFitsTheSite:
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    def test_print_is_a_short_results_summary(self, page: Any, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("qid", IDS)
+    def test_print_is_a_short_results_summary(self, page: Any, tmp_path: Path, qid: str) -> None:
         from pypdf import PdfReader
 
-        open_quiz(page, "trust-readiness")
+        open_quiz(page, qid)
         fill_random(page, random.Random(10))
         page.click("form button[type=submit]")
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
