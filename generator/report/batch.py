@@ -23,7 +23,7 @@ from typing import Any
 
 from rich.console import Console
 
-from generator.answers import parse_answers_document
+from generator.answers import parse_answers_document, version_warnings
 from generator.errors import DealcraftError, Problem
 from generator.imports import ColumnMap, load_inputs
 from generator.models import AnswersDocument, Questionnaire
@@ -72,6 +72,7 @@ class BatchResult:
     failures: tuple[Problem, ...]
     summaries: tuple[Path, ...] = ()
     stats: tuple[RenderStat, ...] = field(default=(), repr=False)
+    warnings: tuple[Problem, ...] = ()  # reported, but the report was written (e.g. another questionnaire version)
 
     @property
     def ok(self) -> bool:
@@ -200,6 +201,7 @@ def render_reports(
     console = console or Console(quiet=True)
     options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
     failures: list[Problem] = []
+    warnings: list[Problem] = []
     tasks: list[tuple[str, str, Any, Path]] = []
     entries: dict[str, list[Entry]] = {}
     used: set[str] = set()
@@ -214,6 +216,7 @@ def render_reports(
             continue
         document = loaded.document
         questionnaire = questionnaires[document.questionnaire]
+        warnings.extend(version_warnings(document, questionnaire, loaded.source))
         try:
             result = score(questionnaire, document.answers)
         except DealcraftError as exc:
@@ -247,7 +250,9 @@ def render_reports(
     done = {s.path for s in stats}
     written = tuple(t[3] for t in tasks if t[0] == "report" and t[3] in done)
     summaries = tuple(t[3] for t in tasks if t[0] == "summary" and t[3] in done)
-    return BatchResult(written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats))
+    return BatchResult(
+        written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats), warnings=tuple(warnings)
+    )
 
 
 def _submitted(document: AnswersDocument) -> str:

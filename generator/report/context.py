@@ -421,7 +421,9 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         "actions": actions,
         "own_words": own_words,
         "appendix": appendix,
-        "warnings": list(result.warnings),
+        "unanswered": any(
+            q.required and q.id in active and answers.get(q.id) in (None, "", []) for q in questionnaire.questions
+        ),
         "disclaimer": DISCLAIMER,
     }
 

@@ -91,6 +91,8 @@ def mixed_run(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, lis
     }
     (inputs / "hostile.json").write_text(json.dumps(hostile), encoding="utf-8")
     (inputs / "good.json").write_text(json.dumps(good), encoding="utf-8")
+    old = {**good, "version": 99, "respondent": {"name": "Old Version"}}
+    (inputs / "old-version.json").write_text(json.dumps(old), encoding="utf-8")
     (inputs / "not-json.json").write_text("{this is not json", encoding="utf-8")
     (inputs / "unknown-questionnaire.json").write_text(json.dumps({**good, "questionnaire": "nope"}), encoding="utf-8")
     bad_answers = {**good, "answers": {**good["answers"], "ww_rush": 3, "ti_rush": 9}}
@@ -159,6 +161,7 @@ class TestBatchWithBadFiles:
         assert any(n.startswith("ben-carter-") for n in names)
         assert any(n.startswith("csv-good-") for n in names)
         assert any(n.startswith("img-src-http-") for n in names)
+        assert any(n.startswith("old-version-") for n in names)  # another version: a warning, still rendered
         assert "summary-trust-readiness.pdf" in names
         assert not any(n.startswith(("csv-bad", "nope")) for n in names)
         assert not list(mixed_run.out.glob(".*.tmp"))
@@ -171,7 +174,8 @@ class TestBatchWithBadFiles:
         assert "invalid-answers.json: answers." in err
         assert "huge.json: " in err and "1 MB" in err
         assert "trust-readiness.csv:3: answers.st_first_meeting:" in err
-        assert "Wrote 3 report(s) and 1 group summary(ies)" in mixed_run.stdout
+        assert "Wrote 4 report(s) and 1 group summary(ies)" in mixed_run.stdout
+        assert "old-version.json: version: warning: answers are for version 99" in err
 
     def test_no_progress_bar_when_not_a_terminal(self, mixed_run: Run) -> None:
         assert "\x1b[" not in mixed_run.stdout and "Rendering" not in mixed_run.stdout
