@@ -248,6 +248,8 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         column_map=load_map(args.map) if args.map else None,
         console=console,
     )
+    if result.warnings:
+        print_problems(result.warnings, Console(stderr=True, highlight=False))
     summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
     console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False, soft_wrap=True)
     if result.failures:
