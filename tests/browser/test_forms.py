@@ -163,6 +163,18 @@ class TestEveryQuestionnaire:
         assert page.locator("[data-results] img").count() == 0
         assert page.evaluate("window.pwned") is None
 
+    @pytest.mark.parametrize("qid", IDS)
+    def test_guide_links_in_the_results_open_real_pages(self, page: Any, qid: str) -> None:
+        open_quiz(page, qid)
+        fill_random(page, random.Random(14))
+        page.click("form button[type=submit]")
+        hrefs = page.eval_on_selector_all("[data-results] a[href]", "as => as.map(a => a.href)")
+        assert hrefs
+        for href in set(hrefs):
+            response = page.request.get(href)
+            assert response.status == 200, href
+            assert "<h1" in response.text(), href
+
 
 class TestLiveBehaviour:
     """show_if, progress and required-answer errors, as a participant meets them."""
