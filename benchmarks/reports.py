@@ -7,6 +7,9 @@ Prints:
 2. throughput of N reports (default 200) with --jobs 1 and --jobs 2, and the speed-up;
 3. peak RSS per worker process after 50 and after 500 reports (VmHWM of each worker).
 
+Sections 2 and 3 run each batch in a fresh interpreter, as the command does, so the workers' memory is
+not inflated by what this process rendered in section 1.
+
 Usage: .venv/bin/python benchmarks/reports.py [--warm 12] [--throughput 200] [--memory 50 500]
 """
 
@@ -16,11 +19,13 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,9 +35,9 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from generator.loader import load_questionnaires  # noqa: E402
 from generator.models import Questionnaire  # noqa: E402
-from generator.report.batch import BatchResult, _Worker, _WorkerSetup, render_reports  # noqa: E402
+from generator.report.batch import _Worker, _WorkerSetup, render_reports  # noqa: E402
 from generator.report.context import Branding, ReportInput, report_context  # noqa: E402
-from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions  # noqa: E402
+from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions, peak_rss_mb  # noqa: E402
 from generator.scoring import score  # noqa: E402
 
 WORKSHOP = ROOT / "examples" / "workshop"
@@ -107,33 +112,62 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
     )
 
 
-def throughput(paths: Sequence[Path], questionnaires: dict[str, Questionnaire], out: Path) -> None:
-    rates = {}
-    for jobs in (1, 2):
-        target = out / f"jobs{jobs}"
-        start = time.perf_counter()
-        result = render_reports(paths, target, questionnaires, branding=Branding(), jobs=jobs)
-        elapsed = time.perf_counter() - start
-        assert not result.failures, result.failures[:3]
-        rates[jobs] = len(result.written) / elapsed
-        print(f"2. {len(result.written)} reports with --jobs {jobs}: {elapsed:6.1f} s, {rates[jobs]:5.2f} reports/s")
-    print(f"   speed-up --jobs 2 vs --jobs 1: x{rates[2] / rates[1]:.2f}")
+def batch_in_child(folder: Path, n: int, jobs: int, out: Path) -> dict[str, Any]:
+    """Run render_reports in a fresh interpreter, as `dealcraft report` would: the workers fork from a small
+    parent, so their memory is theirs and not what this benchmark process accumulated."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", str(folder), str(n), str(jobs), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    data: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
+    return data
 
 
-def worker_peaks(result: BatchResult) -> dict[int, float]:
+def child(folder: Path, n: int, jobs: int, out: Path) -> None:
+    """The child side: render the first n inputs with `jobs` workers; print timing and per-worker memory."""
+    questionnaires = load_questionnaires(ROOT / "questionnaires")
+    paths = sorted(folder.glob("doc-*.json"))[:n]
+    start_rss = peak_rss_mb()
+    start = time.perf_counter()
+    result = render_reports(paths, out, questionnaires, branding=Branding(), jobs=jobs)
+    elapsed = time.perf_counter() - start
+    assert not result.failures, result.failures[:3]
     peaks: dict[int, float] = {}
     for stat in result.stats:
         peaks[stat.pid] = max(peaks.get(stat.pid, 0.0), stat.peak_rss_mb)
-    return peaks
+    print(
+        json.dumps(
+            {
+                "written": len(result.written),
+                "elapsed": elapsed,
+                "peaks": sorted(peaks.values()),
+                "parent_rss_at_start": start_rss,
+            }
+        )
+    )
 
 
-def memory(paths: Sequence[Path], counts: Sequence[int], questionnaires: dict[str, Questionnaire], out: Path) -> None:
+def throughput(folder: Path, n: int, out: Path) -> None:
+    rates = {}
+    for jobs in (1, 2):
+        data = batch_in_child(folder, n, jobs, out / f"jobs{jobs}")
+        rates[jobs] = data["written"] / data["elapsed"]
+        print(
+            f"2. {data['written']} reports with --jobs {jobs}: {data['elapsed']:6.1f} s, {rates[jobs]:5.2f} reports/s"
+        )
+    print(f"   speed-up --jobs 2 vs --jobs 1: x{rates[2] / rates[1]:.2f}")
+
+
+def memory(folder: Path, counts: Sequence[int], out: Path) -> None:
     for n in counts:
-        result = render_reports(paths[:n], out / f"mem{n}", questionnaires, branding=Branding(), jobs=2)
-        assert not result.failures, result.failures[:3]
-        peaks = worker_peaks(result)
-        shown = ", ".join(f"{v:.0f} MB" for v in sorted(peaks.values()))
-        print(f"3. Peak RSS per worker after {n} reports (--jobs 2): {shown}")
+        data = batch_in_child(folder, n, 2, out / f"mem{n}")
+        shown = ", ".join(f"{v:.0f} MB" for v in data["peaks"])
+        print(
+            f"3. Peak RSS (VmHWM) per worker after {n} reports (--jobs 2): {shown}"
+            f"  (parent before forking: {data['parent_rss_at_start']:.0f} MB)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,19 +175,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=12, help="reports timed in the warm comparison")
     parser.add_argument("--throughput", type=int, default=200, help="reports per throughput run")
     parser.add_argument("--memory", type=int, nargs="*", default=[50, 500], help="batch sizes for peak RSS")
+    parser.add_argument("--child", nargs=4, metavar=("FOLDER", "N", "JOBS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        child(Path(args.child[0]), int(args.child[1]), int(args.child[2]), Path(args.child[3]))
+        return 0
     questionnaires = load_questionnaires(ROOT / "questionnaires")
     print(f"dealcraft report benchmark on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "in").mkdir()
         paths = make_inputs(folder / "in", max([args.throughput, args.warm, *args.memory]))
-        (folder / "warm").mkdir()
-        warm_per_report(paths[: args.warm], questionnaires, folder / "warm")
+        if args.warm:
+            (folder / "warm").mkdir()
+            warm_per_report(paths[: args.warm], questionnaires, folder / "warm")
         if args.throughput:
-            throughput(paths[: args.throughput], questionnaires, folder)
+            throughput(folder / "in", args.throughput, folder)
         if args.memory:
-            memory(paths, args.memory, questionnaires, folder)
+            memory(folder / "in", args.memory, folder)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

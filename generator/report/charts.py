@@ -7,6 +7,7 @@ carry markup or a URL. Shapes use patterns and labels as well as colour, so the 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import textwrap
@@ -363,8 +364,11 @@ def zone_diagram(fig: ZoneFigure, *, accent: str, title: str, fmt: Callable[[flo
     return Markup("".join(parts))
 
 
+@functools.lru_cache(maxsize=128)
 def qr_code(url: str, *, title: str) -> Markup:
-    """A QR code for a guide link as inline SVG (segno), sized by CSS through its viewBox."""
+    """A QR code for a guide link as inline SVG (segno), sized by CSS through its viewBox.
+
+    Cached: every report of a batch links the same few guide pages, and encoding is pure."""
     if not url.startswith(("http://", "https://")) or len(url) > 500:
         raise ValueError(f"not a guide URL: {url!r}")
     qr = segno.make(url, error="m", micro=False)

@@ -7,6 +7,7 @@ band indexes small integers, colours #rrggbb. Charts arrive as `Markup` built by
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -157,8 +158,11 @@ def guide_url(site_url: str, page: str | None) -> str | None:
     return site_url + path.lstrip("/")
 
 
+@functools.lru_cache(maxsize=512)
 def markdown_html(text: str | None) -> Markup:
-    """Facilitator-written Markdown as HTML, with any raw HTML in it escaped first, so it stays text."""
+    """Facilitator-written Markdown as HTML, with any raw HTML in it escaped first, so it stays text.
+
+    Cached: the same feedback texts recur in every report of a batch, and the conversion is pure."""
     if not text:
         return Markup("")
     return Markup(md.markdown(str(escape(text)), output_format="html"))
