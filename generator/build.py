@@ -26,23 +26,11 @@ def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
         raise DealcraftError(Problem(str(path), message=f"cannot load the config: {exc}")) from None
 
 
-def build_site(
-    config_file: str | Path = "mkdocs.yml",
-    *,
-    site_dir: str | Path | None = None,
-    strict: bool = False,
-    site_url: str | None = None,
-) -> Path:
-    """Build the site exactly as `mkdocs build` does and return the folder it was written to."""
+def _build(config: Any, config_file: str | Path) -> None:
+    """Run MkDocs' own build on a loaded config, with the start-up and shut-down events `mkdocs build` sends."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    config = load_mkdocs_config(
-        config_file,
-        site_dir=str(site_dir) if site_dir is not None else None,
-        strict=strict or None,
-        site_url=site_url,
-    )
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -52,6 +40,23 @@ def build_site(
         raise DealcraftError(Problem(str(config_file), message=f"the build failed: {exc}")) from None
     finally:
         config.plugins.on_shutdown()
+
+
+def build_site(
+    config_file: str | Path = "mkdocs.yml",
+    *,
+    site_dir: str | Path | None = None,
+    strict: bool = False,
+    site_url: str | None = None,
+) -> Path:
+    """Build the site exactly as `mkdocs build` does and return the folder it was written to."""
+    config = load_mkdocs_config(
+        config_file,
+        site_dir=str(site_dir) if site_dir is not None else None,
+        strict=strict or None,
+        site_url=site_url,
+    )
+    _build(config, config_file)
     return Path(config.site_dir)
 
 
@@ -76,10 +81,39 @@ def serve_static(site_dir: Path, dev_addr: str, console: Console) -> None:
         server.serve_forever()
 
 
-def run_demo(config_file: str | Path, *, dev_addr: str, serve: bool, console: Console) -> int:
-    """The README's main job: build the site, render the sample reports into it, serve it."""
-    site_dir = build_site(config_file)
-    console.print(f"Built the site in {site_dir}/")
+def run_demo(
+    config_file: str | Path,
+    *,
+    dev_addr: str,
+    serve: bool,
+    console: Console,
+    site_dir: str | Path | None = None,
+    jobs: int | None = None,
+) -> int:
+    """The README's main job: build the site, render the demo workshop's reports into it, serve it.
+
+    Returns 1 when a sample report failed (after listing it), so a broken example never passes unnoticed.
+    """
+    from generator.report import load_branding, render_demo_reports
+
+    config = load_mkdocs_config(config_file, site_dir=str(site_dir) if site_dir is not None else None)
+    _build(config, config_file)
+    site = Path(config.site_dir)
+    console.print(f"Built the site in {site}/")
+    plugin = config.plugins.get("dealcraft")
+    examples = Path(config_file).resolve().parent / "examples"
+    if plugin is None or not examples.is_dir():
+        console.print("No dealcraft plugin or no examples/ folder: no sample reports rendered.")
+        failures: tuple[Problem, ...] = ()
+    else:
+        branding = load_branding(Path(config_file))
+        result = render_demo_reports(
+            examples, site, plugin.questionnaires, branding=branding, jobs=jobs, console=console
+        )
+        failures = result.failures
+        console.print(f"Rendered {len(result.written)} sample reports into {site / 'reports'}/")
+        for problem in failures:
+            console.print(str(problem), style="red", markup=False)
     if serve:
-        serve_static(site_dir, dev_addr, console)
-    return 0
+        serve_static(site, dev_addr, console)
+    return 1 if failures else 0

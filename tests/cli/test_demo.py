@@ -1,0 +1,53 @@
+"""`dealcraft demo` (the README's `make run`): the site plus every sample report, with working links to them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+from pypdf import PdfReader
+from rich.console import Console
+
+from generator.build import run_demo
+from tests.sitecheck import parse_page
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    out = io.StringIO()
+    code = run_demo(ROOT / "mkdocs.yml", dev_addr="127.0.0.1:0", serve=False, console=Console(file=out), site_dir=site)
+    return site, code, out.getvalue()
+
+
+class TestDemo:
+    """One command gives a facilitator the guide and a report for every sample participant."""
+
+    def test_renders_every_example_and_both_group_summaries(self, demo_site: tuple[Path, int, str]) -> None:
+        site, code, log = demo_site
+        assert code == 0, log
+        examples = sorted((ROOT / "examples" / "workshop").rglob("*.json"))
+        reports = sorted((site / "reports").glob("*.pdf"))
+        summaries = [p for p in reports if p.name.startswith("summary-")]
+        assert len(summaries) == 2
+        assert len(reports) == len(examples) + len(summaries) + 1  # + the fixed-name sample
+        assert (site / "index.html").is_file()
+
+    def test_facilitators_page_links_resolve_to_real_pdfs(self, demo_site: tuple[Path, int, str]) -> None:
+        site = demo_site[0]
+        page = site / "facilitators" / "index.html"
+        links = [urldefrag(urljoin(BASE + "facilitators/", h))[0] for h in parse_page(page).links]
+        pdfs = [u for u in links if u.startswith(BASE + "reports/")]
+        assert pdfs, "the facilitators' page links no sample report"
+        for url in pdfs:
+            target = site / url.removeprefix(BASE)
+            assert target.is_file(), url
+            reader = PdfReader(target)
+            assert len(reader.pages) >= 2
+            text = "".join(page.extract_text() for page in reader.pages)
+            assert f"Page 2 of {len(reader.pages)}" in text
