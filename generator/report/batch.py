@@ -92,11 +92,17 @@ def canonical_json(document: AnswersDocument) -> str:
 
 
 def report_filename(document: AnswersDocument) -> str:
-    """slug-of-name-1a2b3c4d.pdf: a readable stem plus 8 hex digits of the document's SHA-256 (stable)."""
+    """ada-okafor-trust-readiness-1a2b3c4d.pdf: who, which questionnaire, and 8 hex digits of the document's SHA-256.
+
+    File names stay ASCII (safe in zip files, mail and Windows shares); a name with no Latin letters falls back to
+    the email's local part, so a facilitator can still tell 王芳's report from ليلى's.
+    """
     digest = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()[:8]
-    name = getattr(document.respondent, "name", None) or ""
-    stem = slugify(name) or ("respondent" if name.strip() else "anonymous")
-    return f"{stem}-{digest}.pdf"
+    respondent = document.respondent
+    name = getattr(respondent, "name", None) or ""
+    email = getattr(respondent, "email", None) or ""
+    stem = slugify(name) or slugify(email.partition("@")[0]) or ("respondent" if name.strip() else "anonymous")
+    return f"{stem}-{slugify(document.questionnaire)}-{digest}.pdf"
 
 
 def _unique(name: str, used: set[str]) -> str:

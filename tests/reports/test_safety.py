@@ -298,7 +298,10 @@ class TestFileNames:
         qs = load_questionnaires(ROOT / "questionnaires")
         doc = read_answers_file(WORKSHOP / "trust-readiness" / "wang-fang.json", qs)
         name = report_filename(doc)
-        assert name == report_filename(doc) and name.startswith("respondent-")
+        assert name == report_filename(doc)
+        assert name.startswith("wang-fang-trust-readiness-")  # no Latin letters in 王芳: the email's local part
+        nameless = doc.model_copy(update={"respondent": doc.respondent.model_copy(update={"email": None})})
+        assert report_filename(nameless).startswith("respondent-trust-readiness-")
         changed = doc.model_copy(update={"answers": {**doc.answers, "ti_rush": 5}})
         assert report_filename(changed) != name
 
