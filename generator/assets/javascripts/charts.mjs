@@ -1,4 +1,5 @@
-// charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped).
+// charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped). The radar and
+// the shared helpers live in radar.mjs, which the quiz pages load alone; the tools pages load this module.
 //
 // Each chart is an <svg role="img"> with a <title> and a <desc> wired by aria-labelledby, so a screen reader
 // announces what it shows; pair it with a table when the numbers matter. Colours come from CSS classes
@@ -14,128 +15,9 @@
 //                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
 //   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-let counter = 0; // only makes ids unique within a document
+import { clamp, escapeXml, formatNumber as defaultFormat, frame, isNumber, num, radarChart, roundHalfAway, textBlock } from "./radar.mjs";
 
-/** Escape text for use in SVG/XML content and attribute values. */
-export function escapeXml(text) {
-  return String(text ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
-
-/** Half away from zero, the project's one display rounding rule (same operations as expressions.mjs). */
-function roundHalfAway(x, n = 0) {
-  const p = 10 ** n;
-  return (Math.sign(x) * Math.floor(Math.abs(x) * p + 0.5)) / p;
-}
-
-function num(x) {
-  // Coordinates: finite, short, never locale-formatted (an attribute must not pick up "1,5").
-  return Number.isFinite(x) ? String(roundHalfAway(x, 2)) : "0";
-}
-
-/** One decimal at most, with thousands commas (no Intl: it is slow to start and varies by locale). */
-function defaultFormat(v) {
-  const [whole, frac] = String(Math.abs(roundHalfAway(v, 1))).split(".");
-  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
-  return v < 0 && text !== "0" ? `-${text}` : text;
-}
-
-function isNumber(v) {
-  return typeof v === "number" && Number.isFinite(v);
-}
-
-function clamp(v, lo, hi) {
-  return Math.min(hi, Math.max(lo, v));
-}
-
-/** Split `text` into lines of about `width` characters, at spaces. */
-function wrap(text, width) {
-  const words = String(text ?? "").split(/\s+/).filter(Boolean);
-  const lines = [];
-  let line = "";
-  for (const w of words) {
-    if (line && (line + " " + w).length > width) {
-      lines.push(line);
-      line = w;
-    } else {
-      line = line ? `${line} ${w}` : w;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
-}
-
-function textBlock(x, y, text, { anchor = "middle", cls = "dc-chart-label", width = 18, lineHeight = 13, valign = "top" } = {}) {
-  const lines = wrap(text, width);
-  const y0 = valign === "middle" ? y - ((lines.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (lines.length - 1) * lineHeight : y;
-  const spans = lines
-    .map((l, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}">${escapeXml(l)}</tspan>`)
-    .join("");
-  return `<text class="${cls}" text-anchor="${anchor}" fill="currentColor">${spans}</text>`;
-}
-
-function frame(viewBox, { title, desc, cls, width, height }) {
-  const id = `dc-chart-${++counter}`;
-  const open =
-    `<svg xmlns="${SVG_NS}" class="dc-chart ${cls}" viewBox="${viewBox}" role="img" ` +
-    `aria-labelledby="${id}-t ${id}-d" focusable="false"` +
-    (width ? ` width="${num(width)}"` : "") +
-    (height ? ` height="${num(height)}"` : "") +
-    `><title id="${id}-t">${escapeXml(title ?? "Chart")}</title><desc id="${id}-d">${escapeXml(desc ?? "")}</desc>`;
-  return (body) => `${open}${body}</svg>`;
-}
-
-/** A radar (spider) chart of 0..max values; null values sit at the centre and are marked as missing. */
-export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16, format = defaultFormat } = {}) {
-  const n = axes.length;
-  const r = 100;
-  const pad = 92;
-  const box = r + pad;
-  const angle = (i) => -Math.PI / 2 + (2 * Math.PI * i) / Math.max(n, 1);
-  const at = (i, v) => [Math.cos(angle(i)) * r * v, Math.sin(angle(i)) * r * v];
-  const description =
-    desc ??
-    axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
-  const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
-  const parts = [];
-  for (const ring of rings) {
-    const f = clamp(ring / max, 0, 1);
-    const pts = axes.map((_, i) => at(i, f).map(num).join(",")).join(" ");
-    if (n >= 3) parts.push(`<polygon class="dc-chart-grid" points="${pts}" fill="none" stroke="currentColor" stroke-opacity="0.25"/>`);
-    else parts.push(`<circle class="dc-chart-grid" r="${num(r * f)}" fill="none" stroke="currentColor" stroke-opacity="0.25"/>`);
-  }
-  axes.forEach((_, i) => {
-    const [x, y] = at(i, 1);
-    parts.push(`<line class="dc-chart-grid" x1="0" y1="0" x2="${num(x)}" y2="${num(y)}" stroke="currentColor" stroke-opacity="0.25"/>`);
-  });
-  const values = axes.map((a) => (isNumber(a.value) ? clamp(a.value / max, 0, 1) : 0));
-  if (n >= 3) {
-    const pts = values.map((v, i) => at(i, v).map(num).join(",")).join(" ");
-    parts.push(`<polygon class="dc-chart-area" points="${pts}" fill="currentColor" fill-opacity="0.25" stroke="currentColor" stroke-width="2"/>`);
-  }
-  axes.forEach((a, i) => {
-    const [x, y] = at(i, values[i]);
-    const missing = !isNumber(a.value);
-    parts.push(
-      `<circle class="dc-chart-point${missing ? " dc-chart-missing" : ""}" cx="${num(x)}" cy="${num(y)}" r="${missing ? 3 : 4}" ` +
-        `fill="${missing ? "none" : "currentColor"}" stroke="currentColor"/>`,
-    );
-    const c = Math.cos(angle(i));
-    const s = Math.sin(angle(i));
-    const lx = c * (r + 12);
-    const ly = s * (r + 12);
-    const anchor = c > 0.3 ? "start" : c < -0.3 ? "end" : "middle";
-    const valign = s < -0.5 ? "bottom" : s > 0.5 ? "top" : "middle";
-    const label = `${a.label} (${isNumber(a.value) ? format(a.value) : "–"})`;
-    parts.push(textBlock(lx, ly + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign }));
-  });
-  return wrapSvg(parts.join(""));
-}
+export { escapeXml, radarChart };
 
 /** Horizontal bars of 0..max values with their label above each bar; null values are written out. */
 export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480, format = defaultFormat } = {}) {

@@ -1,19 +1,5 @@
-// expressions.mjs: the questionnaire expression language, mirroring generator/expressions.py function for function.
-//
-// The grammar and every rule about nulls, types and rounding are written once, in the module docstring of
-// generator/expressions.py; this file must agree with it exactly (tests/unit/test_parity.py checks that on
-// random expressions). Expressions are parsed into plain frozen objects and walked; nothing is ever run with
-// eval or Function. Columns are 1-based and count Unicode code points, as Python does.
-//
-// Public API
-//   parse(text) -> node                 (throws ExpressionError {message, column} and nothing else)
-//   names(node) -> Set of names read    (dotted names such as "score.framing" as one string)
-//   nameColumns(node) -> Map name -> column of its first use
-//   functions(node) -> Set of functions called
-//   evaluate(node, env) -> value        (env: a plain object or a Map; never throws)
-//   truthy(value) -> boolean
-//   roundHalfAway(x, ndigits = 0) -> number
-//   FUNCTIONS, MAX_DEPTH, MAX_NESTING, ExpressionError
+// expressions.mjs: the expression language, mirroring generator/expressions.py function for function (the grammar
+// and the rules are in its docstring; test_parity.py checks they agree). Columns are 1-based code points.
 
 export const MAX_DEPTH = 100;
 export const MAX_NESTING = 32;
@@ -38,10 +24,7 @@ const isDigit = (c) => c >= "0" && c <= "9";
 const isIdentStart = (c) => (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c === "_";
 const isIdentChar = (c) => isIdentStart(c) || isDigit(c);
 
-/**
- * A malformed expression. `reason` is the text for people (Python's ExpressionError.message), `column` is
- * 1-based (text length + 1 means at the end), and `message` is "reason (column N)" like Python's str(error).
- */
+/** A malformed expression: `reason` for people, a 1-based `column`, and message "reason (column N)" as in Python. */
 export class ExpressionError extends Error {
   constructor(reason, column) {
     super(`${reason} (column ${column})`);
@@ -376,10 +359,7 @@ export function functions(node) {
 
 // ---------------------------------------------------------------- evaluation
 
-/**
- * Round half away from zero: sign(x) * floor(abs(x) * 10**n + 0.5) / 10**n, bit for bit like round_half_away.
- * ndigits must be in 0..15. Values too large to have digits below 10**-n (and ±Infinity, NaN) come back unchanged.
- */
+/** sign(x) * floor(abs(x) * 10**n + 0.5) / 10**n, bit for bit like round_half_away; huge or non-finite x unchanged. */
 export function roundHalfAway(x, ndigits = 0) {
   if (!Number.isInteger(ndigits) || ndigits < 0 || ndigits > 15) {
     throw new RangeError(`ndigits must be a whole number in 0..15, not ${ndigits}`);

@@ -1,15 +1,12 @@
-// form.mjs: brings one server-rendered self-assessment form to life (progressive enhancement).
-//
-// The markup (generator/templates/forms/quiz.html.j2) already holds every question as native inputs; this module
-// adds show_if, progress, validation with an error summary, autosave, results, export/import/share and print.
-// Everything a user typed is handled as text (value/textContent), never as HTML.
-//
-// DOM contract (issue 4): form[data-questionnaire=ID]; [data-question=QID] wrappers (hidden when inactive);
-// inputs named QID; a submit button that fills [data-results]; [data-action=export|import|share|reset|print].
+// form.mjs: brings the server-rendered form (templates/forms/quiz.html.j2) to life: show_if, progress, validation,
+// autosave, results, export/import/share, print. What a user typed is handled as text, never as HTML.
+// DOM contract (issue 4): form[data-questionnaire=ID]; [data-question=QID] (hidden when inactive); inputs named
+// QID; a submit button fills [data-results], whose [data-overall] and [data-dimension=ID] carry data-score
+// (unrounded, empty when null) and data-band, with one [data-recommendation=ID] each; [data-action=...].
 
 import * as store from "./storage.mjs";
 import { renderResults } from "./results.mjs";
-import { score, toJson } from "./scoring.mjs";
+import { isAnswered, score, toJson } from "./scoring.mjs";
 
 const FRAGMENT = "answers";
 const controllers = new WeakMap();
@@ -23,14 +20,9 @@ function isoNow() {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-function answered(value) {
-  return !(value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0));
-}
+const answered = (value) => isAnswered(null, value);
 
-/**
- * Keep only answers that fit the questionnaire: a known question and a value of the right type on its scale or
- * among its options. Returns {answers, dropped: [qid...]}. Used for old saved answers, imports and share links.
- */
+/** Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link). */
 export function sanitizeAnswers(questionnaire, raw) {
   const answers = {};
   const dropped = [];
@@ -171,10 +163,7 @@ class Quiz {
     }
   }
 
-  /**
-   * Answers, the scorer's result and the active ids (issue 3 rule 1) in one pass. Scoring all answers equals
-   * scoring the active ones (inactive answers are ignored), so one call serves show_if, progress and results.
-   */
+  /** Answers, the scorer's result and the active ids in one pass (the scorer ignores inactive answers). */
   evaluate(answers = this.readAnswers()) {
     const result = score(this.q, answers);
     const active = new Set(result.active);

@@ -1,8 +1,5 @@
-// quiz.mjs: the entry module of the self-assessment pages. Loaded by a <script type="module"> in those pages only.
-//
-// A module runs once per document, but Material's instant navigation swaps page content without reloading, so
-// mounting hangs on Material's `document$` (a replaying stream of page loads) and is idempotent: each .dc-quiz
-// root is mounted once (data-dc-mounted). Without Material it mounts once the document is parsed.
+// quiz.mjs: the entry module of the quiz pages. Mounts on Material's document$ (instant navigation swaps pages
+// without a reload), once per .dc-quiz root (data-dc-mounted); without Material, once the document is parsed.
 
 import { controllerFor, mountQuiz } from "./form.mjs";
 

@@ -1,12 +1,8 @@
-// results.mjs: the results panel of a self-assessment, built from the scorer's JSON (the `dealcraft score --json`
-// shape) and the compiled questionnaire. Our own pre-rendered HTML (from the YAML) goes in as HTML; everything
-// from the user goes in as text.
-//
-// Contract: [data-overall] and [data-dimension=ID] carry data-score (unrounded, empty when null) and data-band;
-// one [data-recommendation=ID] per recommendation.
+// results.mjs: the results panel, from the scorer's JSON and the compiled questionnaire. Our pre-rendered HTML
+// goes in as HTML, anything from the user as text. Contract: see the DOM contract in form.mjs.
 
 import { roundHalfAway } from "./expressions.mjs";
-import { numberLine, radarChart } from "./charts.mjs";
+import { formatNumber, radarChart } from "./radar.mjs";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -58,15 +54,9 @@ function isCheck(q) {
 // Plain formatting: Intl (toLocaleString) costs tens of milliseconds the first time it is used.
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-function formatNumber(value) {
-  const [whole, frac] = String(Math.abs(roundHalfAway(value, 2))).split(".");
-  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
-  return value < 0 && text !== "0" ? `-${text}` : text;
-}
-
 function formatComputed(value, unit) {
   if (typeof value === "number") {
-    const text = formatNumber(value);
+    const text = formatNumber(value, 2);
     return unit ? `${unit}${text}` : text;
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
@@ -76,7 +66,7 @@ function formatComputed(value, unit) {
 
 /** The zone diagram and its one-sentence summary, from the answers named by the questionnaire's `zone:`. */
 async function drawZone(figure, zone, answers) {
-  const { computeZone, formatAmount, summary } = await import("./zone.mjs");
+  const [{ computeZone, formatAmount, summary }, { numberLine }] = await Promise.all([import("./zone.mjs"), import("./charts.mjs")]);
   const pick = (key) => (zone[key] ? answers[zone[key]] ?? null : null);
   const role = zone.role === "buyer" || zone.role === "seller" ? zone.role : answers[zone.role] ?? null;
   const result = computeZone({

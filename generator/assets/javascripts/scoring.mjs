@@ -1,21 +1,5 @@
-// scoring.mjs: issue 3's scoring rules in the browser, mirroring generator/scoring.py.
-//
-// The same questionnaire and answers must give the same numbers here, in Python and in the PDF report, so this
-// follows the rules in their operation order: likert (v' - a) / (b - a) * 100; a dimension is
-// sum(w * s) / sum(w) over its active, answered items in question file order; multi means sum in the order of
-// the answer list; overall is sum(W * S) / sum(W) over dimensions with a score, in dimension order.
-// tests/vectors/scoring.json and tests/unit/test_parity.py hold it to that.
-//
-// Public API
-//   score(questionnaire, answers) -> result
-//     questionnaire: the YAML-shaped object (Questionnaire.to_client_json()); missing optional keys take their
-//       defaults (weight 1, reverse false, required true for likert/choice/multi, the questionnaire's scale).
-//     answers: {questionId: value}; answers to unknown or inactive questions are ignored.
-//     result: {questionnaire, version, dimensions: {id: {score, band}}, overall: {score, band}, computed,
-//              recommendations: [id], warnings: [text], missing: [qid], active: [qid], itemScores: {qid: score}}
-//   toJson(result) -> exactly the `dealcraft score --json` object
-//   isAnswered(question, value) -> boolean
-//   bandFor(score, bands) -> band id or null
+// scoring.mjs: issue 3's scoring rules in the browser, mirroring generator/scoring.py step for step and in the same
+// operation order, so browser, CLI and PDF agree (tests/vectors/scoring.json and test_parity.py hold it to that).
 
 import { evaluate, parse, truthy } from "./expressions.mjs";
 

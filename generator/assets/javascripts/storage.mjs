@@ -1,20 +1,5 @@
-// storage.mjs: keeping a user's data in their own browser, and moving it as files or URL fragments.
-//
-// Nothing here talks to a network. Shared by the quiz forms and the tools pages.
-//
-// Public API
-//   storageKey(id, path = location.pathname) -> "dealcraft:<path>:<id>"
-//   load(key, storage?) -> parsed JSON value or null (never throws: private mode, quota, bad JSON -> null)
-//   save(key, value, storage?) -> true when written
-//   remove(key, storage?) -> true when removed
-//   encodeFragment(value) -> base64url(UTF-8(JSON))           (no padding)
-//   decodeFragment(text) -> value                              (throws FragmentError)
-//   fragmentFor(name, value) -> "#name=<base64url>"
-//   readFragment(name, hash = location.hash) -> value | null   (null when absent; throws FragmentError when broken)
-//   shareUrl(name, value, href = location.href) -> absolute URL with the fragment replaced
-//   clearFragment(name)   removes "#name=..." from the address bar without a navigation or history entry
-//   downloadJson(filename, value)   saves pretty-printed JSON through a temporary object URL
-//   readJsonFile(file, {maxBytes = 1_000_000}) -> Promise<value> (rejects with JsonFileError, a readable message)
+// storage.mjs: a user's data kept in their own browser (localStorage) and moved as JSON files or URL fragments
+// (#name=base64url(UTF-8 JSON)); nothing here talks to a network. Shared by the quiz forms and the tools pages.
 
 const PREFIX = "dealcraft:";
 
