@@ -249,6 +249,8 @@ class Quiz {
   // ------------------------------------------------------------------ validation
 
   clearError(item) {
+    if (!item.invalid) return; // most questions never had an error: leave their DOM (and layout) alone
+    item.invalid = false;
     item.el.classList.remove("dc-has-error");
     if (item.errorEl) item.errorEl.textContent = "";
     for (const i of item.inputs) i.removeAttribute("aria-invalid");
@@ -281,13 +283,14 @@ class Quiz {
 
   showProblems(problems) {
     for (const item of this.questions) this.clearError(item);
-    this.errorsEl.replaceChildren();
+    if (this.errorsEl.firstChild) this.errorsEl.replaceChildren();
     if (!problems.length) return;
     const title = document.createElement("h2");
     title.className = "dc-error-title";
     title.textContent = problems.length === 1 ? "One question needs your attention" : `${problems.length} questions need your attention`;
     const list = document.createElement("ul");
     for (const [item, message] of problems) {
+      item.invalid = true;
       item.el.classList.add("dc-has-error");
       item.errorEl.textContent = message;
       for (const i of item.inputs) i.setAttribute("aria-invalid", "true");
@@ -314,11 +317,12 @@ class Quiz {
   // ------------------------------------------------------------------ results
 
   submit() {
-    const state = this.update();
+    const state = this.update({ save: false }); // saved once below, with the submitted flag
     const problems = this.problems(state);
     this.showProblems(problems);
     if (problems.length) {
       this.resultsEl.hidden = true;
+      this.save(state.answers);
       return false;
     }
     this.showResults({ focus: true, state });
@@ -336,7 +340,7 @@ class Quiz {
     });
     this.resultsEl.hidden = false;
     this.submitted = true;
-    this.save();
+    this.save(state.answers);
     if (focus) {
       this.resultsEl.focus({ preventScroll: true });
       this.resultsEl.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });

@@ -2,14 +2,13 @@
 // goes in as HTML, anything from the user as text. Contract: see the DOM contract in form.mjs.
 
 import { roundHalfAway } from "./expressions.mjs";
-import { formatNumber, radarChart } from "./radar.mjs";
+import { escapeXml as t, formatNumber, radarChart } from "./radar.mjs";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "text") node.textContent = v;
-    else if (k === "html") node.innerHTML = v; // only our compiled HTML, never user input
     else node.setAttribute(k, v === true ? "" : String(v));
   }
   node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
@@ -35,9 +34,8 @@ function bandLabel(q, dimensionId, bandId) {
 }
 
 function guideLink(link, fallback) {
-  if (!link) return null;
-  const title = link.title || fallback;
-  return el("p", { class: "dc-guide" }, el("a", { href: link.href, text: `Read the guide: ${title}` }));
+  if (!link) return "";
+  return `<p class="dc-guide"><a href="${t(link.href)}">${t(`Read the guide: ${link.title || fallback}`)}</a></p>`;
 }
 
 function optionLabel(q, value) {
@@ -117,166 +115,117 @@ async function drawZone(figure, zone, answers) {
   figure.append(el("figcaption", { text }));
 }
 
-/**
- * Fill `section` (keeping its first heading) with the results.
- * `result` is toJson(score(...)); `answers` the active answers; `respondent` {name, group}.
- */
+/** Fill `section` (keeping its first heading) with the results of toJson(score(...)) for the active `answers`. */
 export function renderResults(section, { compiled, result, answers, respondent = {}, prefix = "dc" }) {
   const q = compiled.questionnaire;
   const html = compiled.html;
   const links = compiled.links;
   const heading = section.querySelector("h2") ?? el("h2", { id: `${prefix}-results-title`, text: "Your results" });
-  const parts = [heading];
+  // One string parsed once: far cheaper on the first submit than a node per call. Every text is escaped (t);
+  // only our compiled HTML from the YAML goes in raw.
+  const parts = [];
 
   const who = [respondent.name, respondent.group].filter(Boolean).join(", ");
   const now = new Date();
   const date = `${now.getDate()} ${MONTHS[now.getMonth()]} ${now.getFullYear()}`;
-  parts.push(el("p", { class: "dc-result-meta", text: `${q.title} · version ${q.version} · ${date}${who ? ` · ${who}` : ""}` }));
+  parts.push(`<p class="dc-result-meta">${t(`${q.title} · version ${q.version} · ${date}${who ? ` · ${who}` : ""}`)}</p>`);
 
-  // Overall
   const overall = result.overall ?? { score: null, band: null };
-  const overallBox = el(
-    "div",
-    { class: `dc-overall dc-band-${overall.band ?? "none"}`, "data-overall": true, "data-score": scoreAttr(overall.score), "data-band": overall.band ?? "" },
-    el(
-      "p",
-      { class: "dc-overall-line" },
-      el("span", { class: "dc-overall-label", text: "Overall " }),
-      el("strong", { class: "dc-overall-score", text: shown(overall.score) }),
-      el("span", { class: "dc-overall-of", text: " / 100" }),
-      el("span", { class: "dc-band-label", text: ` · ${bandLabel(q, null, overall.band)}` }),
-    ),
-    overall.band && html.feedback?.[overall.band] ? el("div", { class: "dc-feedback", html: html.feedback[overall.band] }) : null,
+  const overallFeedback = overall.band && html.feedback?.[overall.band];
+  parts.push(
+    `<div class="dc-overall dc-band-${t(overall.band ?? "none")}" data-overall="" data-score="${scoreAttr(overall.score)}" data-band="${t(overall.band ?? "")}">` +
+      `<p class="dc-overall-line"><span class="dc-overall-label">Overall </span><strong class="dc-overall-score">${shown(overall.score)}</strong>` +
+      `<span class="dc-overall-of"> / 100</span><span class="dc-band-label"> · ${t(bandLabel(q, null, overall.band))}</span></p>` +
+      (overallFeedback ? `<div class="dc-feedback">${overallFeedback}</div>` : "") +
+      "</div>",
   );
-  parts.push(overallBox);
 
-  // Dimensions: radar + table alternative + one bar each with feedback and guide.
+  // Dimensions: radar with a table alternative, then one bar each with feedback and guide.
   const dims = q.dimensions.map((d) => ({ d, r: result.dimensions?.[d.id] ?? { score: null, band: null } }));
   if (dims.length) {
-    parts.push(el("h3", { text: "By dimension" }));
+    parts.push("<h3>By dimension</h3>");
     if (dims.length >= 3) {
-      const figure = el("figure", { class: "dc-radar" });
-      // Every text in the chart markup is escaped by charts.mjs; the HTML parser builds inline SVG directly.
-      figure.innerHTML = radarChart({
+      const chart = radarChart({
         title: `${q.title}: scores by dimension`,
         format: (v) => String(roundHalfAway(v)),
         axes: dims.map(({ d, r }) => ({ label: d.title, value: r.score })),
       });
-      const table = el(
-        "table",
-        { class: "dc-table" },
-        el("caption", { text: "Scores by dimension (0 to 100)" }),
-        el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Dimension" }), el("th", { scope: "col", text: "Score" }), el("th", { scope: "col", text: "Band" }))),
-        el(
-          "tbody",
-          {},
-          ...dims.map(({ d, r }) =>
-            el("tr", {}, el("th", { scope: "row", text: d.title }), el("td", { text: shown(r.score) }), el("td", { text: bandLabel(q, d.id, r.band) })),
-          ),
-        ),
-      );
+      const rows = dims.map(({ d, r }) => `<tr><th scope="row">${t(d.title)}</th><td>${shown(r.score)}</td><td>${t(bandLabel(q, d.id, r.band))}</td></tr>`);
       // A table never shrinks to 1px, so the visually hidden wrapper is a div.
-      figure.append(el("div", { class: "dc-sr-only" }, table));
-      parts.push(figure);
+      parts.push(
+        `<figure class="dc-radar">${chart}<div class="dc-sr-only"><table class="dc-table"><caption>Scores by dimension (0 to 100)</caption>` +
+          `<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th><th scope="col">Band</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></figure>`,
+      );
     }
-    const list = el("ul", { class: "dc-dimensions" });
+    parts.push('<ul class="dc-dimensions">');
     for (const { d, r } of dims) {
       const pct = typeof r.score === "number" ? Math.max(0, Math.min(100, r.score)) : 0;
-      const bar = el("span", { class: "dc-bar-fill" });
-      bar.style.width = `${pct}%`;
       const feedback = r.band ? html.dimensions?.[d.id]?.feedback?.[r.band] : null;
-      list.append(
-        el(
-          "li",
-          { class: `dc-dimension dc-band-${r.band ?? "none"}`, "data-dimension": d.id, "data-score": scoreAttr(r.score), "data-band": r.band ?? "" },
-          el(
-            "div",
-            { class: "dc-dimension-head" },
-            el("h4", { text: d.title }),
-            el("span", { class: "dc-dimension-score", text: r.band ? `${shown(r.score)} · ${bandLabel(q, d.id, r.band)}` : "No answers yet" }),
-          ),
-          el("div", { class: "dc-bar", "aria-hidden": "true" }, bar),
-          feedback ? el("div", { class: "dc-feedback", html: feedback }) : null,
-          guideLink(links.dimensions?.[d.id], d.title),
-        ),
+      const score = r.band ? `${shown(r.score)} · ${bandLabel(q, d.id, r.band)}` : "No answers yet";
+      parts.push(
+        `<li class="dc-dimension dc-band-${t(r.band ?? "none")}" data-dimension="${t(d.id)}" data-score="${scoreAttr(r.score)}" data-band="${t(r.band ?? "")}">` +
+          `<div class="dc-dimension-head"><h4>${t(d.title)}</h4><span class="dc-dimension-score">${t(score)}</span></div>` +
+          `<div class="dc-bar" aria-hidden="true"><span class="dc-bar-fill" style="width: ${pct}%;"></span></div>` +
+          (feedback ? `<div class="dc-feedback">${feedback}</div>` : "") +
+          guideLink(links.dimensions?.[d.id], d.title) +
+          "</li>",
       );
     }
-    parts.push(list);
+    parts.push("</ul>");
   }
 
-  // Recommendations
   const recs = result.recommendations ?? [];
-  parts.push(el("h3", { text: "Recommendations" }));
+  parts.push("<h3>Recommendations</h3>");
   if (recs.length) {
-    parts.push(
-      el(
-        "ul",
-        { class: "dc-recommendations" },
-        ...recs.map((id) =>
-          el("li", { "data-recommendation": id }, el("div", { class: "dc-feedback", html: html.recommendations?.[id] ?? "" }), guideLink(links.recommendations?.[id], "more on this")),
-        ),
-      ),
+    const items = recs.map(
+      (id) => `<li data-recommendation="${t(id)}"><div class="dc-feedback">${html.recommendations?.[id] ?? ""}</div>${guideLink(links.recommendations?.[id], "more on this")}</li>`,
     );
+    parts.push(`<ul class="dc-recommendations">${items.join("")}</ul>`);
   } else {
-    parts.push(el("p", { class: "dc-muted", text: "No specific recommendations for these answers." }));
+    parts.push('<p class="dc-muted">No specific recommendations for these answers.</p>');
   }
 
   // Computed values with a label (e.g. the bargaining zone)
   const computed = (q.computed ?? []).filter((c) => c.label && result.computed?.[c.id] !== null && result.computed?.[c.id] !== undefined);
   if (computed.length) {
     const unit = q.zone?.unit ?? "";
-    parts.push(el("h3", { text: "Your numbers" }));
-    parts.push(
-      el(
-        "dl",
-        { class: "dc-computed" },
-        ...computed.flatMap((c) => {
-          const v = result.computed[c.id];
-          return [el("dt", { text: c.label }), el("dd", { text: formatComputed(v, typeof v === "number" ? unit : "") })];
-        }),
-      ),
-    );
+    const items = computed.map((c) => {
+      const v = result.computed[c.id];
+      return `<dt>${t(c.label)}</dt><dd>${t(formatComputed(v, typeof v === "number" ? unit : ""))}</dd>`;
+    });
+    parts.push(`<h3>Your numbers</h3><dl class="dc-computed">${items.join("")}</dl>`);
   }
 
-  // The bargaining zone, drawn like the calculator does (zone.mjs loads only for questionnaires with a zone).
-  if (q.zone) {
-    const figure = el("figure", { class: "dc-zone", "data-zone-chart": true });
-    parts.push(el("h3", { text: "Your bargaining zone" }), figure);
-    drawZone(figure, q.zone, answers).catch((err) => console.error("dealcraft: zone diagram", err));
-  }
+  // The bargaining zone, drawn like the calculator (zone.mjs and charts.mjs load only for questionnaires with a zone).
+  if (q.zone) parts.push('<h3>Your bargaining zone</h3><figure class="dc-zone" data-zone-chart=""></figure>');
 
   // Knowledge checks: right or not, with the explanation
   const checks = q.questions.filter((x) => isCheck(x) && (x.id in answers || html.questions?.[x.id]?.explanation));
   if (checks.length) {
-    parts.push(el("h3", { text: "Your answers, checked" }));
-    const list = el("ol", { class: "dc-checks" });
-    for (const x of checks) {
+    const items = checks.map((x) => {
       const given = answers[x.id];
       const right = x.options.find((o) => o.score === 100);
       const ok = given === right.id;
-      const text = html.questions?.[x.id]?.text ?? x.text;
-      list.append(
-        el(
-          "li",
-          { class: ok ? "dc-right" : "dc-wrong", "data-check": x.id, "data-correct": ok ? "true" : "false" },
-          el("p", { class: "dc-check-q", html: text }),
-          el(
-            "p",
-            { class: "dc-check-a" },
-            el("span", { class: "dc-mark", text: ok ? "✓ Right: " : given === undefined ? "– Not answered. " : "✗ Not quite: " }),
-            given === undefined ? null : document.createTextNode(`you chose “${optionLabel(x, given)}”. `),
-            ok ? null : document.createTextNode(`The answer is “${right.label}”.`),
-          ),
-          html.questions?.[x.id]?.explanation ? el("div", { class: "dc-explanation", html: html.questions[x.id].explanation }) : null,
-        ),
+      const mark = ok ? "✓ Right: " : given === undefined ? "– Not answered. " : "✗ Not quite: ";
+      const explanation = html.questions?.[x.id]?.explanation;
+      return (
+        `<li class="${ok ? "dc-right" : "dc-wrong"}" data-check="${t(x.id)}" data-correct="${ok}">` +
+        `<p class="dc-check-q">${html.questions?.[x.id]?.text ?? t(x.text)}</p>` +
+        `<p class="dc-check-a"><span class="dc-mark">${mark}</span>` +
+        (given === undefined ? "" : t(`you chose “${optionLabel(x, given)}”. `)) +
+        (ok ? "" : t(`The answer is “${right.label}”.`)) +
+        "</p>" +
+        (explanation ? `<div class="dc-explanation">${explanation}</div>` : "") +
+        "</li>"
       );
-    }
-    parts.push(list);
+    });
+    parts.push(`<h3>Your answers, checked</h3><ol class="dc-checks">${items.join("")}</ol>`);
   }
 
-  parts.push(
-    el("p", { class: "dc-muted dc-result-foot", text: "Scores run from 0 to 100 and are rounded for display. Export your answers to get the same figures in a PDF report." }),
-  );
-  section.replaceChildren(...parts);
+  parts.push('<p class="dc-muted dc-result-foot">Scores run from 0 to 100 and are rounded for display. Export your answers to get the same figures in a PDF report.</p>');
+  section.replaceChildren(heading);
+  section.insertAdjacentHTML("beforeend", parts.join(""));
+  const zone = q.zone && section.querySelector("[data-zone-chart]");
+  if (zone) drawZone(zone, q.zone, answers).catch((err) => console.error("dealcraft: zone diagram", err));
   return section;
 }
