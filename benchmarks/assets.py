@@ -66,8 +66,7 @@ def weight() -> None:
     ours = total - sum(gzipped(js / f"{m}.mjs") for m in SHARED if m in modules)
     verdict = "ok" if total <= 20_000 else "over"
     print(f"   total {total:,d} B gzip (forms' own files {ours:,d} B; goal <= 20,000 B: {verdict})")
-    extra = [m for m in loaded_modules("zone", js) + loaded_modules("charts", js) if m not in modules]
-    extra = list(dict.fromkeys(extra))
+    extra = [m for m in loaded_modules("zonefigure", js) if m not in modules]
     zone = sum(gzipped(js / f"{m}.mjs") for m in extra)
     print(f"   a questionnaire with a zone also loads {', '.join(extra)}: +{zone:,d} B gzip")
 

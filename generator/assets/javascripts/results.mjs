@@ -4,17 +4,6 @@
 import { roundHalfAway } from "./expressions.mjs";
 import { escapeXml as t, formatNumber, radarChart } from "./radar.mjs";
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
-
 function scoreAttr(score) {
   return typeof score === "number" && Number.isFinite(score) ? String(score) : "";
 }
@@ -62,65 +51,12 @@ function formatComputed(value, unit) {
   return String(value);
 }
 
-/** The zone diagram and its one-sentence summary, from the answers named by the questionnaire's `zone:`. */
-async function drawZone(figure, zone, answers) {
-  const [{ computeZone, formatAmount, summary }, { numberLine }] = await Promise.all([import("./zone.mjs"), import("./charts.mjs")]);
-  const pick = (key) => (zone[key] ? answers[zone[key]] ?? null : null);
-  const role = zone.role === "buyer" || zone.role === "seller" ? zone.role : answers[zone.role] ?? null;
-  const result = computeZone({
-    role,
-    my_limit: pick("my_limit"),
-    their_low: pick("their_low"),
-    their_high: pick("their_high"),
-    target: pick("target"),
-  });
-  const unit = zone.unit ?? "";
-  if (!result.state) {
-    const given = ["my_limit", "their_low", "their_high"].some((k) => pick(k) !== null);
-    const text = given ? summary(result, unit) : "Answer the walk-away questions to see your bargaining zone here.";
-    figure.replaceChildren(el("p", { class: "dc-muted", text }));
-    return;
-  }
-  const fmt = (v) => formatAmount(v, unit);
-  const values = [result.my_limit, result.their_low, result.their_high, result.target].filter((v) => v !== null);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const pad = hi > lo ? (hi - lo) * 0.2 : Math.max(lo * 0.1, 1);
-  const points = [{ value: result.my_limit, label: "Your limit", kind: "mine" }];
-  if (result.their_low === result.their_high) points.push({ value: result.their_low, label: "Their limit", kind: "theirs" });
-  else {
-    points.push({ value: result.their_low, label: "Their low guess", kind: "theirs" });
-    points.push({ value: result.their_high, label: "Their high guess", kind: "theirs" });
-  }
-  if (result.target !== null) points.push({ value: result.target, label: "Target", kind: "target" });
-  let interval;
-  if (result.state === "exists") interval = { from: result.low, to: result.high, label: `Bargaining zone, ${fmt(result.width)} wide`, kind: "zone" };
-  else if (result.state === "none") {
-    const from = result.role === "buyer" ? result.my_limit : result.their_high;
-    interval = { from, to: from + result.gap, label: `Gap of ${fmt(result.gap)}: no zone`, kind: "gap" };
-  } else interval = { from: result.their_low, to: result.their_high, label: "Their limit lies somewhere here", kind: "estimate" };
-  const text = summary(result, unit);
-  figure.innerHTML = numberLine({
-    min: Math.max(0, lo - pad),
-    max: hi + pad,
-    points,
-    interval,
-    title: "Your bargaining zone on a number line",
-    desc: text,
-    format: fmt,
-    width: 520,
-    ticks: 4,
-  });
-  figure.dataset.state = result.state;
-  figure.append(el("figcaption", { text }));
-}
-
 /** Fill `section` (keeping its first heading) with the results of toJson(score(...)) for the active `answers`. */
 export function renderResults(section, { compiled, result, answers, respondent = {}, prefix = "dc" }) {
   const q = compiled.questionnaire;
   const html = compiled.html;
   const links = compiled.links;
-  const heading = section.querySelector("h2") ?? el("h2", { id: `${prefix}-results-title`, text: "Your results" });
+  const heading = section.querySelector("h2") ?? Object.assign(document.createElement("h2"), { id: `${prefix}-results-title`, textContent: "Your results" });
   // One string parsed once: far cheaper on the first submit than a node per call. Every text is escaped (t);
   // only our compiled HTML from the YAML goes in raw.
   const parts = [];
@@ -226,6 +162,10 @@ export function renderResults(section, { compiled, result, answers, respondent =
   section.replaceChildren(heading);
   section.insertAdjacentHTML("beforeend", parts.join(""));
   const zone = q.zone && section.querySelector("[data-zone-chart]");
-  if (zone) drawZone(zone, q.zone, answers).catch((err) => console.error("dealcraft: zone diagram", err));
+  if (zone) {
+    import("./zonefigure.mjs")
+      .then(({ drawZone }) => drawZone(zone, q.zone, answers))
+      .catch((err) => console.error("dealcraft: zone diagram", err));
+  }
   return section;
 }
