@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { computeZone, formatAmount, summary } from "../../generator/assets/javascripts/zone.mjs";
+import { computeZone, formatAmount, summary, zoneLine } from "../../generator/assets/javascripts/zone.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/zone.json", import.meta.url), "utf8"));
 
@@ -45,4 +45,14 @@ test("amounts print with grouping, two decimals at most, and the unit on the rig
   assert.equal(formatAmount(1234.5, "€"), "€1,234.50");
   assert.equal(formatAmount(0.005, "EUR"), "0.01 EUR");
   assert.equal(formatAmount(999999.999, ""), "1,000,000");
+});
+
+test("zoneLine: the car example's diagram shades the $1,000 zone between the two limits", () => {
+  const exists = computeZone({ role: "buyer", my_limit: 9000, their_low: 8000, their_high: 8000 });
+  const line = zoneLine(exists, "$");
+  assert.deepEqual(line.interval, { from: 8000, to: 9000, label: "Bargaining zone, $1,000 wide", kind: "zone" });
+  assert.ok(line.min < 8000 && line.max > 9000);
+  const none = zoneLine(computeZone({ role: "buyer", my_limit: 8000, their_low: 9000, their_high: 9000 }), "$");
+  assert.equal(none.interval.kind, "gap");
+  assert.deepEqual([none.interval.from, none.interval.to], [8000, 9000]);
 });

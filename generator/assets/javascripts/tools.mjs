@@ -19,7 +19,7 @@
  *               "#plan=<base64url JSON>" and the plan autosaves in localStorage.
  */
 
-import { computeZone, formatAmount, summary } from "./zone.mjs";
+import { computeZone, summary, zoneLine } from "./zone.mjs";
 import { numberLine, quadrantChart, toSvgElement } from "./charts.mjs";
 import {
   clearFragment, downloadJson, fragmentFor, load, readFragment, readJsonFile, save, shareUrl, storageKey,
@@ -124,33 +124,11 @@ function mountZone(root) {
       chart.append(el("p", { class: "dc-calc-placeholder", text: "The diagram appears once your limit and your estimate of theirs are filled in." }));
       return;
     }
-    const fmt = (v) => formatAmount(v, unit);
-    const values = [result.my_limit, result.their_low, result.their_high, result.target].filter((v) => v !== null);
-    const a = Math.min(...values);
-    const b = Math.max(...values);
-    const pad = b > a ? (b - a) * 0.2 : Math.max(a * 0.1, 1);
-    const points = [{ value: result.my_limit, label: "Your limit", kind: "mine" }];
-    if (result.their_low === result.their_high) points.push({ value: result.their_low, label: "Their limit", kind: "theirs" });
-    else {
-      points.push({ value: result.their_low, label: "Their low guess", kind: "theirs" });
-      points.push({ value: result.their_high, label: "Their high guess", kind: "theirs" });
-    }
-    if (result.target !== null) points.push({ value: result.target, label: "Target", kind: "target" });
-    let interval = null;
-    if (result.state === "exists") interval = { from: result.low, to: result.high, label: `Bargaining zone, ${fmt(result.width)} wide`, kind: "zone" };
-    else if (result.state === "none") {
-      const from = result.role === "buyer" ? result.my_limit : result.their_high;
-      interval = { from, to: from + result.gap, label: `Gap of ${fmt(result.gap)}: no zone`, kind: "gap" };
-    } else interval = { from: result.their_low, to: result.their_high, label: "Their limit lies somewhere here", kind: "estimate" };
     const width = Math.round(Math.max(300, Math.min(720, root.clientWidth || 600)));
     const markup = numberLine({
-      min: Math.max(0, a - pad),
-      max: b + pad,
-      points,
-      interval,
+      ...zoneLine(result, unit),
       title: "Bargaining zone on a number line",
       desc: summary(result, unit),
-      format: fmt,
       width,
       ticks: width < 480 ? 3 : 5,
     });

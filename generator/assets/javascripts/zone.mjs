@@ -156,3 +156,29 @@ export function summary(result, unit = "") {
   }
   return text;
 }
+
+/**
+ * What the number-line diagram shows for a zone result: its range, the limits as points, and the shaded interval
+ * (the zone, the gap, or the span of the estimate). Shared by the calculator and the quiz results.
+ */
+export function zoneLine(result, unit = "") {
+  const fmt = (v) => formatAmount(v, unit);
+  const values = [result.my_limit, result.their_low, result.their_high, result.target].filter((v) => v !== null);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi > lo ? (hi - lo) * 0.2 : Math.max(lo * 0.1, 1);
+  const points = [{ value: result.my_limit, label: "Your limit", kind: "mine" }];
+  if (result.their_low === result.their_high) points.push({ value: result.their_low, label: "Their limit", kind: "theirs" });
+  else {
+    points.push({ value: result.their_low, label: "Their low guess", kind: "theirs" });
+    points.push({ value: result.their_high, label: "Their high guess", kind: "theirs" });
+  }
+  if (result.target !== null) points.push({ value: result.target, label: "Target", kind: "target" });
+  let interval;
+  if (result.state === "exists") interval = { from: result.low, to: result.high, label: `Bargaining zone, ${fmt(result.width)} wide`, kind: "zone" };
+  else if (result.state === "none") {
+    const from = result.role === "buyer" ? result.my_limit : result.their_high;
+    interval = { from, to: from + result.gap, label: `Gap of ${fmt(result.gap)}: no zone`, kind: "gap" };
+  } else interval = { from: result.their_low, to: result.their_high, label: "Their limit lies somewhere here", kind: "estimate" };
+  return { min: Math.max(0, lo - pad), max: hi + pad, points, interval, format: fmt };
+}
