@@ -64,6 +64,7 @@ MAX_FILE_BYTES = 1_000_000
 _MAX_NODES = 200_000  # guards against alias bombs: a questionnaire has a few thousand nodes
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TRUE_FALSE = {"true": True, "false": False}
 _CHOICE_TYPES = frozenset({"choice", "multi"})
 _QUESTION_TYPES = ("likert", "choice", "multi", "number", "text")
@@ -161,6 +162,8 @@ class _Builder:
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
         assert isinstance(node, yaml.ScalarNode)
+        if node.tag == _STR_TAG:  # most values; the constructor would return the same string, only slower
+            return node.value
         if node.tag == _BOOL_TAG:
             # YAML 1.1 would read yes/no/on/off as booleans; only true/false are booleans here.
             return _TRUE_FALSE.get(node.value.lower(), node.value)
