@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.errors import DealcraftError
-from generator.site import GeneratedSite, expand_embeds, generate, markdown_renderer
+from generator.site import GeneratedSite, expand_embeds, fill_slots, generate, markdown_renderer
 
 QUIZ_INDEX = "quizzes/index.md"
 
@@ -72,6 +72,9 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             initially_hidden=_initially_hidden,
         )
         _add_to_nav(config.nav, [{p.title: p.path} for p in self.site.pages])
+        # Form HTML per page (src path -> slot key -> HTML), filled in after Markdown and search have run.
+        self.generated: dict[str, Mapping[str, str]] = {p.path: p.fragments for p in self.site.pages}
+        self.embedded: dict[str, Mapping[str, str]] = {}
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -83,9 +86,9 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
-        """Expand `::quiz{id=...}` lines into forms; an unknown id fails the build at its line."""
+        """Turn `::quiz{id=...}` lines into slots for their forms; an unknown id fails the build at its line."""
         try:
-            return expand_embeds(
+            expanded = expand_embeds(
                 markdown,
                 page_path=page.file.src_uri,
                 questionnaires=self.questionnaires,
@@ -96,6 +99,20 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             )
         except DealcraftError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None
+        self.embedded[page.file.src_uri] = expanded.fragments
+        return expanded.markdown
+
+    @event_priority(100)  # before any other plugin (a minifier, say) rewrites the page
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Put each form into its slot in the finished page."""
+        src = page.file.src_uri
+        fragments = {**self.generated.get(src, {}), **self.embedded.get(src, {})}
+        if not fragments:
+            return output
+        try:
+            return fill_slots(output, fragments)
+        except ValueError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when a questionnaire changes."""

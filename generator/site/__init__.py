@@ -6,11 +6,14 @@ from generator.site.core import (
     EMBED,
     Asset,
     GeneratedSite,
+    Markup,
     Page,
     assets,
     expand_embeds,
+    fill_slots,
     form_html,
     generate,
+    slot,
 )
 from generator.site.markdown import markdown_renderer
 from generator.site.urls import content_link, page_url, relative_url
@@ -20,15 +23,18 @@ __all__ = [
     "EMBED",
     "Asset",
     "GeneratedSite",
+    "Markup",
     "Page",
     "assets",
     "compile_questionnaire",
     "content_hash",
     "content_link",
     "expand_embeds",
+    "fill_slots",
     "form_html",
     "generate",
     "markdown_renderer",
     "page_url",
     "relative_url",
+    "slot",
 ]

@@ -1,14 +1,15 @@
 """The engine-agnostic generation core: questionnaires in, Markdown pages and static assets out.
 
-A site engine (MkDocs today through generator/plugin.py) only has to add these pages and assets to its build and
-pass content pages through `expand_embeds`. Nothing here imports MkDocs.
+A site engine (MkDocs today through generator/plugin.py) only has to add these pages and assets to its build,
+pass content pages through `expand_embeds`, and put each form's HTML into its slot after Markdown conversion
+(`fill_slots`); an engine that cannot post-process pages uses `inline_markdown` instead. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import DealcraftError, Problem
@@ -29,13 +30,55 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 InitiallyHidden = Callable[[QuestionnaireLike], Collection[str]]
 
 
+# A form's place in a page's Markdown: a raw HTML block that Markdown passes through untouched, filled with the
+# form's HTML only after conversion, so the converter never re-parses ~100 KB of form markup per page.
+_SLOT = '<div data-dealcraft-slot="{}"></div>'
+
+
+def slot(key: str) -> str:
+    """The placeholder that `fill_slots` replaces with the fragment stored under `key`."""
+    return _SLOT.format(key)
+
+
+def fill_slots(text: str, fragments: Mapping[str, str]) -> str:
+    """`text` (Markdown or the converted HTML) with every slot replaced by its fragment.
+
+    A slot that is missing (another tool rewrote the page) is an error naming it, not a silently empty form.
+    """
+    for key, html in fragments.items():
+        placeholder = slot(key)
+        if placeholder not in text:
+            raise ValueError(f"the placeholder for form {key!r} is missing from the converted page")
+        text = text.replace(placeholder, html, 1)
+    return text
+
+
+class _Slotted:
+    markdown: str
+    fragments: Mapping[str, str]
+
+    @property
+    def inline_markdown(self) -> str:
+        """The Markdown with the fragments inlined as raw HTML blocks (for engines without a post-conversion hook)."""
+        return fill_slots(self.markdown, self.fragments)
+
+
 @dataclass(frozen=True)
-class Page:
-    """A generated Markdown page at `path` (relative to the content folder, e.g. `quizzes/trust-readiness.md`)."""
+class Markup(_Slotted):
+    """Markdown with slots, and the HTML fragments that go into them (slot key -> HTML)."""
+
+    markdown: str
+    fragments: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page(_Slotted):
+    """A generated page at `path` (relative to the content folder, e.g. `quizzes/trust-readiness.md`)."""
 
     path: str
     title: str
     markdown: str
+    fragments: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,17 +123,42 @@ def form_html(
     show_intro: bool = True,
 ) -> str:
     """The form of `questionnaire` as an HTML fragment for the content page `page_path` (links made relative)."""
+    return _form(
+        questionnaire,
+        page_path=page_path,
+        render=render,
+        use_directory_urls=use_directory_urls,
+        content_dir=content_dir,
+        initially_hidden=initially_hidden,
+        prefix=prefix,
+        show_intro=show_intro,
+    )[1]
+
+
+def _form(
+    questionnaire: QuestionnaireLike,
+    *,
+    page_path: str,
+    render: RenderMarkdown,
+    use_directory_urls: bool,
+    content_dir: Path | None,
+    initially_hidden: InitiallyHidden,
+    prefix: str | None,
+    show_intro: bool,
+) -> tuple[str, str]:
+    """The intro's HTML (empty when none) and the form's HTML."""
     url = page_url(page_path, use_directory_urls=use_directory_urls)
     compiled = compile_questionnaire(
         questionnaire, page_url=url, render=render, use_directory_urls=use_directory_urls, content_dir=content_dir
     )
-    return render_form(
+    html = render_form(
         compiled,
         prefix=prefix or f"dc-{questionnaire.id}",
         assets_url=relative_url(url, ASSETS_PREFIX),
         hidden=initially_hidden(questionnaire),
         show_intro=show_intro,
     )
+    return str(compiled["html"].get("intro") or ""), html
 
 
 def generate(
@@ -101,21 +169,38 @@ def generate(
     content_dir: Path | None = None,
     initially_hidden: InitiallyHidden = _no_hidden,
 ) -> GeneratedSite:
-    """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load."""
+    """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load.
+
+    The intro stays in the page's Markdown (so site search finds it); the form goes into a slot.
+    """
     render = render or markdown_renderer()
     pages = []
     for q in sorted(questionnaires.values(), key=lambda q: (q.title.lower(), q.id)):
         path = f"{QUIZ_DIR}/{q.id}.md"
-        body = form_html(
+        intro, body = _form(
             q,
             page_path=path,
             render=render,
             use_directory_urls=use_directory_urls,
             content_dir=content_dir,
             initially_hidden=initially_hidden,
+            prefix=None,
+            show_intro=False,
         )
-        pages.append(Page(path=path, title=q.title, markdown=f"# {_escape_heading(q.title)}\n\n{body}"))
+        parts = [f"# {_escape_heading(q.title)}"]
+        if intro:
+            parts.append(_html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
+        key = f"{path}#dc-{q.id}"
+        parts.append(slot(key))
+        pages.append(
+            Page(path=path, title=q.title, markdown="\n\n".join(parts) + "\n", fragments={key: body})
+        )
     return GeneratedSite(pages=tuple(pages), assets=assets())
+
+
+def _html_block(html: str) -> str:
+    """`html` without blank lines, so Markdown keeps it as one raw HTML block."""
+    return "\n".join(line for line in html.splitlines() if line.strip())
 
 
 def expand_embeds(
@@ -127,18 +212,19 @@ def expand_embeds(
     use_directory_urls: bool = True,
     content_dir: Path | None = None,
     initially_hidden: InitiallyHidden = _no_hidden,
-) -> str:
-    """Replace each `::quiz{id=ID}` line (outside fenced code) with that questionnaire's form.
+) -> Markup:
+    """Replace each `::quiz{id=ID}` line (outside fenced code) with a slot for that questionnaire's form.
 
     An unknown id is a DealcraftError located at the page's line and column, naming the known ids.
     """
     if "::quiz{" not in markdown:
-        return markdown
+        return Markup(markdown)
     render = render or markdown_renderer()
     lines = markdown.split("\n")
     fence: str | None = None
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    fragments: dict[str, str] = {}
     for n, line in enumerate(lines):
         opened = _FENCE.match(line)
         if opened:
@@ -160,7 +246,8 @@ def expand_embeds(
             continue
         seen[qid] = seen.get(qid, 0) + 1
         prefix = f"dc-{qid}" if seen[qid] == 1 else f"dc-{qid}-{seen[qid]}"
-        lines[n] = "\n" + form_html(
+        key = f"{page_path}#{prefix}"
+        fragments[key] = form_html(
             q,
             page_path=page_path,
             render=render,
@@ -170,6 +257,7 @@ def expand_embeds(
             prefix=prefix,
             show_intro=False,
         )
+        lines[n] = "\n" + slot(key) + "\n"
     if problems:
         raise DealcraftError(problems)
-    return "\n".join(lines)
+    return Markup("\n".join(lines), fragments)

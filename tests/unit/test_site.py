@@ -24,10 +24,12 @@ from generator.site import (
     content_hash,
     content_link,
     expand_embeds,
+    fill_slots,
     generate,
     markdown_renderer,
     page_url,
     relative_url,
+    slot,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,7 +168,7 @@ class TestGenerate:
         assert all(a.source.is_file() for a in site.assets)
 
     def test_markup_follows_the_dom_contract(self) -> None:
-        md = self.site().pages[0].markdown
+        md = self.site().pages[0].inline_markdown
         assert md.startswith("# Mini <check> & co\n") is False  # the title is Markdown-escaped
         assert '<form class="dc-form" data-questionnaire="mini"' in md
         for qid in ("q1", "kind", "tags", "amount", "notes"):
@@ -184,7 +186,7 @@ class TestGenerate:
         assert 'href="../../assets/dealcraft/stylesheets/dealcraft.css"' in md
 
     def test_help_and_errors_are_wired_with_aria_describedby(self) -> None:
-        md = self.site().pages[0].markdown
+        md = self.site().pages[0].inline_markdown
         described = re.search(r'<fieldset aria-describedby="([^"]+)">\s*<legend><span class="dc-qtext">I <em>plan', md)
         assert described
         ids = described.group(1).split()
@@ -193,14 +195,14 @@ class TestGenerate:
             assert f'id="{i}"' in md
 
     def test_no_scores_or_correct_answers_in_markup_attributes(self) -> None:
-        md = self.site().pages[0].markdown
+        md = self.site().pages[0].inline_markdown
         tags = re.findall(r"<[a-z][^>]*>", re.sub(r'data-dc-compiled="[^"]*"', "", md))
         attrs = [a for tag in tags for a in re.findall(r'\s([\w-]+)(?:="([^"]*)")?', tag)]
         assert attrs
         assert not [a for a in attrs if "score" in a[0] or "correct" in a[0] or "score" in a[1] or "100" in a[1]]
 
     def test_the_compiled_json_sits_in_a_data_attribute_not_a_script(self) -> None:
-        md = self.site().pages[0].markdown
+        md = self.site().pages[0].inline_markdown
         compiled = json.loads(attribute(md, "data-dc-compiled"))
         assert compiled["questionnaire"]["id"] == "mini"
         assert attribute(md, "data-dc-hash") == compiled["hash"]
@@ -208,17 +210,27 @@ class TestGenerate:
         assert md.count("<script") == 1
 
     def test_everything_from_yaml_is_escaped(self) -> None:
-        md = self.site().pages[0].markdown
-        assert "<b>A</b>" not in md.split("data-dc-compiled", 1)[0] + md.split("</div>", 1)[1]
+        md = self.site().pages[0].inline_markdown
+        assert "<b>A</b>" not in re.sub(r'data-dc-compiled="[^"]*"', "", md)
         assert "&lt;b&gt;A&lt;/b&gt;" in md
 
-    def test_no_blank_lines_so_markdown_keeps_one_html_block(self) -> None:
-        body = self.site().pages[0].markdown.split("\n\n", 1)[1]
-        assert "\n\n" not in body.strip()
+    def test_the_page_markdown_holds_the_intro_and_a_slot_not_the_form(self) -> None:
+        page = self.site().pages[0]
+        blocks = page.markdown.strip().split("\n\n")
+        assert blocks[0] == "# Mini \\<check\\> & co"
+        assert blocks[1].startswith('<div class="dc-intro">') and "<strong>this</strong>" in blocks[1]
+        assert blocks[2:] == [slot("quizzes/mini.md#dc-mini")]
+        assert list(page.fragments) == ["quizzes/mini.md#dc-mini"]
+        assert "dc-intro" not in page.fragments["quizzes/mini.md#dc-mini"]  # the intro is shown once
+
+    def test_no_blank_lines_so_markdown_keeps_each_html_block_whole(self) -> None:
+        page = self.site().pages[0]
+        assert "\n\n" not in page.fragments["quizzes/mini.md#dc-mini"].strip()
+        assert page.inline_markdown.strip().count("\n\n") == 2  # heading, intro, form
 
     def test_show_if_questions_start_hidden_when_told(self) -> None:
         site = generate({"mini": make()}, initially_hidden=lambda q: ["tags"])
-        md = site.pages[0].markdown
+        md = site.pages[0].inline_markdown
         assert re.search(r'data-question="tags" id="dc-mini-tags" hidden', md)
         assert not re.search(r'data-question="kind" id="dc-mini-kind" hidden', md)
 
@@ -233,7 +245,7 @@ class TestEmbed:
 
     def test_expands_outside_code_only(self) -> None:
         text = "# Page\n\n::quiz{id=mini}\n\n```md\n::quiz{id=mini}\n```\n"
-        out = expand_embeds(text, page_path="guide/page.md", questionnaires={"mini": make()})
+        out = expand_embeds(text, page_path="guide/page.md", questionnaires={"mini": make()}).inline_markdown
         assert out.count('data-questionnaire="mini"') == 1
         assert "```md\n::quiz{id=mini}\n```" in out
         assert 'src="../../assets/dealcraft/javascripts/quiz.mjs"' in out
@@ -241,7 +253,9 @@ class TestEmbed:
         assert compiled["links"]["dimensions"]["d1"]["href"] == "../../steps/motivations/"  # relative to this page
 
     def test_two_embeds_get_distinct_ids(self) -> None:
-        out = expand_embeds("::quiz{id=mini}\n\n::quiz{id=mini}\n", page_path="x.md", questionnaires={"mini": make()})
+        out = expand_embeds(
+            "::quiz{id=mini}\n\n::quiz{id=mini}\n", page_path="x.md", questionnaires={"mini": make()}
+        ).inline_markdown
         assert 'id="dc-mini"' in out and 'id="dc-mini-2"' in out
 
     def test_unknown_id_is_a_located_error(self) -> None:
@@ -251,7 +265,27 @@ class TestEmbed:
 
     def test_pages_without_the_directive_are_untouched(self) -> None:
         text = "# Plain\n\nNo forms here.\n"
-        assert expand_embeds(text, page_path="p.md", questionnaires={}) is text
+        assert expand_embeds(text, page_path="p.md", questionnaires={}).markdown is text
+
+    def test_the_markdown_gets_slots_and_the_forms_wait_beside_it(self) -> None:
+        out = expand_embeds("# Page\n\n::quiz{id=mini}\n", page_path="guide/page.md", questionnaires={"mini": make()})
+        assert "data-questionnaire" not in out.markdown
+        assert slot("guide/page.md#dc-mini") in out.markdown
+        assert 'data-questionnaire="mini"' in out.fragments["guide/page.md#dc-mini"]
+
+
+class TestSlots:
+    """Forms go into their slots after Markdown conversion; a slot another tool removed is an error."""
+
+    def test_fill_replaces_each_slot_once(self) -> None:
+        html = f"<p>a</p>\n{slot('p.md#one')}\n<p>b</p>\n{slot('p.md#two')}"
+        assert fill_slots(html, {"p.md#one": "<form>1</form>", "p.md#two": "<form>2</form>"}) == (
+            "<p>a</p>\n<form>1</form>\n<p>b</p>\n<form>2</form>"
+        )
+
+    def test_a_missing_slot_is_named(self) -> None:
+        with pytest.raises(ValueError, match=r"p\.md#one"):
+            fill_slots("<p>rewritten</p>", {"p.md#one": "<form></form>"})
 
 
 MINI_YAML = """\
@@ -320,6 +354,36 @@ class TestPlugin:
         other = (site / "other" / "index.html").read_text(encoding="utf-8")
         assert 'data-questionnaire="mini"' in other and "../assets/dealcraft/javascripts/quiz.mjs" in other
         assert "quiz.mjs" not in home  # assets only where a form is
+        for html_page in (page, other):
+            assert html_page.count("<form ") == 1 and "data-dealcraft-slot" not in html_page  # filled, once each
+
+    def test_a_plugin_that_drops_a_slot_fails_the_build_by_name(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        from mkdocs.exceptions import Abort
+        from mkdocs.plugins import BasePlugin
+
+        class Rewriter(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+            def on_page_content(self, html: str, **_: Any) -> str:
+                return re.sub(r"<div data-dealcraft-slot[^>]*></div>", "", html)
+
+        config_file = mkdocs_project(tmp_path, MINI_YAML)
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+        config.plugins["rewriter"] = Rewriter()
+        with pytest.raises(Abort):
+            build(config)
+        assert "quizzes/mini.md: the placeholder for form 'quizzes/mini.md#dc-mini' is missing" in caplog.text
+
+    def test_the_quiz_intro_is_in_the_search_index(self, tmp_path: Path) -> None:
+        config_file = mkdocs_project(tmp_path, MINI_YAML.replace("version: 1", "version: 1\nintro: Ten calm minutes."))
+        text = config_file.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n")
+        config_file.write_text(text, encoding="utf-8")
+        index = json.loads((self.build(config_file) / "search" / "search_index.json").read_text(encoding="utf-8"))
+        texts = [d["text"] for d in index["docs"] if d["location"].startswith("quizzes/mini/")]
+        assert any("Ten calm minutes." in t for t in texts)
 
     def test_a_broken_questionnaire_fails_the_build_with_located_messages(
         self, tmp_path: Path, caplog: pytest.LogCaptureFixture
