@@ -18,7 +18,7 @@ import segno
 from markupsafe import Markup, escape
 
 ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-FONT = "'Noto Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
+FONT = "'Noto Sans', 'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
 # Fills for band 0, 1, 2, ... : hatched, dotted, solid; distinct in grey scale and for colour-blind readers.
 BAND_FILLS = ("url(#dc-hatch)", "url(#dc-dots)", "ACCENT")
 
