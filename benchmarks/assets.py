@@ -182,7 +182,9 @@ def speed(runs: int) -> None:
         warm: list[float] = []
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+                browser = p.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+                )
                 for i in range(runs + 1):
                     context = browser.new_context()
                     page = context.new_page()
