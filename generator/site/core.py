@@ -7,6 +7,7 @@ pass content pages through `expand_embeds`, and put each form's HTML into its sl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -219,7 +220,13 @@ def expand_embeds(
     """
     if "::quiz{" not in markdown:
         return Markup(markdown)
-    render = render or markdown_renderer()
+    make = functools.partial(
+        _form,
+        render=render or markdown_renderer(),
+        use_directory_urls=use_directory_urls,
+        content_dir=content_dir,
+        initially_hidden=initially_hidden,
+    )
     lines = markdown.split("\n")
     fence: str | None = None
     problems: list[Problem] = []
@@ -247,16 +254,7 @@ def expand_embeds(
         seen[qid] = seen.get(qid, 0) + 1
         prefix = f"dc-{qid}" if seen[qid] == 1 else f"dc-{qid}-{seen[qid]}"
         key = f"{page_path}#{prefix}"
-        fragments[key] = form_html(
-            q,
-            page_path=page_path,
-            render=render,
-            use_directory_urls=use_directory_urls,
-            content_dir=content_dir,
-            initially_hidden=initially_hidden,
-            prefix=prefix,
-            show_intro=False,
-        )
+        fragments[key] = make(q, page_path=page_path, prefix=prefix, show_intro=False)[1]
         lines[n] = "\n" + slot(key) + "\n"
     if problems:
         raise DealcraftError(problems)
