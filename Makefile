@@ -16,6 +16,7 @@ test: setup lint
 
 lint:
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
 setup:

@@ -140,9 +140,7 @@ def _timestamp(value: object) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def parse_answers_document(
-    data: object, source: str, questionnaires: Mapping[str, Questionnaire]
-) -> AnswersDocument:
+def parse_answers_document(data: object, source: str, questionnaires: Mapping[str, Questionnaire]) -> AnswersDocument:
     """Check an answers document (already parsed JSON) against its questionnaire; raise every problem at once."""
 
     def problem(field: str, message: str) -> Problem:

@@ -37,9 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     p.set_defaults(handler=_serve)
 
-    p = sub.add_parser(
-        "demo", help="build the site, render the sample workshop's reports into it, and serve it"
-    )
+    p = sub.add_parser("demo", help="build the site, render the sample workshop's reports into it, and serve it")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     p.add_argument("--no-serve", action="store_true", help="build and render, then stop")

@@ -138,11 +138,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
     recommendations = tuple(r.id for r in questionnaire.recommendations if truthy(_check(r.when, env)))
 
     shown_ids = frozenset(active)
-    missing = [
-        q.id
-        for q in questionnaire.questions
-        if q.id in shown_ids and q.required and env[q.id] is None
-    ]
+    missing = [q.id for q in questionnaire.questions if q.id in shown_ids and q.required and env[q.id] is None]
     warnings = (f"missing required answers: {', '.join(missing)}",) if missing else ()
     return Result(
         questionnaire=questionnaire.id,

@@ -42,5 +42,3 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, base_url: str) -> Path:
     finally:
         os.chdir(cwd)
     return site
-
-
