@@ -98,7 +98,8 @@ def compile_questionnaire(
             "title": guide_title(content_dir, guide) or "",
         }
 
-    rendered = dict(zip(_texts(data), render_many(render, _texts(data)), strict=True))
+    texts = _texts(data)
+    rendered = dict(zip(texts, render_many(render, texts), strict=True))
 
     def text(value: Any) -> str:
         return rendered.get(value, "") if isinstance(value, str) else ""

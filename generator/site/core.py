@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.errors import DealcraftError, Problem
 from generator.site.compile import QuestionnaireLike, compile_questionnaire
-from generator.site.forms import render_form
+from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
 from generator.site.urls import page_url, relative_url
 
@@ -190,18 +190,13 @@ def generate(
         )
         parts = [f"# {_escape_heading(q.title)}"]
         if intro:
-            parts.append(_html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
+            parts.append(html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
         key = f"{path}#dc-{q.id}"
         parts.append(slot(key))
         pages.append(
             Page(path=path, title=q.title, markdown="\n\n".join(parts) + "\n", fragments={key: body})
         )
     return GeneratedSite(pages=tuple(pages), assets=assets())
-
-
-def _html_block(html: str) -> str:
-    """`html` without blank lines, so Markdown keeps it as one raw HTML block."""
-    return "\n".join(line for line in html.splitlines() if line.strip())
 
 
 def expand_embeds(

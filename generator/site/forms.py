@@ -67,4 +67,9 @@ def render_form(
             show_intro=show_intro,
         )
     )
-    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+    return html_block(html) + "\n"
+
+
+def html_block(html: str) -> str:
+    """`html` without blank lines, so Markdown keeps it as one raw HTML block."""
+    return "\n".join(line for line in html.splitlines() if line.strip())
