@@ -32,7 +32,7 @@ from generator.models import Questionnaire
 from generator.site import assets, form_html, markdown_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ("scoring", "expressions")  # the scorer and parser shared with the tests; the rest are the forms' own
+SHARED = ("scoring", "evaluator")  # the scorer and evaluator shared with the tests; the rest are the forms' own
 STATIC_IMPORT = re.compile(r'^(?:import|export)\b[^;]*?\bfrom\s+"\./([\w-]+)\.mjs";', re.M | re.S)
 
 

@@ -74,7 +74,9 @@ __all__ = [
     "name_columns",
     "names",
     "parse",
+    "parsed_questionnaire",
     "round_half_away",
+    "to_json",
     "truthy",
 ]
 
@@ -477,6 +479,42 @@ def name_columns(expr: Expr) -> dict[str, int]:
 def functions(expr: Expr) -> frozenset[str]:
     """The functions an expression calls."""
     return frozenset(node.name for node in _walk(expr) if isinstance(node, Call))
+
+
+# ---------------------------------------------------------------- the AST as JSON, for the browser
+
+
+def to_json(expr: Expr) -> dict[str, Any]:
+    """The AST as plain JSON objects, the very shape expressions.mjs's `parse` returns.
+
+    `{"type": "Binary", "op": ">=", "left": {...}, "right": {...}, "column": 4}`, and likewise `Literal`
+    (value), `Name` (name), `Unary` (op, operand) and `Call` (name, args). The site ships expressions in this
+    form so the browser evaluates them (evaluator.mjs) without loading the parser.
+    """
+    if isinstance(expr, Literal):
+        return {"type": "Literal", "value": expr.value, "column": expr.column}
+    if isinstance(expr, Name):
+        return {"type": "Name", "name": expr.name, "column": expr.column}
+    if isinstance(expr, Unary):
+        return {"type": "Unary", "op": expr.op, "operand": to_json(expr.operand), "column": expr.column}
+    if isinstance(expr, Binary):
+        left, right = to_json(expr.left), to_json(expr.right)
+        return {"type": "Binary", "op": expr.op, "left": left, "right": right, "column": expr.column}
+    return {"type": "Call", "name": expr.name, "args": [to_json(arg) for arg in expr.args], "column": expr.column}
+
+
+def parsed_questionnaire(client_json: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a questionnaire's client JSON whose `show_if`, computed `expr` and recommendation `when` texts
+    are replaced by their ASTs (`to_json`): what scoring.mjs scores. Raises ExpressionError for a bad text."""
+
+    def parsed(items: Any, key: str) -> list[dict[str, Any]]:
+        return [{**item, key: to_json(parse(item[key]))} if item.get(key) is not None else item for item in items or []]
+
+    out = dict(client_json)
+    out["questions"] = parsed(client_json.get("questions"), "show_if")
+    out["computed"] = parsed(client_json.get("computed"), "expr")
+    out["recommendations"] = parsed(client_json.get("recommendations"), "when")
+    return out
 
 
 # ---------------------------------------------------------------- evaluation

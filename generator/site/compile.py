@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from generator.expressions import parsed_questionnaire
 from generator.site.markdown import RenderMarkdown, inline, render_many
 from generator.site.urls import content_link
 
@@ -85,8 +86,10 @@ def compile_questionnaire(
 ) -> dict[str, Any]:
     """The JSON the form script reads: `{hash, questionnaire, html, links}`.
 
-    `questionnaire` is `to_client_json()` (what scoring.mjs scores) minus Markdown bodies; `html` holds the
-    rendered Markdown fields by id; `links` holds guide URLs relative to `page_url` and their page titles.
+    `questionnaire` is `to_client_json()` (what scoring.mjs scores) minus Markdown bodies, with every expression
+    parsed here, in Python, into its AST (`parsed_questionnaire`), so the page loads an evaluator, not a parser;
+    `html` holds the rendered Markdown fields by id; `links` holds guide URLs relative to `page_url` and their
+    page titles. `hash` is taken over the expressions' texts, so it only changes when the questionnaire does.
     """
     data = questionnaire.to_client_json()
 
@@ -127,7 +130,7 @@ def compile_questionnaire(
     overall = {band: text(body) for band, body in (data.get("feedback") or {}).items()}
     return {
         "hash": content_hash(data),
-        "questionnaire": _without_markdown(data),
+        "questionnaire": parsed_questionnaire(_without_markdown(data)),
         "html": {
             "intro": text(data.get("intro")),
             "questions": questions,

@@ -4,7 +4,9 @@
 // Each stdin line is a JSON request; each answer is one JSON line on stdout, in order:
 //   {"kind": "score", "questionnaire": {...}, "answers": {...}}
 //       -> {"json": toJson(result), "warnings": [...], "missing": [...], "active": [...], "itemScores": {...}}
+//       The questionnaire's expressions come parsed, as the site ships them (expressions.py parsed_questionnaire).
 //   {"kind": "expr", "text": "...", "env": {...}}   -> {"value": v} or {"error": [reason, column]}
+//   {"kind": "ast", "text": "..."}                  -> {"ast": parse(text)} or {"error": [reason, column]}
 //   {"kind": "round", "x": 1.5, "n": 0}             -> {"value": roundHalfAway(x, n)}
 // An unexpected exception becomes {"crash": "..."} so the Python side fails with the message, not a hang.
 import { createInterface } from "node:readline";
@@ -21,6 +23,14 @@ function handle(request) {
       active: result.active,
       itemScores: result.itemScores,
     };
+  }
+  if (request.kind === "ast") {
+    try {
+      return { ast: parse(request.text) };
+    } catch (error) {
+      if (error instanceof ExpressionError) return { error: [error.reason, error.column] };
+      throw error;
+    }
   }
   if (request.kind === "expr") {
     let node;

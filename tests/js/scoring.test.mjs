@@ -1,8 +1,12 @@
-// The browser scorer against the shared vectors, which pytest runs against generator/scoring.py.
+// The browser scorer against the shared vectors, which pytest runs against generator/scoring.py. The vectors hold
+// expression texts: the JavaScript parser (parsedQuestionnaire) reads them here, as Python's does in pytest.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { bandFor, score, toJson } from "../../generator/assets/javascripts/scoring.mjs";
+import { parsedQuestionnaire } from "../../generator/assets/javascripts/expressions.mjs";
+import { bandFor, score as scoreParsed, toJson } from "../../generator/assets/javascripts/scoring.mjs";
+
+const score = (questionnaire, answers) => scoreParsed(parsedQuestionnaire(questionnaire), answers);
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/scoring.json", import.meta.url), "utf8"));
 

@@ -3,6 +3,10 @@
 Hypothesis draws answers (valid, partial, null, stale answers to hidden questions) for every questionnaire in
 questionnaires/ and in the shared vectors, random expressions with random environments, and random numbers to
 round. One node process (tests/js/score_cli.mjs) answers every case over stdin, so the test stays fast.
+
+The JavaScript scorer gets each questionnaire as the site ships it, with expressions parsed by Python
+(`parsed_questionnaire`): that is what the browser evaluates. That the JavaScript parser builds the very same
+ASTs is checked separately, for every expression of the questionnaires and the vectors, and for random ones.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.expressions import ExpressionError, evaluate, parse, round_half_away
+from generator.expressions import ExpressionError, evaluate, parse, parsed_questionnaire, round_half_away, to_json
 from generator.loader import load_questionnaire
 from generator.models import Question, Questionnaire
 from generator.scoring import score
@@ -139,7 +143,8 @@ def answers_for(draw: st.DrawFn, questionnaire: Questionnaire) -> dict[str, Any]
 
 def check_scorers_agree(node: Ask, questionnaire: Questionnaire, answers: dict[str, Any]) -> None:
     python = score(questionnaire, answers)
-    js = node({"kind": "score", "questionnaire": questionnaire.to_client_json(), "answers": answers})
+    shipped = parsed_questionnaire(questionnaire.to_client_json())  # as compile.py puts it in the page
+    js = node({"kind": "score", "questionnaire": shipped, "answers": answers})
     same(python.to_json(), js["json"], "result")
     assert sorted(python.active) == sorted(js["active"])
     assert list(python.warnings) == js["warnings"]
@@ -170,6 +175,26 @@ def test_parity_reaches_hidden_questions() -> None:
 
 
 # ---------------------------------------------------------------- expressions
+
+
+def _expression_texts(questionnaire: Questionnaire) -> list[str]:
+    texts = [q.show_if for q in questionnaire.questions if q.show_if is not None]
+    texts += [c.expr for c in questionnaire.computed]
+    texts += [r.when for r in questionnaire.recommendations]
+    return texts
+
+
+def test_parsers_build_the_same_ast_for_every_expression(node: Ask) -> None:
+    """The pages carry Python's ASTs and the node tests use the JavaScript parser: both must build the same tree,
+    node for node, columns included, for every expression of the questionnaires and of the vectors."""
+    project = [_project_questionnaire(path) for path in PROJECT_FILES]
+    texts = sorted({t for qn in [*project, *VECTOR_QUESTIONNAIRES] for t in _expression_texts(qn)})
+    assert len(texts) >= 20, texts
+    for text in texts:
+        js = node({"kind": "ast", "text": text})
+        assert "ast" in js, f"{text!r}: the JavaScript parser refused it: {js}"
+        same(to_json(parse(text)), js["ast"], text, tol=0)
+
 
 NAMES = ["x", "y", "s", "items", "score.d", "band.d"]
 VALUES = st.one_of(
@@ -229,6 +254,17 @@ def test_expressions_agree(node: Ask, text: str, env: dict[str, Any]) -> None:
     js = node({"kind": "expr", "text": text, "env": env})
     assert python.keys() == js.keys(), f"{text!r}: python {python} js {js}"
     same(python.get("value", python.get("error")), js.get("value", js.get("error")), text, tol=0)
+
+
+@SETTINGS
+@given(text=_expressions())
+def test_random_expressions_parse_to_the_same_ast(node: Ask, text: str) -> None:
+    try:
+        python: dict[str, Any] = {"ast": to_json(parse(text))}
+    except ExpressionError as error:
+        python = {"error": [error.message, error.column]}
+    js = node({"kind": "ast", "text": text})
+    same(python, js, text, tol=0)
 
 
 TOKENS = st.sampled_from(

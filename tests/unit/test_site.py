@@ -130,6 +130,23 @@ class TestCompile:
         assert c["links"]["dimensions"]["d1"]["title"]  # the page's own heading, for descriptive link text
         assert c["links"]["recommendations"]["r1"]["href"] == "../../glossary/"
 
+    def test_expressions_are_shipped_parsed(self) -> None:
+        """The page gets each expression as Python's AST, so the browser needs no parser; other fields stay."""
+        c = compile_questionnaire(make(), page_url="quizzes/mini/", render=markdown_renderer())
+        tags = c["questionnaire"]["questions"][2]
+        assert tags["show_if"] == {
+            "type": "Binary",
+            "op": "==",
+            "left": {"type": "Name", "name": "kind", "column": 1},
+            "right": {"type": "Literal", "value": "a", "column": 9},
+            "column": 6,
+        }
+        assert tags["options"][1]["score"] == 60
+        assert c["questionnaire"]["questions"][0]["show_if"] is None
+        when = c["questionnaire"]["recommendations"][0]["when"]
+        assert (when["op"], when["left"]["name"], when["right"]["value"]) == ("<", "score.d1", 50.0)
+        json.dumps(c, allow_nan=False)  # plain JSON, as it goes into the page
+
     def test_hash_changes_with_the_questionnaire_only(self) -> None:
         assert content_hash(make().to_client_json()) == content_hash(make().to_client_json())
         assert content_hash(make().to_client_json()) != content_hash(make(version=4).to_client_json())

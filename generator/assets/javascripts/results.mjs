@@ -1,8 +1,7 @@
 // results.mjs: the results panel, from the scorer's JSON and the compiled questionnaire. Our pre-rendered HTML
 // goes in as HTML, anything from the user as text. Contract: see the DOM contract in form.mjs.
 
-import { roundHalfAway } from "./expressions.mjs";
-import { escapeXml as t, formatNumber, radarChart } from "./radar.mjs";
+import { escapeXml as t, formatNumber, radarChart, roundHalfAway } from "./radar.mjs";
 
 function scoreAttr(score) {
   return typeof score === "number" && Number.isFinite(score) ? String(score) : "";

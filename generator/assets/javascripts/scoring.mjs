@@ -1,7 +1,10 @@
 // scoring.mjs: issue 3's scoring rules in the browser, mirroring generator/scoring.py step for step and in the same
 // operation order, so browser, CLI and PDF agree (tests/vectors/scoring.json and test_parity.py hold it to that).
+// Its expressions arrive parsed: where scoring.py does evaluate(parse(text)), this evaluates the AST that
+// compile.py put in the page (expressions.py `parsed_questionnaire`); tests parse with expressions.mjs's
+// `parsedQuestionnaire`. So the quiz pages load the evaluator and not the parser.
 
-import { evaluate, parse, truthy } from "./expressions.mjs";
+import { evaluate, truthy } from "./evaluator.mjs";
 
 const SCORED_TYPES = new Set(["likert", "choice", "multi"]);
 
@@ -80,11 +83,8 @@ function weightedMean(pairs) {
   return pairs.length && bottom !== 0 ? top / bottom : null;
 }
 
-function evaluateText(text, env) {
-  return evaluate(parse(text), env);
-}
-
-/** Score answers against a questionnaire (issue 3, rules 1-8). Pure: the inputs are not changed. */
+/** Score answers against a questionnaire whose expressions are parsed (issue 3, rules 1-8). Pure: the inputs are
+ * not changed. */
 export function score(questionnaire, answers) {
   const questions = orDefault(questionnaire.questions, []);
   const dimensions = orDefault(questionnaire.dimensions, []);
@@ -95,7 +95,7 @@ export function score(questionnaire, answers) {
   const active = [];
   for (const question of questions) {
     const showIf = question.show_if;
-    const isActive = !showIf || truthy(evaluateText(showIf, env));
+    const isActive = !showIf || truthy(evaluate(showIf, env));
     const value = Object.hasOwn(given, question.id) ? given[question.id] : null;
     if (isActive) active.push(question.id);
     env[question.id] = isActive && isAnswered(question, value) ? value : null;
@@ -132,7 +132,7 @@ export function score(questionnaire, answers) {
   // Computed values, in order, each seeing the answers and the computed values above it.
   const computed = {};
   for (const item of orDefault(questionnaire.computed, [])) {
-    const value = evaluateText(item.expr, env);
+    const value = evaluate(item.expr, env);
     computed[item.id] = value;
     env[item.id] = value;
   }
@@ -146,7 +146,7 @@ export function score(questionnaire, answers) {
   env["band.overall"] = overall.band;
   const recommendations = [];
   for (const item of orDefault(questionnaire.recommendations, [])) {
-    if (truthy(evaluateText(item.when, env))) recommendations.push(item.id);
+    if (truthy(evaluate(item.when, env))) recommendations.push(item.id);
   }
 
   const activeSet = new Set(active);
