@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FONT = "'Noto Sans', 'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
-# Fills for band 0, 1, 2, ... : hatched, dotted, solid; distinct in grey scale and for colour-blind readers.
-BAND_FILLS = ("url(#dc-hatch)", "url(#dc-dots)", "ACCENT")
+# Band fills (report.css .dc-fill-N), for band 0, 1, 2 and up: hatched, dotted, solid; distinct in grey scale.
+FILL_KINDS = 3
 
 
 def check_accent(value: str) -> str:
@@ -55,14 +55,6 @@ def _label(x: float, y: float, text: str, w: float, *, bold: bool = False, margi
     )
 
 
-def _band_fill(index: int, accent: str) -> str:
-    """The fill for the band at `index` (0 = lowest): a pattern for the lower bands, the accent for the top."""
-    if index < 0 or index >= 16:
-        raise ValueError(f"band index out of range: {index!r}")
-    fill = BAND_FILLS[min(index, len(BAND_FILLS) - 1)]
-    return check_accent(accent) if fill == "ACCENT" else fill
-
-
 def _defs(accent: str) -> str:
     """Patterns shared by the charts; ids are fixed so a page with several charts stays valid."""
     a = check_accent(accent)
@@ -92,8 +84,17 @@ class Axis:
     score: float | None
 
 
+def _pct(value: float, total: float) -> str:
+    """A position as a percentage of the drawing, for a label's inline style (validated like any number)."""
+    return _num(100 * value / total, -20, 120)
+
+
 def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> Markup:
-    """A radar chart of dimension scores with grid rings at 25/50/75/100 and the value at each point."""
+    """A radar chart of dimension scores: grid rings at 25/50/75/100 drawn in SVG, labels and values as HTML
+    placed over it.
+
+    The labels are HTML because WeasyPrint lays out each SVG <text> on its own (about 4 ms apiece, a tenth of
+    a report's time), while text in the page flow costs almost nothing and is real, tagged text in the PDF."""
     n = len(axes)
     if n < 3 or n > 12:
         raise ValueError("a radar chart needs 3 to 12 axes")
@@ -106,17 +107,17 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
         return cx + r * value / 100 * math.cos(angle), cy + r * value / 100 * math.sin(angle)
 
     parts = [
-        f'<svg class="dc-chart dc-radar" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}"'
-        f' font-family="{FONT}">',
+        f'<div class="dc-radar"><svg class="dc-chart" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         _defs(a),
     ]
+    labels: list[str] = []
     for ring in (25, 50, 75, 100):
         pts = " ".join(f"{_num(x, 0, w)},{_num(y, 0, h)}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#9e9e9e" stroke-width="0.8"/>')
         lx, ly = point(0, ring)
-        parts.append(
-            f'<text x="{_num(lx + 4, 0, w)}" y="{_num(ly + 3, 0, h)}" font-size="9" fill="#616161">{ring}</text>'
+        labels.append(
+            f'<span class="dc-radar-ring" style="left: {_pct(lx + 4, w)}%; top: {_pct(ly, h)}%">{ring}</span>'
         )
     for i in range(n):
         x, y = point(i, 100)
@@ -134,19 +135,19 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
             f'<circle cx="{_num(x, 0, w)}" cy="{_num(y, 0, h)}" r="4" fill="#ffffff" stroke="{a}" stroke-width="2"/>'
         )
         lx, ly = point(i, 118)
-        angle = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
-        anchor = "middle" if abs(angle) < 0.3 else ("start" if angle > 0 else "end")
+        side = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
+        anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
         shown = "n/a" if ax.score is None else str(int(_display(ax.score)))
-        lines = [*_lines(ax.label, 22), shown]
-        top = ly - (len(lines) - 1) * 6
-        for j, line in enumerate(lines):
-            weight = ' font-weight="bold"' if j == len(lines) - 1 else ""
-            parts.append(
-                f'<text x="{_num(lx, 0, w)}" y="{_num(top + j * 12, 0, h)}" font-size="10.5"'
-                f' text-anchor="{anchor}"{weight} fill="#212121">{escape(line)}</text>'
-            )
+        lines = _lines(ax.label, 22)
+        where = f"right: {_pct(w - lx, w)}%" if anchor == "end" else f"left: {_pct(lx, w)}%"
+        labels.append(
+            f'<span class="dc-radar-label dc-at-{anchor} dc-lines-{len(lines) + 1}"'
+            f' style="{where}; top: {_pct(ly, h)}%">'
+            + "<br>".join(str(escape(line)) for line in lines)
+            + f"<br><b>{shown}</b></span>"
+        )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup("".join(parts) + "".join(labels) + "</div>")
 
 
 def _display(score: float) -> float:
@@ -156,31 +157,37 @@ def _display(score: float) -> float:
     return round_half_away(float(_num(score)))
 
 
-def meter(score: float, band_index: int, *, accent: str, thresholds: Sequence[float]) -> Markup:
-    """A thin bar for one dimension score, filled with its band's pattern, band starts marked."""
-    a = check_accent(accent)
-    x = 400 * float(_num(score)) / 100
-    ticks = "".join(
-        f'<line x1="{_num(400 * float(_num(t)) / 100, 0, 400)}" y1="0" x2="{_num(400 * float(_num(t)) / 100, 0, 400)}"'
-        ' y2="12" stroke="#212121" stroke-width="0.8" stroke-dasharray="2 1.5"/>'
-        for t in thresholds
+def _fill_class(index: int) -> str:
+    """The CSS class of a band's fill (report.css): hatched, dotted, then solid for the top bands."""
+    if index < 0 or index >= 16:
+        raise ValueError(f"band index out of range: {index!r}")
+    return f"dc-fill-{min(index, FILL_KINDS - 1)}"
+
+
+def _track(score: float | None, band_index: int, thresholds: Sequence[float]) -> str:
+    """What goes inside a bar's track: the filled part for the score, then a dashed tick where each band starts."""
+    fill = (
+        f'<span class="dc-bar-fill {_fill_class(band_index)}" style="width: {_num(score)}%"></span>'
+        if score is not None
+        else ""
     )
-    return Markup(
-        f'<svg class="dc-chart dc-meter" viewBox="0 0 400 12" aria-hidden="true">{_defs(a)}'
-        '<rect x="0.5" y="0.5" width="399" height="11" fill="#f5f5f5" stroke="#757575" stroke-width="0.8"/>'
-        f'<rect x="0.5" y="0.5" width="{_num(max(x - 1, 0), 0, 400)}" height="11" fill="{_band_fill(band_index, a)}"'
-        f' stroke="{a}" stroke-width="1"/>{ticks}</svg>'
-    )
+    ticks = "".join(f'<span class="dc-tick" style="left: {_num(t)}%"></span>' for t in thresholds)
+    return fill + ticks
+
+
+def meter(score: float, band_index: int, *, accent: str) -> Markup:
+    """A thin bar for one dimension score, filled with its band's pattern (HTML and CSS).
+
+    No band ticks here, unlike the summary's bars: every box costs WeasyPrint about half a millisecond, and the
+    score and band are written beside the meter anyway."""
+    check_accent(accent)
+    return Markup(f'<div class="dc-meter" aria-hidden="true">{_track(score, band_index, ())}</div>')
 
 
 def swatch(band_index: int, *, accent: str) -> Markup:
     """A small legend sample of a band's fill, the same pattern as in the bars."""
-    a = check_accent(accent)
-    return Markup(
-        f'<svg class="dc-swatch" viewBox="0 0 20 12" aria-hidden="true">{_defs(a)}'
-        f'<rect x="0.5" y="0.5" width="19" height="11" fill="{_band_fill(band_index, a)}" stroke="#424242"'
-        ' stroke-width="0.8"/></svg>'
-    )
+    check_accent(accent)
+    return Markup(f'<span class="dc-swatch {_fill_class(band_index)}" aria-hidden="true"></span>')
 
 
 @dataclass(frozen=True)
@@ -194,54 +201,24 @@ class Bar:
 
 
 def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], accent: str, title: str) -> Markup:
-    """Horizontal bars, one per dimension, with the band boundaries drawn as dashed lines and labelled."""
-    a = check_accent(accent)
-    label_w, bar_w, row_h = 190, 300, 34
-    w, h = label_w + bar_w + 110, row_h * len(rows) + 30
-    parts = [
-        f'<svg class="dc-chart dc-bars" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}"'
-        f' font-family="{FONT}">',
-        f"<title>{escape(title)}</title>",
-        _defs(a),
-    ]
-    for i, row in enumerate(rows):
-        y = 10 + i * row_h
-        lines = _lines(row.label, 30)[:2]
-        for j, line in enumerate(lines):
-            ty = y + 15 + (j - (len(lines) - 1) / 2) * 12
-            parts.append(
-                f'<text x="{label_w - 8}" y="{_num(ty, 0, h)}" font-size="10.5" text-anchor="end"'
-                f' fill="#212121">{escape(line)}</text>'
-            )
+    """Horizontal bars, one per dimension, band starts dashed and numbered underneath; HTML and CSS, so every
+    label is real text (see `radar` for why not SVG)."""
+    check_accent(accent)
+    parts = [f'<div class="dc-bars" role="group" aria-label="{escape(title)}">']
+    for row in rows:
+        shown = f"{int(_display(row.score))} · {row.band_label}" if row.score is not None else "no score"
         parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="20" fill="#f5f5f5" stroke="#bdbdbd"'
-            ' stroke-width="0.6"/>'
+            f'<div class="dc-bar"><span class="dc-bar-label">{escape(row.label)}</span>'
+            f'<span class="dc-bar-track">{_track(row.score, row.band_index, thresholds)}</span>'
+            f'<span class="dc-bar-value">{escape(shown)}</span></div>'
         )
-        if row.score is not None:
-            bw = bar_w * float(_num(row.score)) / 100
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 4}" width="{_num(bw, 0, bar_w)}" height="20"'
-                f' fill="{_band_fill(row.band_index, a)}" stroke="{a}" stroke-width="1.2"/>'
-            )
-            shown = f"{int(_display(row.score))} · {row.band_label}"
-        else:
-            shown = "no score"
-        parts.append(
-            f'<text x="{label_w + bar_w + 8}" y="{y + 18}" font-size="10.5" font-weight="bold"'
-            f' fill="#212121">{escape(shown)}</text>'
-        )
-    base = 10 + len(rows) * row_h
-    for t in thresholds:
-        x = label_w + bar_w * float(_num(t)) / 100
-        parts.append(
-            f'<line x1="{_num(x, 0, w)}" y1="6" x2="{_num(x, 0, w)}" y2="{base}" stroke="#424242"'
-            ' stroke-width="0.8" stroke-dasharray="3 2"/>'
-        )
-        parts.append(
-            f'<text x="{_num(x, 0, w)}" y="{base + 12}" font-size="9" text-anchor="middle"'
-            f' fill="#424242">{int(_display(t))}</text>'
-        )
-    parts.append("</svg>")
+    marks = "".join(
+        f'<span class="dc-scale-mark" style="left: {_num(t)}%">{int(_display(t))}</span>' for t in thresholds
+    )
+    parts.append(
+        f'<div class="dc-bar dc-bar-scale" aria-hidden="true"><span class="dc-bar-label"></span>'
+        f'<span class="dc-bar-track">{marks}</span></div></div>'
+    )
     return Markup("".join(parts))
 
 
@@ -366,11 +343,12 @@ def zone_diagram(fig: ZoneFigure, *, accent: str, title: str, fmt: Callable[[flo
 
 @functools.lru_cache(maxsize=128)
 def qr_code(url: str, *, title: str) -> Markup:
-    """A QR code for a guide link as inline SVG (segno), sized by CSS through its viewBox.
+    """A QR code for a guide link, as a small PNG in a data URL (segno) that CSS scales with hard edges.
 
-    Cached: every report of a batch links the same few guide pages, and encoding is pure."""
+    PNG rather than SVG: WeasyPrint draws an SVG QR path in about 15 ms, a PNG in well under 1 ms, and it keeps
+    decoded images by URL across the reports of a worker. Cached: a batch links the same few guide pages."""
     if not url.startswith(("http://", "https://")) or len(url) > 500:
         raise ValueError(f"not a guide URL: {url!r}")
     qr = segno.make(url, error="m", micro=False)
-    svg: str = qr.svg_inline(scale=1, border=2, omitsize=True, svgclass="dc-qr", lineclass=None, title=title)
-    return Markup(svg)
+    data_uri: str = qr.png_data_uri(scale=4, border=2)
+    return Markup(f'<img class="dc-qr" src="{data_uri}" alt="{escape(title)}">')

@@ -336,7 +336,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 "guide_url": url,
                 "guide_title": _page_title(dim.guide),
                 "qr": charts.qr_code(url, title=f"QR code for {url}") if url else None,
-                "meter": charts.meter(score, band.index, accent=accent, thresholds=[b.min for b in bands if b.min > 0])
+                "meter": charts.meter(score, band.index, accent=accent)
                 if score is not None and band is not None
                 else None,
             }

@@ -7,6 +7,8 @@ one to the PDF. A `Renderer` is built once per worker process and reused for eve
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import signal
 import threading
@@ -32,6 +34,7 @@ ASSETS_DIR = PACKAGE_DIR / "assets" / "report"
 PAPERS = {"a4": "A4", "letter": "letter"}
 LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 MAX_ASSET_BYTES = 2 * 1024 * 1024
+PNG_DATA_URL = "data:image/png;base64,"
 DEFAULT_TIME_LIMIT = 60.0
 
 
@@ -40,10 +43,12 @@ class FetchRefused(ValueError):
 
 
 class AllowListFetcher(URLFetcher):  # type: ignore[misc]
-    """Opens only `file:` URLs inside the allowed folders or equal to the allowed files; refuses the rest.
+    """Opens only `file:` URLs inside the allowed folders or equal to the allowed files, and base64 PNG data URLs
+    (our QR codes); refuses the rest.
 
-    No http(s), ftp or data URLs, no redirects, no other local files. Every refusal is counted, so tests and
-    callers can see that hostile markup tried something.
+    No http(s) or ftp, no other data URLs, no redirects, no other local files. A PNG data URL reads nothing and
+    reaches nothing: its bytes are in the URL. Every refusal is counted, so tests and callers can see that hostile
+    markup tried something.
     """
 
     def __init__(self, folders: tuple[Path, ...] = (), files: tuple[Path, ...] = ()) -> None:
@@ -59,6 +64,8 @@ class AllowListFetcher(URLFetcher):  # type: ignore[misc]
         return any(path.is_relative_to(folder) for folder in self.folders)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(PNG_DATA_URL):
+            return self._png(url)
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             self.refused.append(url[:200])
@@ -70,6 +77,17 @@ class AllowListFetcher(URLFetcher):  # type: ignore[misc]
         mime = LOGO_SUFFIXES.get(path.suffix.lower()) or ("text/css" if path.suffix == ".css" else None)
         headers_out = {"Content-Type": mime} if mime else {}
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers_out)
+
+    def _png(self, url: str) -> URLFetcherResponse:
+        """Decode a base64 PNG data URL, refusing anything that is not a small PNG."""
+        try:
+            data = base64.b64decode(url[len(PNG_DATA_URL) :], validate=True)
+        except binascii.Error:
+            data = b""
+        if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) > MAX_ASSET_BYTES:
+            self.refused.append(url[:200])
+            raise FetchRefused(f"refused data URL {url[:60]!r}: not a PNG")
+        return URLFetcherResponse(url[:200], data, {"Content-Type": "image/png"})
 
 
 def template_env() -> jinja2.Environment:

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+import segno
+from PIL import Image
 
 from generator.cli import main
 from generator.expressions import round_half_away
@@ -23,6 +25,17 @@ KEYS = [
     ("deal-readiness", "ben-carter"),
     ("deal-readiness", "amara-nwosu"),
 ]
+
+
+def qr_matrix(image: Image.Image, scale: int = 4, border: int = 2) -> tuple[tuple[bool, ...], ...]:
+    """Read a QR code image back to its modules (dark = True), sampling the centre of each module."""
+    grey = image.convert("L")
+    n = grey.width // scale - 2 * border
+
+    def dark(r: int, c: int) -> bool:
+        return bool(grey.getpixel(((border + c) * scale + scale // 2, (border + r) * scale + scale // 2)) < 128)
+
+    return tuple(tuple(dark(r, c) for c in range(n)) for r in range(n))
 
 
 def words(text: str) -> str:
@@ -84,6 +97,33 @@ class TestEachReport:
             assert flat(plain(dim.practice[0])) in pdf.flat
             url = guide_url("https://guide.example.org/dealcraft/", dim.guide)
             assert url is not None and url in pdf.flat
+
+    def test_summary_bars_and_radar_show_each_dimension(
+        self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        summary = flat(workshop.reports[key].pages[1])
+        questionnaire = questionnaires[key[0]]
+        dims = cli_score(workshop.inputs[key])["dimensions"]
+        assert isinstance(dims, dict)
+        for dim in questionnaire.dimensions:
+            result = dims[dim.id]
+            assert flat(dim.title) in summary or all(flat(w) in summary for w in dim.title.split())
+            if result["score"] is not None:
+                shown = int(round_half_away(result["score"]))
+                band = next(b.label for b in questionnaire.bands_for(dim.id) if b.id == result["band"])
+                assert flat(f"{shown} · {band}") in summary, dim.id  # the bar's value
+                assert summary.count(str(shown)) >= 2, dim.id  # and the radar's label
+
+    def test_each_qr_code_encodes_its_guide_link(
+        self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf = workshop.reports[key]
+        questionnaire = questionnaires[key[0]]
+        urls = [guide_url("https://guide.example.org/dealcraft/", d.guide) for d in questionnaire.dimensions]
+        expected = [segno.make(u, error="m", micro=False).matrix for u in urls if u]
+        # WeasyPrint shares one resource dictionary between pages, so every page lists every image.
+        found = {qr_matrix(i.image) for page in pdf.reader.pages for i in page.images}
+        assert found == {tuple(tuple(bool(m) for m in row) for row in qr) for qr in expected}
 
     def test_every_answer_in_the_appendix_and_own_words(
         self, key: tuple[str, str], workshop: Workshop, questionnaires: dict[str, Questionnaire]

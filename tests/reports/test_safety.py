@@ -191,6 +191,9 @@ class TestFetcher:
             "https://example.org/x.css",
             "ftp://example.org/x",
             "data:text/css,body{}",
+            "data:image/svg+xml;base64,PHN2Zy8+",
+            "data:image/png;base64,PHN2Zy8+",  # says PNG, holds <svg/>
+            "data:image/png;base64,not base64!",
             "file:///etc/hostname",
             "file://remote-host/etc/hostname",
             (TEMPLATES_DIR / ".." / ".." / ".." / "pyproject.toml").as_uri(),
@@ -208,6 +211,8 @@ class TestFetcher:
         fetcher = AllowListFetcher(folders=(TEMPLATES_DIR,), files=(logo,))
         assert fetcher.fetch((TEMPLATES_DIR / "report.css").as_uri()).read()
         assert fetcher.fetch(logo.as_uri()).read().startswith(b"<svg")
+        png = charts.qr_code("https://guide.example.org/", title="QR").split('src="')[1].split('"')[0]
+        assert fetcher.fetch(png).read().startswith(b"\x89PNG")
         other = tmp_path / "other.svg"
         other.write_text("<svg/>", encoding="utf-8")
         with pytest.raises(FetchRefused):
