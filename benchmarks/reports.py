@@ -3,7 +3,9 @@
 Prints:
 1. per-report time in a warm process: our whole pipeline (parse, score, context, Jinja, WeasyPrint, write) vs
    bare WeasyPrint on the very HTML we produced, both naive (new FontConfiguration, CSS parsed per call) and
-   warm (reused), interleaved report by report so a noisy machine hits both alike;
+   warm (reused), interleaved report by report so a noisy machine hits both alike; then pages per report, bare
+   time per page, and bare time for the same report cut to cover, summary and dimensions (about four pages, the
+   size of the issue's reference report);
 2. throughput of N reports (default 200) with --jobs 1 and --jobs 2, and the speed-up;
 3. peak RSS per worker process after 50 and after 500 reports (VmHWM of each worker).
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -30,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
@@ -41,6 +45,7 @@ from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions, peak_r
 from generator.scoring import score  # noqa: E402
 
 WORKSHOP = ROOT / "examples" / "workshop"
+LATER_SECTIONS = re.compile(r'<section class="dc-(?:zone|actions|own-words|appendix)">.*?</section>', re.S)
 
 
 def make_inputs(folder: Path, n: int) -> list[Path]:
@@ -67,7 +72,8 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
     css_file = str(TEMPLATES_DIR / "report.css")
     warm_fonts = FontConfiguration()
     warm_css = [CSS(filename=css_file, font_config=warm_fonts), CSS(string=page_css, font_config=warm_fonts)]
-    ours, naive, warm = [], [], []
+    ours, naive, warm, short = [], [], [], []
+    pages, short_pages = [], []
     for i, path in enumerate([*paths[:2], *paths]):  # the first two only warm up caches
         document = read_answers_file(path, questionnaires)
         data = document.model_dump(mode="json")
@@ -95,10 +101,21 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
             out / f"warm-{i}.pdf", stylesheets=warm_css, font_config=warm_fonts, pdf_variant="pdf/ua-1"
         )
         t_warm = time.perf_counter() - start
+        # The reference point is a 4-page report: the same report without its last four sections.
+        cut = LATER_SECTIONS.sub("", html)
+        start = time.perf_counter()
+        cut_doc = HTML(string=cut, base_url=TEMPLATES_DIR.as_uri() + "/").render(
+            stylesheets=warm_css, font_config=warm_fonts, pdf_variant="pdf/ua-1"
+        )
+        cut_doc.write_pdf(out / f"short-{i}.pdf", pdf_variant="pdf/ua-1")
+        t_short = time.perf_counter() - start
         if i >= 2:
             ours.append(t_ours)
             naive.append(t_naive)
             warm.append(t_warm)
+            short.append(t_short)
+            pages.append(len(PdfReader(out / f"warm-{i}.pdf").pages))
+            short_pages.append(len(cut_doc.pages))
     m_ours, m_naive, m_warm = (statistics.median(x) for x in (ours, naive, warm))
     print(f"1. Per-report time in a warm process (median of {len(ours)}, same HTML):")
     print(f"   dealcraft pipeline (parse+score+context+Jinja+PDF+write): {m_ours * 1000:7.0f} ms")
@@ -109,6 +126,11 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
     print(
         f"   bare WeasyPrint, warm (reused FontConfiguration and CSS):   {m_warm * 1000:7.0f} ms"
         f"   ours/warm  = {m_ours / m_warm:.2f}"
+    )
+    m_pages, m_short_pages, m_short = statistics.median(pages), statistics.median(short_pages), statistics.median(short)
+    print(
+        f"   pages per report: {m_pages:g}; bare warm per page: {m_warm / m_pages * 1000:.0f} ms."
+        f" Cover, summary and dimensions only ({m_short_pages:g} pages): {m_short * 1000:.0f} ms"
     )
 
 
