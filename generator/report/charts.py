@@ -46,12 +46,14 @@ def _clamp(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
 
 
-def _label(x: float, y: float, text: str, w: float, *, bold: bool = False, margin: float = 80) -> str:
-    """A centred 10-unit label, escaped, its anchor kept `margin` inside the drawing's width."""
-    weight = ' font-weight="bold"' if bold else ""
+def _label(x: float, y: float, text: str, w: float, h: float, *, bold: bool = False, margin: float = 80) -> str:
+    """An HTML label to lay over a drawing: centred on x within a box `2 * margin` wide that stays inside the
+    drawing, its baseline near y (drawing units). See `radar` for why chart text is HTML."""
+    cls = "dc-chart-label dc-bold" if bold else "dc-chart-label"
+    left = _clamp(x, margin, w - margin) - margin
     return (
-        f'<text x="{_num(_clamp(x, margin, w - margin), 0, w)}" y="{_num(y, 0, 1000)}" font-size="10"'
-        f' text-anchor="middle"{weight} fill="#212121">{escape(text)}</text>'
+        f'<span class="{cls}" style="left: {_pct(left, w)}%; width: {_pct(2 * margin, w)}%;'
+        f' top: {_pct(y, h)}%">{escape(text)}</span>'
     )
 
 
@@ -107,7 +109,8 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
         return cx + r * value / 100 * math.cos(angle), cy + r * value / 100 * math.sin(angle)
 
     parts = [
-        f'<div class="dc-radar"><svg class="dc-chart" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}">',
+        f'<div class="dc-overlay dc-radar"><svg class="dc-chart" viewBox="0 0 {w} {h}" role="img"'
+        f' aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         _defs(a),
     ]
@@ -297,9 +300,10 @@ def zone_diagram(fig: ZoneFigure, *, accent: str, title: str, fmt: Callable[[flo
     def x_of(v: float) -> float:
         return left + (v - lo) / (hi - lo) * width
 
+    labels: list[str] = []
     parts = [
-        f'<svg class="dc-chart dc-zone" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}"'
-        f' font-family="{FONT}">',
+        f'<div class="dc-overlay"><svg class="dc-chart dc-zone" viewBox="0 0 {w} {h}" role="img"'
+        f' aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         _defs(a),
         f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="#424242" stroke-width="1.2"/>',
@@ -311,7 +315,7 @@ def zone_diagram(fig: ZoneFigure, *, accent: str, title: str, fmt: Callable[[flo
         f' fill="url(#dc-dots)" stroke="#424242" stroke-width="0.8"/>'
     )
     their = f"their walk-away, as you estimate it: {fmt(fig.their_low)}–{fmt(fig.their_high)}"
-    parts.append(_label((x1 + x2) / 2, axis_y - 76, their, w, margin=150))
+    labels.append(_label((x1 + x2) / 2, axis_y - 76, their, w, h, margin=150))
     # The zone: between my limit and their limit, on the side where a deal is possible.
     if fig.state == "exists" and fig.zone_low is not None and fig.zone_high is not None:
         z1, z2 = x_of(fig.zone_low), x_of(fig.zone_high)
@@ -319,26 +323,26 @@ def zone_diagram(fig: ZoneFigure, *, accent: str, title: str, fmt: Callable[[flo
             f'<rect x="{_num(z1, 0, w)}" y="{axis_y - 22}" width="{_num(max(z2 - z1, 2), 0, w)}" height="14"'
             f' fill="url(#dc-hatch)" stroke="{a}" stroke-width="1"/>'
         )
-        parts.append(_label((z1 + z2) / 2, axis_y - 27, f"zone: {fmt(fig.zone_low)}–{fmt(fig.zone_high)}", w))
+        labels.append(_label((z1 + z2) / 2, axis_y - 27, f"zone: {fmt(fig.zone_low)}–{fmt(fig.zone_high)}", w, h))
     if fig.state == "none":
         g1, g2 = sorted((x_of(fig.my_limit), x_of(fig.their_low if fig.role == "buyer" else fig.their_high)))
         parts.append(
             f'<rect x="{_num(g1, 0, w)}" y="{axis_y - 22}" width="{_num(max(g2 - g1, 2), 0, w)}" height="14"'
             ' fill="none" stroke="#212121" stroke-width="1" stroke-dasharray="4 2"/>'
         )
-        parts.append(_label((g1 + g2) / 2, axis_y - 27, "gap: no price works for both", w))
+        labels.append(_label((g1 + g2) / 2, axis_y - 27, "gap: no price works for both", w, h))
     mx = x_of(fig.my_limit)
     parts.append(
         f'<line x1="{_num(mx, 0, w)}" y1="{axis_y - 24}" x2="{_num(mx, 0, w)}" y2="{axis_y + 8}" stroke="{a}"'
         ' stroke-width="3"/>'
     )
-    parts.append(_label(mx, axis_y + 22, f"your walk-away: {fmt(fig.my_limit)}", w, bold=True))
+    labels.append(_label(mx, axis_y + 22, f"your walk-away: {fmt(fig.my_limit)}", w, h, bold=True))
     if fig.target is not None:
         tx = x_of(fig.target)
         parts.append(f'<path d="M {_num(tx, 0, w)} {axis_y + 28} l -5 8 h 10 z" fill="#212121"/>')
-        parts.append(_label(tx, axis_y + 47, f"your target: {fmt(fig.target)}", w))
+        labels.append(_label(tx, axis_y + 47, f"your target: {fmt(fig.target)}", w, h))
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup("".join(parts) + "".join(labels) + "</div>")
 
 
 @functools.lru_cache(maxsize=128)
