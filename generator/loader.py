@@ -276,7 +276,7 @@ _FIELDS_BY_PARENT = {
 
 _PATTERN_WORDS = {
     r"^[a-z0-9-]+$": "lowercase letters, digits and -",
-    r"^[a-z0-9_]+$": "lowercase letters, digits and _",
+    r"^[a-z_][a-z0-9_]*$": "lowercase letters, digits and _, starting with a letter or _ (it is a name in expressions)",
     r"^[a-z0-9_-]+$": "lowercase letters, digits, _ and -",
 }
 

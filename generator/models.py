@@ -48,7 +48,7 @@ KEYWORDS: frozenset[str] = frozenset({"and", "or", "not", "true", "false", "null
 
 ID_PATTERNS: dict[str, str] = {
     "questionnaire": r"^[a-z0-9-]+$",
-    "name": r"^[a-z0-9_]+$",  # questions, dimensions, computed values: they are names in expressions
+    "name": r"^[a-z_][a-z0-9_]*$",  # questions, dimensions, computed values: they are names in expressions
     "key": r"^[a-z0-9_-]+$",  # options, bands, recommendations
 }
 

@@ -151,6 +151,14 @@ class TestErrors:
             'q.yaml:37:11: "numbr" is not a valid type; expected one of likert, choice, multi, number or text'
         )
 
+    def test_a_question_id_must_be_nameable_in_expressions(self, tmp_path: Path, content: Path) -> None:
+        text = edit("  - id: amount\n", "  - id: 2nd_amount\n").replace("amount * 2", "2nd_amount * 2")
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:36:9: "2nd_amount" is not a valid id: use only lowercase letters, digits and _, starting with a'
+            " letter or _ (it is a name in expressions)",
+            "q.yaml:40:26: expr does not parse: unexpected 'nd_amount'",
+        ]
+
     def test_duplicate_yaml_key(self, tmp_path: Path, content: Path) -> None:
         text = edit("    text: Two\n", "    text: Two\n    text: Deux\n")
         assert problems_of(tmp_path, content, text)[0] == (
