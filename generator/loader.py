@@ -84,6 +84,7 @@ class _Source:
     values: dict[Path_, yaml.Node] = field(default_factory=dict)
     keys: dict[Path_, yaml.Node] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: set[Path_] = field(default_factory=set)  # values already reported as "cannot read this value"
 
     def node(self, loc: Sequence[str | int]) -> yaml.Node | None:
         """The node of the longest prefix of `loc` that exists in the file."""
@@ -171,12 +172,16 @@ class _Builder:
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             mark = node.start_mark
-            problem = getattr(exc, "problem", None) or str(exc)
+            if isinstance(exc, yaml.YAMLError):
+                problem = getattr(exc, "problem", None) or str(exc)
+            else:  # PyYAML's constructors raise plain errors for tagged values such as `!!int abc`
+                problem = f'"{node.value}" is not a valid {node.tag.rsplit(":", 1)[-1]}'
             self.src.problems.append(
                 Problem(self.src.path, mark.line + 1, mark.column + 1, f"cannot read this value: {problem}")
             )
+            self.src.unreadable.add(path)
             return node.value
 
 
@@ -305,11 +310,25 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _subject(loc: Sequence[str | int]) -> str:
+    """How a message names the value at `loc`: "title", item 3 of "labels", a key of "feedback"."""
+    if not loc:
+        return "the value"
+    last = loc[-1]
+    parent = _parent_key(loc)
+    if isinstance(last, int):
+        return f'item {last + 1} of "{parent}"' if parent else f"item {last + 1}"
+    if last == "[key]":
+        return f'a key of "{parent}"' if parent else "a key"
+    return f'"{last}"'
+
+
 def _pydantic_message(err: Mapping[str, Any], src: _Source) -> tuple[str, bool]:
     """A message for one pydantic error, and whether it should point at the key rather than the value."""
     kind = str(err["type"])
     loc: tuple[str | int, ...] = tuple(err["loc"])
     name = str(loc[-1]) if loc else "value"
+    subject = _subject(loc)
     value = err.get("input")
     ctx: Mapping[str, Any] = err.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -321,25 +340,25 @@ def _pydantic_message(err: Mapping[str, Any], src: _Source) -> tuple[str, bool]:
         return f'missing required key "{name}"', False
     if kind == "string_type":
         if value is None:
-            return f'"{name}" is empty; write some text', False
+            return f"{subject} is empty; write some text", False
         node = src.values.get(loc)
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
         if raw is not None:
-            return f'"{name}" must be text, not {_describe(value)}; put it in quotes: "{raw}"', False
-        return f'"{name}" must be text, not {_describe(value)}', False
+            return f'{subject} must be text, not {_describe(value)}; put it in quotes: "{raw}"', False
+        return f"{subject} must be text, not {_describe(value)}", False
     if kind == "string_too_short":
-        return f'"{name}" is empty; write some text', False
+        return f"{subject} is empty; write some text", False
     if kind == "string_pattern_mismatch":
         rule = _PATTERN_WORDS.get(str(ctx.get("pattern", "")), f"the pattern {ctx.get('pattern')}")
         return f'"{value}" is not a valid {name}: use only {rule}', False
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f'"{name}" must be a whole number, not {_describe(value)}', False
+        return f"{subject} must be a whole number, not {_describe(value)}", False
     if kind in {"float_type", "float_parsing"}:
-        return f'"{name}" must be a number, not {_describe(value)}', False
+        return f"{subject} must be a number, not {_describe(value)}", False
     if kind == "finite_number":
-        return f'"{name}" must be a finite number', False
+        return f"{subject} must be a finite number", False
     if kind in {"bool_type", "bool_parsing"}:
-        return f'"{name}" must be true or false, not {_describe(value)}', False
+        return f"{subject} must be true or false, not {_describe(value)}", False
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         return f'"{value}" is not a valid {name}; expected one of {expected}', False
@@ -352,15 +371,15 @@ def _pydantic_message(err: Mapping[str, Any], src: _Source) -> tuple[str, bool]:
         }
         bound = next(iter(ctx.values()), "")
         shown = _fmt(bound) if isinstance(bound, int | float) else str(bound)
-        return f'"{name}" must be {words[kind]} {shown}, not {value}', False
+        return f"{subject} must be {words[kind]} {shown}, not {value}", False
     if kind in {"tuple_type", "list_type"}:
-        return f'"{name}" must be a list, not {_describe(value)}', False
+        return f"{subject} must be a list, not {_describe(value)}", False
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f'"{name}" must be a mapping of keys, not {_describe(value)}', False
+        return f"{subject} must be a mapping of keys, not {_describe(value)}", False
     if kind == "too_short":
-        return f'"{name}" needs at least {ctx.get("min_length", 1)} item(s)', False
+        return f"{subject} needs at least {ctx.get('min_length', 1)} item(s)", False
     message = str(err.get("msg", "invalid value"))
-    return f'"{name}": {message[:1].lower()}{message[1:]}', False
+    return f"{subject}: {message[:1].lower()}{message[1:]}", False
 
 
 def _model_problems(data: Any, src: _Source) -> Questionnaire | None:
@@ -372,8 +391,12 @@ def _model_problems(data: Any, src: _Source) -> Questionnaire | None:
             given = err.get("input")
             if err["type"] == "too_short" and isinstance(given, list) and len(given) >= err["ctx"]["min_length"]:
                 continue  # pydantic's echo of items that failed on their own; those errors are reported already
-            message, on_key = _pydantic_message(err, src)
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            if loc in src.unreadable:
+                continue  # its value could not be read at all; that is already reported at the same place
+            message, on_key = _pydantic_message(err, src)
+            if loc and loc[-1] == "[key]":  # the key itself is wrong: point at it, not at its value
+                loc, on_key = loc[:-1], True
             if err["type"] == "missing":
                 loc = loc[:-1]
             src.error(loc, message, key=on_key)

@@ -159,6 +159,18 @@ class TestErrors:
             "q.yaml:40:26: expr does not parse: unexpected 'nd_amount'",
         ]
 
+    def test_a_bad_yaml_tag_is_one_message_not_a_traceback(self, tmp_path: Path, content: Path) -> None:
+        text = edit("version: 1\n", "version: !!int abc\n")
+        assert problems_of(tmp_path, content, text) == ['q.yaml:3:10: cannot read this value: "abc" is not a valid int']
+
+    def test_list_items_and_mapping_keys_are_named_in_words(self, tmp_path: Path, content: Path) -> None:
+        text = edit("scale: {min: 1, max: 5}\n", "scale: {min: 1, max: 3, labels: [Low, 2, High]}\n")
+        text = text.replace('feedback: {low: "Practise."', 'feedback: {1: "Oops", low: "Practise."')
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:4:39: item 2 of "labels" must be text, not the number 2; put it in quotes: "2"',
+            'q.yaml:12:16: a key of "feedback" must be text, not the number 1',
+        ]
+
     def test_duplicate_yaml_key(self, tmp_path: Path, content: Path) -> None:
         text = edit("    text: Two\n", "    text: Two\n    text: Deux\n")
         assert problems_of(tmp_path, content, text)[0] == (
