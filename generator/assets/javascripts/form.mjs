@@ -22,6 +22,13 @@ function isoNow() {
 
 const answered = (value) => isAnswered(null, value);
 
+let reducedMotion = null;
+/** "auto" (a jump) for people who ask for reduced motion, else "smooth". */
+function scrolling() {
+  reducedMotion ??= matchMedia("(prefers-reduced-motion: reduce)");
+  return reducedMotion.matches ? "auto" : "smooth";
+}
+
 /** Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link). */
 export function sanitizeAnswers(questionnaire, raw) {
   const answers = {};
@@ -225,9 +232,13 @@ class Quiz {
         if (answered(answers[item.def.id])) done += 1;
       }
     }
-    this.progressEl.max = Math.max(visible, 1);
-    this.progressEl.value = done;
-    this.progressText.textContent = `${done} of ${visible} questions answered`;
+    const progress = `${done} of ${visible} questions answered`;
+    if (this.progressText.textContent !== progress) {
+      // Only when it changed: a submit or a save recounts the same numbers, and a write would cost a layout.
+      this.progressEl.max = Math.max(visible, 1);
+      this.progressEl.value = done;
+      this.progressText.textContent = progress;
+    }
     if (save) this.save(answers);
     return state;
   }
@@ -311,7 +322,7 @@ class Quiz {
     if (!item) return;
     const target = item.inputs.find((i) => i.checked) ?? item.inputs[0];
     target.focus();
-    item.el.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    item.el.scrollIntoView({ block: "center", behavior: scrolling() });
   }
 
   // ------------------------------------------------------------------ results
@@ -343,7 +354,7 @@ class Quiz {
     this.save(state.answers);
     if (focus) {
       this.resultsEl.focus({ preventScroll: true });
-      this.resultsEl.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+      this.resultsEl.scrollIntoView({ block: "start", behavior: scrolling() });
     }
     return json;
   }

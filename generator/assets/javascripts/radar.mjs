@@ -4,14 +4,11 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 let counter = 0; // only makes ids unique within a document
 
-/** Escape text for use in SVG/XML content and attribute values. */
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escape text for use in HTML, SVG or XML content and attribute values. */
 export function escapeXml(text) {
-  return String(text ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 /** Half away from zero, with the same operations as expressions.mjs (copied so the tools need no parser). */
@@ -54,12 +51,16 @@ function wrap(text, width) {
   return lines.length ? lines : [""];
 }
 
+/** Wrapped lines at (x, y) as <tspan>s, each placed and anchored itself, so one <text> can hold many blocks. */
+function lines(x, y, text, { anchor = "middle", width = 18, lineHeight = 13, valign = "top" } = {}) {
+  const rows = wrap(text, width);
+  const y0 = valign === "middle" ? y - ((rows.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (rows.length - 1) * lineHeight : y;
+  return rows.map((row, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}" text-anchor="${anchor}">${escapeXml(row)}</tspan>`).join("");
+}
+
 /** A <text> of wrapped lines at (x, y), aligned by `anchor` and `valign`. */
-export function textBlock(x, y, text, { anchor = "middle", cls = "dc-chart-label", width = 18, lineHeight = 13, valign = "top" } = {}) {
-  const lines = wrap(text, width);
-  const y0 = valign === "middle" ? y - ((lines.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (lines.length - 1) * lineHeight : y;
-  const spans = lines.map((l, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}">${escapeXml(l)}</tspan>`).join("");
-  return `<text class="${cls}" text-anchor="${anchor}" fill="currentColor">${spans}</text>`;
+export function textBlock(x, y, text, { cls = "dc-chart-label", ...options } = {}) {
+  return `<text class="${cls}" fill="currentColor">${lines(x, y, text, options)}</text>`;
 }
 
 /** The <svg> wrapper with its title and description; returns body => markup. */
@@ -71,45 +72,57 @@ export function frame(viewBox, { title, desc, cls }) {
   return (body) => `${open}${body}</svg>`;
 }
 
-/** A radar (spider) chart of 0..max values; null values sit at the centre and are marked as missing. */
+/** A circle of radius `r` at (x, y) as path data, so many dots can share one <path>. */
+function dot(x, y, r) {
+  return `M${num(x - r)},${num(y)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+}
+
+/**
+ * A radar (spider) chart of 0..max values; null values sit at the centre and are marked as missing.
+ * The grid, the dots and the labels are one element each (a path, a path, a <text> of positioned lines):
+ * the same picture as a shape per ring, spoke and dot, with far fewer nodes to style and lay out.
+ */
 export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16, format = formatNumber } = {}) {
   const n = axes.length;
   const r = 100;
   const box = r + 92;
-  const angle = (i) => -Math.PI / 2 + (2 * Math.PI * i) / Math.max(n, 1);
-  const at = (i, v) => [Math.cos(angle(i)) * r * v, Math.sin(angle(i)) * r * v];
   const description = desc ?? axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
   const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
-  const grid = 'fill="none" stroke="currentColor" stroke-opacity="0.25"';
-  const parts = [];
+  const cos = [];
+  const sin = [];
+  for (let i = 0; i < n; i++) {
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    cos.push(Math.cos(angle));
+    sin.push(Math.sin(angle));
+  }
+  const point = (i, length) => `${num(cos[i] * length)},${num(sin[i] * length)}`;
+  let grid = "";
   for (const ring of rings) {
-    const f = clamp(ring / max, 0, 1);
-    const pts = axes.map((_, i) => at(i, f).map(num).join(",")).join(" ");
-    if (n >= 3) parts.push(`<polygon class="dc-chart-grid" points="${pts}" ${grid}/>`);
-    else parts.push(`<circle class="dc-chart-grid" r="${num(r * f)}" ${grid}/>`);
+    const length = r * clamp(ring / max, 0, 1);
+    grid += n >= 3 ? `M${cos.map((_, i) => point(i, length)).join("L")}Z` : dot(0, 0, num(length));
   }
-  axes.forEach((_, i) => {
-    const [x, y] = at(i, 1);
-    parts.push(`<line class="dc-chart-grid" x1="0" y1="0" x2="${num(x)}" y2="${num(y)}" stroke="currentColor" stroke-opacity="0.25"/>`);
-  });
-  const values = axes.map((a) => (isNumber(a.value) ? clamp(a.value / max, 0, 1) : 0));
-  if (n >= 3) {
-    const pts = values.map((v, i) => at(i, v).map(num).join(",")).join(" ");
-    parts.push(`<polygon class="dc-chart-area" points="${pts}" fill="currentColor" fill-opacity="0.25" stroke="currentColor" stroke-width="2"/>`);
+  for (let i = 0; i < n; i++) grid += `M0,0L${point(i, r)}`;
+  let area = "";
+  let given = "";
+  let missing = "";
+  let labels = "";
+  for (let i = 0; i < n; i++) {
+    const value = axes[i].value;
+    const length = isNumber(value) ? r * clamp(value / max, 0, 1) : 0;
+    area += `${i ? "L" : "M"}${point(i, length)}`;
+    if (isNumber(value)) given += dot(cos[i] * length, sin[i] * length, 4);
+    else missing += dot(0, 0, 3);
+    const anchor = cos[i] > 0.3 ? "start" : cos[i] < -0.3 ? "end" : "middle";
+    const valign = sin[i] < -0.5 ? "bottom" : sin[i] > 0.5 ? "top" : "middle";
+    const label = `${axes[i].label} (${isNumber(value) ? format(value) : "–"})`;
+    labels += lines(cos[i] * (r + 12), sin[i] * (r + 12) + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign });
   }
-  axes.forEach((a, i) => {
-    const [x, y] = at(i, values[i]);
-    const missing = !isNumber(a.value);
-    parts.push(
-      `<circle class="dc-chart-point${missing ? " dc-chart-missing" : ""}" cx="${num(x)}" cy="${num(y)}" r="${missing ? 3 : 4}" ` +
-        `fill="${missing ? "none" : "currentColor"}" stroke="currentColor"/>`,
-    );
-    const c = Math.cos(angle(i));
-    const s = Math.sin(angle(i));
-    const anchor = c > 0.3 ? "start" : c < -0.3 ? "end" : "middle";
-    const valign = s < -0.5 ? "bottom" : s > 0.5 ? "top" : "middle";
-    const label = `${a.label} (${isNumber(a.value) ? format(a.value) : "–"})`;
-    parts.push(textBlock(c * (r + 12), s * (r + 12) + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign }));
-  });
-  return wrapSvg(parts.join(""));
+  const grey = 'stroke="currentColor" stroke-opacity="0.25"';
+  return wrapSvg(
+    `<path class="dc-chart-grid" d="${grid}" fill="none" ${grey}/>` +
+      (n >= 3 ? `<path class="dc-chart-area" d="${area}Z" fill="currentColor" fill-opacity="0.25" stroke="currentColor" stroke-width="2"/>` : "") +
+      (given ? `<path class="dc-chart-point" d="${given}" fill="currentColor" stroke="currentColor"/>` : "") +
+      (missing ? `<path class="dc-chart-point dc-chart-missing" d="${missing}" fill="none" stroke="currentColor"/>` : "") +
+      `<text class="dc-chart-label" fill="currentColor">${labels}</text>`,
+  );
 }
