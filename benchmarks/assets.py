@@ -32,7 +32,7 @@ from generator.models import Questionnaire
 from generator.site import assets, form_html, markdown_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ("scoring", "evaluator")  # the scorer and evaluator shared with the tests; the rest are the forms' own
+SHARED = ("scoring",)  # the scorer and expression evaluator shared with the tests; the rest are the forms' own
 STATIC_IMPORT = re.compile(r'^(?:import|export)\b[^;]*?\bfrom\s+"\./([\w-]+)\.mjs";', re.M | re.S)
 
 
@@ -67,8 +67,8 @@ def weight() -> None:
     verdict = "ok" if total <= 20_000 else "over"
     print(f"   total {total:,d} B gzip (forms' own files {ours:,d} B; goal <= 20,000 B: {verdict})")
     extra = [m for m in loaded_modules("zonefigure", js) if m not in modules]
-    zone = sum(gzipped(js / f"{m}.mjs") for m in extra)
-    print(f"   a questionnaire with a zone also loads {', '.join(extra)}: +{zone:,d} B gzip")
+    zone = sum(gzipped(js / f"{m}.mjs") for m in extra) + gzipped(base / "stylesheets" / "zone.css")
+    print(f"   a questionnaire with a zone also loads {', '.join(extra)} and zone.css: +{zone:,d} B gzip")
 
 
 def sixty_questions() -> Questionnaire:
@@ -123,7 +123,7 @@ new MutationObserver((list, obs) => {
 """
 
 FILL_AND_SUBMIT = """async () => {
-  const { controllerFor, mountQuiz } = await import('../../assets/dealcraft/javascripts/form.mjs');
+  const { controllerFor, mountQuiz } = await import('../../assets/dealcraft/javascripts/quiz.mjs');
   const root = document.querySelector('.dc-quiz');
   for (const q of document.querySelectorAll('[data-question]')) {
     const inputs = q.querySelectorAll('input[type=radio], input[type=checkbox]');

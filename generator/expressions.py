@@ -489,7 +489,7 @@ def to_json(expr: Expr) -> dict[str, Any]:
 
     `{"type": "Binary", "op": ">=", "left": {...}, "right": {...}, "column": 4}`, and likewise `Literal`
     (value), `Name` (name), `Unary` (op, operand) and `Call` (name, args). The site ships expressions in this
-    form so the browser evaluates them (evaluator.mjs) without loading the parser.
+    form so the browser evaluates them (scoring.mjs) without loading the parser.
     """
     if isinstance(expr, Literal):
         return {"type": "Literal", "value": expr.value, "column": expr.column}

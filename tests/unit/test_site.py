@@ -176,13 +176,37 @@ class TestGenerate:
         paths = {a.path for a in site.assets}
         assert {
             "assets/dealcraft/javascripts/quiz.mjs",
-            "assets/dealcraft/javascripts/form.mjs",
+            "assets/dealcraft/javascripts/radar.mjs",
             "assets/dealcraft/javascripts/scoring.mjs",
             "assets/dealcraft/javascripts/storage.mjs",
             "assets/dealcraft/javascripts/charts.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",
         } <= paths
         assert all(a.source.is_file() for a in site.assets)
+
+    @pytest.mark.parametrize("zone", [False, True])
+    def test_every_module_the_form_needs_is_preloaded(self, zone: bool) -> None:
+        """Loaded with the page, the results still work when the workshop Wi-Fi drops before the submit; the zone
+        diagram's modules and styles come only with questionnaires that have a zone."""
+        js = ROOT / "generator" / "assets" / "javascripts"
+        static = r'^(?:import|export)\b[^;]*?\bfrom\s+"\./([\w-]+)\.mjs";'
+        imports = re.compile(static + r'|\bimport\("\./([\w-]+)\.mjs"\)', re.M | re.S)
+        needed: set[str] = set()
+        todo = ["quiz"]
+        while todo:
+            name = todo.pop()
+            for static, dynamic in imports.findall((js / f"{name}.mjs").read_text(encoding="utf-8")):
+                module = static or dynamic
+                if module not in needed and (zone or module != "zonefigure"):
+                    needed.add(module)
+                    todo.append(module)
+        overrides = {"zone": {"role": "buyer", "my_limit": "amount", "their_low": "amount", "their_high": "amount"}}
+        q = make(**overrides) if zone else make()
+        md = generate({"mini": q}, render=markdown_renderer()).pages[0].inline_markdown
+        preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w-]+)\.mjs">', md))
+        assert preloaded == needed
+        styles = set(re.findall(r'<link rel="stylesheet" href="[^"]*/stylesheets/([\w-]+)\.css">', md))
+        assert styles == ({"dealcraft", "zone"} if zone else {"dealcraft"})
 
     def test_markup_follows_the_dom_contract(self) -> None:
         md = self.site().pages[0].inline_markdown

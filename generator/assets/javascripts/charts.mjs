@@ -15,9 +15,14 @@
 //                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
 //   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
 
-import { clamp, escapeXml, formatNumber as defaultFormat, frame, isNumber, num, radarChart, roundHalfAway, textBlock } from "./radar.mjs";
+import { clamp, escapeXml, formatNumber as defaultFormat, frame, isNumber, lines, num, radarChart, roundHalfAway } from "./radar.mjs";
 
 export { escapeXml, radarChart };
+
+/** A <text> of wrapped lines at (x, y), aligned by `anchor` and `valign`. */
+function textBlock(x, y, text, { cls = "dc-chart-label", ...options } = {}) {
+  return `<text class="${cls}" fill="currentColor">${lines(x, y, text, options)}</text>`;
+}
 
 /** Horizontal bars of 0..max values with their label above each bar; null values are written out. */
 export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480, format = defaultFormat } = {}) {

@@ -1,11 +1,11 @@
 // expressions.mjs: the expression language, mirroring generator/expressions.py function for function (the grammar
 // and the rules are in its docstring; test_parity.py checks they agree). Columns are 1-based code points.
-// The evaluator lives in evaluator.mjs and is re-exported here: quiz pages load only that module, because
-// the site ships every expression already parsed by Python (expressions.py `to_json`, the same AST as `parse`).
+// The evaluator lives with the scorer in scoring.mjs and is re-exported here: quiz pages load only that module,
+// because the site ships every expression already parsed by Python (expressions.py `to_json`, `parse`'s AST).
 
-import { COMPARISONS } from "./evaluator.mjs";
+import { COMPARISONS } from "./scoring.mjs";
 
-export { evaluate, roundHalfAway, truthy } from "./evaluator.mjs";
+export { evaluate, roundHalfAway, truthy } from "./scoring.mjs";
 
 export const MAX_DEPTH = 100;
 export const MAX_NESTING = 32;

@@ -52,15 +52,10 @@ function wrap(text, width) {
 }
 
 /** Wrapped lines at (x, y) as <tspan>s, each placed and anchored itself, so one <text> can hold many blocks. */
-function lines(x, y, text, { anchor = "middle", width = 18, lineHeight = 13, valign = "top" } = {}) {
+export function lines(x, y, text, { anchor = "middle", width = 18, lineHeight = 13, valign = "top" } = {}) {
   const rows = wrap(text, width);
   const y0 = valign === "middle" ? y - ((rows.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (rows.length - 1) * lineHeight : y;
   return rows.map((row, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}" text-anchor="${anchor}">${escapeXml(row)}</tspan>`).join("");
-}
-
-/** A <text> of wrapped lines at (x, y), aligned by `anchor` and `valign`. */
-export function textBlock(x, y, text, { cls = "dc-chart-label", ...options } = {}) {
-  return `<text class="${cls}" fill="currentColor">${lines(x, y, text, options)}</text>`;
 }
 
 /** The <svg> wrapper with its title and description; returns body => markup. */
