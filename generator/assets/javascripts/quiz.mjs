@@ -19,6 +19,12 @@ export function controllerFor(root) {
 
 const answered = (value) => isAnswered(null, value);
 
+/** Run `work` once the next frame is painted (or soon, in a hidden tab, which paints no frames). */
+function afterPaint(work) {
+  if (document.hidden) setTimeout(work, 0);
+  else requestAnimationFrame(() => setTimeout(work, 0));
+}
+
 let reducedMotion = null;
 /** "auto" (a jump) for people who ask for reduced motion, else "smooth". */
 function scrolling() {
@@ -337,7 +343,7 @@ class Quiz {
     });
     this.resultsEl.hidden = false;
     this.submitted = true;
-    this.save(state.answers);
+    afterPaint(() => this.save(state.answers)); // the participant waits for the results, not for storage
     if (focus) {
       this.resultsEl.focus({ preventScroll: true });
       this.resultsEl.scrollIntoView({ block: "start", behavior: scrolling() });
