@@ -176,9 +176,8 @@ class TestGenerate:
         paths = {a.path for a in site.assets}
         assert {
             "assets/dealcraft/javascripts/quiz.mjs",
-            "assets/dealcraft/javascripts/radar.mjs",
+            "assets/dealcraft/javascripts/common.mjs",
             "assets/dealcraft/javascripts/scoring.mjs",
-            "assets/dealcraft/javascripts/storage.mjs",
             "assets/dealcraft/javascripts/charts.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",
         } <= paths

@@ -1,13 +1,13 @@
-// quiz.mjs: the quiz pages' script. Brings the server-rendered form (templates/forms/quiz.html.j2) to life:
-// show_if, progress, validation, autosave, results, export/import/share, print; mounts on Material's document$
-// (instant navigation swaps pages without a reload), once per .dc-quiz root. What a user typed is text, never HTML.
+// quiz.mjs: brings the server-rendered form (templates/forms/quiz.html.j2) to life, once per .dc-quiz root and on
+// each of Material's document$ page swaps: show_if, progress, validation, autosave, results, export/import/share,
+// print. What a user typed is text, never HTML.
 // DOM contract (issue 4): form[data-questionnaire=ID]; [data-question=QID] (hidden when inactive); inputs named
 // QID; a submit button fills [data-results], whose [data-overall] and [data-dimension=ID] carry data-score
 // (unrounded, empty when null) and data-band, with one [data-recommendation=ID] each; [data-action=...].
 
-import * as store from "./storage.mjs";
-import { escapeXml as t, formatNumber, isNumber, radarChart, roundHalfAway } from "./radar.mjs";
-import { isAnswered, score, toJson } from "./scoring.mjs";
+import * as store from "./common.mjs";
+import { escapeXml as t, formatNumber, isNumber, radarChart, roundHalfAway } from "./common.mjs";
+import { isAnswered as answered, score, toJson } from "./scoring.mjs";
 
 const FRAGMENT = "answers";
 const controllers = new WeakMap();
@@ -16,8 +16,6 @@ const controllers = new WeakMap();
 export function controllerFor(root) {
   return controllers.get(root) ?? null;
 }
-
-const answered = (value) => isAnswered(null, value);
 
 /** Run `work` once the next frame is painted (or soon, in a hidden tab, which paints no frames). */
 function afterPaint(work) {
@@ -49,7 +47,7 @@ export function sanitizeAnswers(questionnaire, raw) {
 
 function fits(questionnaire, q, value) {
   if (!answered(value)) return false;
-  const isNum = typeof value === "number" && Number.isFinite(value);
+  const isNum = isNumber(value);
   switch (q.type) {
     case "likert": {
       const scale = q.scale ?? questionnaire.scale;
@@ -339,7 +337,6 @@ class Quiz {
       result: json,
       answers: state.activeAnswers,
       respondent: this.readRespondent(),
-      prefix: this.root.id,
     });
     this.resultsEl.hidden = false;
     this.submitted = true;
@@ -447,7 +444,7 @@ class Quiz {
     store.remove(this.key);
     this.submitted = false;
     this.resultsEl.hidden = true;
-    this.resultsEl.replaceChildren(this.resultsEl.querySelector("h2") ?? "");
+    this.resultsEl.replaceChildren(this.resultsEl.querySelector("h2"));
     this.showProblems([]);
     this.notice("");
     if (this.shareBox) this.shareBox.hidden = true;
@@ -576,9 +573,8 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
         format: (v) => String(roundHalfAway(v)),
         axes: dims.map(({ d, r }) => ({ label: d.title, value: r.score })),
       });
-      // The chart's table alternative holds what the chart shows (the bands follow in the list below). A table
-      // never shrinks to 1px, so the visually hidden wrapper is a div; the class keeps Material's styles of
-      // plain tables (a scrollable box) off it.
+      // The table alternative holds what the chart shows. A table never shrinks to 1px, so the hidden wrapper is
+      // a div; the class keeps Material's style of plain tables (a scrollable box) off it.
       const rows = dims.map(({ d, r }) => `<tr><th scope="row">${t(d.title)}</th><td>${shown(r.score)}</td></tr>`);
       out +=
         `<figure class="dc-radar">${chart}<div class="dc-sr-only"><table class="dc-table"><caption>Scores by dimension (0 to 100)</caption>` +
@@ -648,10 +644,9 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
   return out + '<p class="dc-muted">Scores run from 0 to 100 and are rounded for display. Export your answers to get the same figures in a PDF report.</p>';
 }
 
-/** Fill `section` (keeping its first heading) with the results of toJson(score(...)) for the active `answers`. */
-export function renderResults(section, { compiled, result, answers, respondent = {}, prefix = "dc" }) {
-  const heading = section.querySelector("h2") ?? Object.assign(document.createElement("h2"), { id: `${prefix}-results-title`, textContent: "Your results" });
-  section.replaceChildren(heading);
+/** Fill `section` (after its heading) with the results of toJson(score(...)) for the active `answers`. */
+export function renderResults(section, { compiled, result, answers, respondent }) {
+  section.replaceChildren(section.querySelector("h2"));
   section.insertAdjacentHTML("beforeend", resultsHtml({ compiled, result, answers, respondent }));
   const q = compiled.questionnaire;
   const zone = q.zone && section.querySelector("[data-zone-chart]");
@@ -682,7 +677,7 @@ function start() {
     if (!location.hash.includes(`${FRAGMENT}=`)) return;
     for (const root of document.querySelectorAll(".dc-quiz[data-dc-mounted]")) controllerFor(root)?.restore();
   });
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (typeof window.document$?.subscribe === "function") {
     window.document$.subscribe(() => mountAll());
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", mountAll, { once: true });

@@ -1,15 +1,17 @@
-// scoring.mjs: what the browser needs to score. Issue 3's scoring rules mirror generator/scoring.py step for step
-// and in the same operation order, so browser, CLI and PDF agree (tests/vectors/scoring.json and test_parity.py
-// hold it to that); the expression evaluator below mirrors the evaluation half of generator/expressions.py.
-// Expressions arrive parsed: where scoring.py does evaluate(parse(text)), this evaluates the AST compile.py put in
-// the page (expressions.py `parsed_questionnaire`); tests parse with expressions.mjs, which adds the parser.
+// scoring.mjs: the scorer, mirroring generator/scoring.py step for step and in the same operation order, and the
+// evaluation half of generator/expressions.py (test_parity.py and tests/vectors hold both to that). Expressions
+// arrive parsed, as the AST compile.py puts in the page; tests parse them with expressions.mjs.
+
+import { roundHalfAway } from "./common.mjs";
+
+export { roundHalfAway };
 
 const SCORED_TYPES = new Set(["likert", "choice", "multi"]);
 
 const orDefault = (value, fallback) => (value === null || value === undefined ? fallback : value);
 
 /** Whether a value counts as an answer: not null, not an empty string, not an empty list. */
-export function isAnswered(question, value) {
+export function isAnswered(value) {
   if (value === null || value === undefined) return false;
   if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
   return true;
@@ -81,8 +83,7 @@ function weightedMean(pairs) {
   return pairs.length && bottom !== 0 ? top / bottom : null;
 }
 
-/** Score answers against a questionnaire whose expressions are parsed (issue 3, rules 1-8). Pure: the inputs are
- * not changed. */
+/** Score answers against a questionnaire (issue 3, rules 1-8). Pure: the inputs are not changed. */
 export function score(questionnaire, answers) {
   const questions = orDefault(questionnaire.questions, []);
   const dimensions = orDefault(questionnaire.dimensions, []);
@@ -96,7 +97,7 @@ export function score(questionnaire, answers) {
     const isActive = !showIf || truthy(evaluate(showIf, env));
     const value = Object.hasOwn(given, question.id) ? given[question.id] : null;
     if (isActive) active.push(question.id);
-    env[question.id] = isActive && isAnswered(question, value) ? value : null;
+    env[question.id] = isActive && isAnswered(value) ? value : null;
   }
 
   // Rule 2: item scores for active, answered questions that belong to a dimension.
@@ -183,20 +184,6 @@ export function toJson(result) {
 
 export const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
 const MAX_ROUND_DIGITS = 12;
-
-/** sign(x) * floor(abs(x) * 10**n + 0.5) / 10**n, bit for bit like round_half_away; huge or non-finite x unchanged. */
-export function roundHalfAway(x, ndigits = 0) {
-  if (!Number.isInteger(ndigits) || ndigits < 0 || ndigits > 15) {
-    throw new RangeError(`ndigits must be a whole number in 0..15, not ${ndigits}`);
-  }
-  x = Number(x);
-  if (!Number.isFinite(x)) return x;
-  const power = 10 ** ndigits;
-  const scaled = Math.abs(x) * power;
-  if (scaled >= 2 ** 52) return x;
-  const magnitude = Math.floor(scaled + 0.5) / power;
-  return (x >= 0 ? magnitude : -magnitude) + 0;
-}
 
 /** False for null, false, 0, '' and an empty list; true for everything else. */
 export function truthy(value) {
@@ -290,10 +277,7 @@ function callFunction(name, args, env) {
     if (!(digits >= 0 && digits <= MAX_ROUND_DIGITS)) return null;
     return roundHalfAway(x, digits);
   }
-  if (name === "answered") {
-    const value = values[0];
-    return !isNull(value) && !((typeof value === "string" || Array.isArray(value)) && value.length === 0);
-  }
+  if (name === "answered") return isAnswered(values[0]);
   if (name === "contains") {
     const container = values[0];
     if (!Array.isArray(container)) return false;
