@@ -23,12 +23,8 @@ function afterPaint(work) {
   else requestAnimationFrame(() => setTimeout(work, 0));
 }
 
-let reducedMotion = null;
 /** "auto" (a jump) for people who ask for reduced motion, else "smooth". */
-function scrolling() {
-  reducedMotion ??= matchMedia("(prefers-reduced-motion: reduce)");
-  return reducedMotion.matches ? "auto" : "smooth";
-}
+const scrolling = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
 
 /** Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link). */
 export function sanitizeAnswers(questionnaire, raw) {
