@@ -1,9 +1,7 @@
 // quiz.mjs: brings the server-rendered form (templates/forms/quiz.html.j2) to life, once per .dc-quiz root and on
 // each of Material's document$ page swaps: show_if, progress, validation, autosave, results, export/import/share,
 // print. What a user typed is text, never HTML.
-// DOM contract (issue 4): form[data-questionnaire=ID]; [data-question=QID] (hidden when inactive); inputs named
-// QID; a submit button fills [data-results], whose [data-overall] and [data-dimension=ID] carry data-score
-// (unrounded, empty when null) and data-band, with one [data-recommendation=ID] each; [data-action=...].
+// Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
 import * as store from "./common.mjs";
 import { escapeXml as t, formatNumber, isNumber, radarChart, roundHalfAway } from "./common.mjs";
