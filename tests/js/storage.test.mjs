@@ -1,11 +1,11 @@
-// common.mjs and charts.mjs: what the quiz forms and the tools rely on, checked without a browser.
+// storage.mjs and charts.mjs: what the quiz forms and the tools rely on, checked without a browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
   storageKey, load, save, remove, encodeFragment, decodeFragment, fragmentFor, readFragment, shareUrl,
   readJsonFile, FragmentError, JsonFileError,
-} from "../../generator/assets/javascripts/common.mjs";
+} from "../../generator/assets/javascripts/storage.mjs";
 import { escapeXml, radarChart, barChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/charts.mjs";
 
 class MemoryStorage {

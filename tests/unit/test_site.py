@@ -176,7 +176,9 @@ class TestGenerate:
         paths = {a.path for a in site.assets}
         assert {
             "assets/dealcraft/javascripts/quiz.mjs",
-            "assets/dealcraft/javascripts/common.mjs",
+            "assets/dealcraft/javascripts/storage.mjs",
+            "assets/dealcraft/javascripts/radar.mjs",
+            "assets/dealcraft/javascripts/numbers.mjs",
             "assets/dealcraft/javascripts/scoring.mjs",
             "assets/dealcraft/javascripts/charts.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",

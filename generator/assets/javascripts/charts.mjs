@@ -1,5 +1,5 @@
 // charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped). The radar and
-// the shared helpers live in common.mjs, which the quiz pages load alone; the tools pages load this module.
+// the shared markup helpers live in radar.mjs, which the quiz pages load alone; the tools pages load this module.
 //
 // Each chart is an <svg role="img"> with a <title> and a <desc> wired by aria-labelledby, so a screen reader
 // announces what it shows; pair it with a table when the numbers matter. Colours come from CSS classes
@@ -15,7 +15,8 @@
 //                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
 //   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
 
-import { clamp, escapeXml, formatNumber as defaultFormat, frame, isNumber, lines, num, radarChart, roundHalfAway } from "./common.mjs";
+import { clamp, formatNumber as defaultFormat, isNumber, num, roundHalfAway } from "./numbers.mjs";
+import { escapeXml, frame, lines, radarChart } from "./radar.mjs";
 
 export { escapeXml, radarChart };
 

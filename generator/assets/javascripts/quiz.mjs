@@ -3,8 +3,9 @@
 // print. What a user typed is text, never HTML.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
-import * as store from "./common.mjs";
-import { escapeXml as t, formatNumber, isNumber, radarChart, roundHalfAway } from "./common.mjs";
+import { formatNumber, isNumber, roundHalfAway } from "./numbers.mjs";
+import { escapeXml as t, radarChart } from "./radar.mjs";
+import * as store from "./storage.mjs";
 import { isAnswered as answered, score, toJson } from "./scoring.mjs";
 
 const FRAGMENT = "answers";

@@ -2,7 +2,7 @@
 // evaluation half of generator/expressions.py (test_parity.py and tests/vectors hold both to that). Expressions
 // arrive parsed, as the AST compile.py puts in the page; tests parse them with expressions.mjs.
 
-import { roundHalfAway } from "./common.mjs";
+import { roundHalfAway } from "./numbers.mjs";
 
 export { roundHalfAway };
 

@@ -23,7 +23,7 @@ import { computeZone, summary, zoneLine } from "./zone.mjs";
 import { numberLine, quadrantChart, toSvgElement } from "./charts.mjs";
 import {
   clearFragment, downloadJson, fragmentFor, load, readFragment, readJsonFile, save, shareUrl, storageKey,
-} from "./common.mjs";
+} from "./storage.mjs";
 import {
   blankItem, classify, exampleItems, ifThenPrompts, itemLabel, MAX_ITEMS, openPrompt, planDocument, readPlan,
   suggestTrades,

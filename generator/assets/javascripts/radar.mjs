@@ -1,0 +1,98 @@
+// radar.mjs: SVG charts as strings of <svg role="img"> with a <title> and <desc>, every text escaped: the radar
+// chart of the quiz results and the markup helpers charts.mjs builds the tools' charts from.
+
+import { clamp, formatNumber, isNumber, num } from "./numbers.mjs";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+let counter = 0; // only makes ids unique within a document
+
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escape text for use in HTML, SVG or XML content and attribute values. */
+export function escapeXml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Split `text` into lines of about `width` characters, at spaces. */
+function wrap(text, width) {
+  const lines = [];
+  let line = "";
+  for (const w of String(text ?? "").split(/\s+/).filter(Boolean)) {
+    if (line && (line + " " + w).length > width) {
+      lines.push(line);
+      line = w;
+    } else {
+      line = line ? `${line} ${w}` : w;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [""];
+}
+
+/** Wrapped lines at (x, y) as <tspan>s, each placed and anchored itself, so one <text> can hold many blocks. */
+export function lines(x, y, text, { anchor = "middle", width = 18, lineHeight = 13, valign = "top" } = {}) {
+  const rows = wrap(text, width);
+  const y0 = valign === "middle" ? y - ((rows.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (rows.length - 1) * lineHeight : y;
+  return rows.map((row, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}" text-anchor="${anchor}">${escapeXml(row)}</tspan>`).join("");
+}
+
+/** The <svg> wrapper with its title and description; returns body => markup. */
+export function frame(viewBox, { title, desc, cls }) {
+  const id = `dc-chart-${++counter}`;
+  const open =
+    `<svg xmlns="${SVG_NS}" class="dc-chart ${cls}" viewBox="${viewBox}" role="img" aria-labelledby="${id}-t ${id}-d" focusable="false">` +
+    `<title id="${id}-t">${escapeXml(title ?? "Chart")}</title><desc id="${id}-d">${escapeXml(desc ?? "")}</desc>`;
+  return (body) => `${open}${body}</svg>`;
+}
+
+/** A circle of radius `r` at (x, y) as path data, so many dots can share one <path>. */
+function dot(x, y, r) {
+  return `M${num(x - r)},${num(y)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+}
+
+/** A radar chart of 0..max values; null values sit at the centre, marked as missing. The grid, the dots and the
+ * labels are one element each, with far fewer nodes to lay out than a shape per ring, spoke and dot. */
+export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16, format = formatNumber } = {}) {
+  const n = axes.length;
+  const r = 100;
+  const box = r + 92;
+  const description = desc ?? axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
+  const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
+  const cos = [];
+  const sin = [];
+  for (let i = 0; i < n; i++) {
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    cos.push(Math.cos(angle));
+    sin.push(Math.sin(angle));
+  }
+  const point = (i, length) => `${num(cos[i] * length)},${num(sin[i] * length)}`;
+  let grid = "";
+  for (const ring of rings) {
+    const length = r * clamp(ring / max, 0, 1);
+    grid += n >= 3 ? `M${cos.map((_, i) => point(i, length)).join("L")}Z` : dot(0, 0, num(length));
+  }
+  for (let i = 0; i < n; i++) grid += `M0,0L${point(i, r)}`;
+  let area = "";
+  let given = "";
+  let missing = "";
+  let labels = "";
+  for (let i = 0; i < n; i++) {
+    const value = axes[i].value;
+    const length = isNumber(value) ? r * clamp(value / max, 0, 1) : 0;
+    area += `${i ? "L" : "M"}${point(i, length)}`;
+    if (isNumber(value)) given += dot(cos[i] * length, sin[i] * length, 4);
+    else missing += dot(0, 0, 3);
+    const anchor = cos[i] > 0.3 ? "start" : cos[i] < -0.3 ? "end" : "middle";
+    const valign = sin[i] < -0.5 ? "bottom" : sin[i] > 0.5 ? "top" : "middle";
+    const label = `${axes[i].label} (${isNumber(value) ? format(value) : "–"})`;
+    labels += lines(cos[i] * (r + 12), sin[i] * (r + 12) + (valign === "top" ? 10 : 4), label, { anchor, width: labelWidth, valign });
+  }
+  const grey = 'stroke="currentColor" stroke-opacity="0.25"';
+  return wrapSvg(
+    `<path class="dc-chart-grid" d="${grid}" fill="none" ${grey}/>` +
+      (n >= 3 ? `<path class="dc-chart-area" d="${area}Z" fill="currentColor" fill-opacity="0.25" stroke="currentColor" stroke-width="2"/>` : "") +
+      (given ? `<path class="dc-chart-point" d="${given}" fill="currentColor" stroke="currentColor"/>` : "") +
+      (missing ? `<path class="dc-chart-point dc-chart-missing" d="${missing}" fill="none" stroke="currentColor"/>` : "") +
+      `<text class="dc-chart-label" fill="currentColor">${labels}</text>`,
+  );
+}
