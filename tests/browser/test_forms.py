@@ -481,6 +481,26 @@ class TestFitsTheSite:
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    @pytest.mark.parametrize("qid", ["trust-readiness", "deal-readiness"])
+    def test_radar_labels_are_whole_at_360px(self, page: Any, qid: str) -> None:
+        """Each label beside the radar stays inside the chart, which on a phone has no margin to spill into."""
+        page.set_viewport_size({"width": 360, "height": 740})
+        open_quiz(page, qid)
+        fill_random(page, random.Random(11))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) .dc-radar svg")
+        spill = page.evaluate(
+            """() => {
+              const svg = document.querySelector('[data-results] .dc-radar svg').getBoundingClientRect();
+              const rows = [...document.querySelectorAll('[data-results] .dc-radar tspan')];
+              return { rows: rows.length, out: rows.filter((t) => {
+                const r = t.getBoundingClientRect();
+                return r.left < Math.max(svg.left, 0) - 0.5 || r.right > Math.min(svg.right, 360) + 0.5;
+              }).map((t) => t.textContent) };
+            }"""
+        )
+        assert spill["rows"] >= 5 and spill["out"] == [], spill
+
     @pytest.mark.parametrize("qid", IDS)
     def test_print_is_a_short_results_summary(self, page: Any, tmp_path: Path, qid: str) -> None:
         from pypdf import PdfReader

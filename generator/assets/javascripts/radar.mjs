@@ -52,12 +52,15 @@ function dot(x, y, r) {
 
 /** A radar chart of 0..max values; null values sit at the centre, marked as missing. The grid, the dots and the
  * labels are one element each, with far fewer nodes to lay out than a shape per ring, spoke and dot. */
-export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 16, format = formatNumber } = {}) {
+export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 12, format = formatNumber } = {}) {
   const n = axes.length;
   const r = 100;
-  const box = r + 92;
+  // Room beside the rings for labelWidth characters of 13-unit text (dealcraft.css), so a side label is never cut
+  // off where the figure has no margin to overflow into: a phone.
+  const side = r + 104;
+  const top = r + 66;
   const description = desc ?? axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
-  const wrapSvg = frame(`${-box} ${-box + 20} ${2 * box} ${2 * box - 40}`, { title, desc: description, cls: "dc-chart-radar" });
+  const wrapSvg = frame(`${-side} ${-top} ${2 * side} ${2 * top}`, { title, desc: description, cls: "dc-chart-radar" });
   const cos = [];
   const sin = [];
   for (let i = 0; i < n; i++) {
