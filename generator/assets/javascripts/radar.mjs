@@ -55,8 +55,7 @@ function dot(x, y, r) {
 export function radarChart({ axes = [], title = "Radar chart", desc, max = 100, rings = [25, 50, 75, 100], labelWidth = 12, format = formatNumber } = {}) {
   const n = axes.length;
   const r = 100;
-  // Room beside the rings for labelWidth characters of 13-unit text (dealcraft.css), so a side label is never cut
-  // off where the figure has no margin to overflow into: a phone.
+  // Beside the rings: room for labelWidth characters of 13-unit text (dealcraft.css), so no label spills off a phone.
   const side = r + 104;
   const top = r + 66;
   const description = desc ?? axes.map((a) => `${a.label}: ${isNumber(a.value) ? format(a.value) : "no score"}`).join("; ");
