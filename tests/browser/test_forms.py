@@ -481,6 +481,21 @@ class TestFitsTheSite:
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    def test_idle_warm_up_leaves_no_trace(self, page: Any) -> None:
+        """While the participant answers, the form lays out a throwaway copy of the results; nothing of it stays."""
+        open_quiz(page, "trust-readiness")
+        focused = page.evaluate("document.activeElement.tagName")
+        page.evaluate("() => new Promise((done) => requestIdleCallback(() => setTimeout(done, 50)))")
+        state = page.evaluate(
+            """() => ({
+              sections: document.querySelectorAll('.dc-results').length,
+              hidden: document.querySelector('[data-results]').hidden,
+              overall: document.querySelectorAll('[data-overall]').length,
+              focused: document.activeElement.tagName,
+            })"""
+        )
+        assert state == {"sections": 1, "hidden": True, "overall": 0, "focused": focused}
+
     @pytest.mark.parametrize("qid", ["trust-readiness", "deal-readiness"])
     def test_radar_labels_are_whole_at_360px(self, page: Any, qid: str) -> None:
         """Each label beside the radar stays inside the chart, which on a phone has no margin to spill into."""

@@ -104,6 +104,23 @@ class Quiz {
     this.byId = new Map(this.questions.map((x) => [x.def.id, x]));
     this.wire();
     this.restore();
+    (window.requestIdleCallback ?? setTimeout)(() => this.warmUp());
+  }
+
+  /** Lay out a throwaway copy of the results once, while the participant is still answering: the first real
+   * submit then finds its code compiled and its fonts shaped, and shows the results within a frame. */
+  warmUp() {
+    if (!this.root.isConnected || !this.resultsEl.hidden) return;
+    const state = this.evaluate();
+    const ghost = document.createElement("section");
+    ghost.className = this.resultsEl.className;
+    ghost.inert = true;
+    ghost.setAttribute("aria-hidden", "true");
+    ghost.style.cssText = `position: absolute; left: -10000px; width: ${this.form.clientWidth}px; visibility: hidden`;
+    ghost.innerHTML = resultsHtml({ compiled: this.compiled, result: toJson(state.result), answers: state.activeAnswers });
+    this.resultsEl.after(ghost);
+    void ghost.offsetHeight; // the layout is the point
+    ghost.remove();
   }
 
   // ------------------------------------------------------------------ reading and writing answers
