@@ -6,7 +6,7 @@ import {
   storageKey, load, save, remove, encodeFragment, decodeFragment, fragmentFor, readFragment, shareUrl,
   readJsonFile, FragmentError, JsonFileError,
 } from "../../generator/assets/javascripts/storage.mjs";
-import { escapeXml, radarChart, barChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/charts.mjs";
+import { escapeXml, radarChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/charts.mjs";
 
 class MemoryStorage {
   constructor() { this.map = new Map(); }
@@ -79,7 +79,6 @@ test("charts escape every text and carry title and desc", () => {
   const evil = `<script>alert("x")</script>&`;
   const charts = [
     radarChart({ title: evil, axes: [{ label: evil, value: 50 }, { label: "b", value: null }, { label: "c", value: 100 }] }),
-    barChart({ title: "t", bars: [{ label: evil, value: 30, note: evil }] }),
     numberLine({ min: 0, max: 100, unit: "$", points: [{ label: evil, value: 10 }], interval: { from: 10, to: 60, label: evil } }),
     quadrantChart({ points: [{ x: 2, y: 4, label: evil }], xLabel: evil, yLabel: evil, quadrants: [evil, "", "", ""] }),
   ];

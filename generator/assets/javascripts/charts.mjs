@@ -8,7 +8,6 @@
 // Public API (every function returns a string of SVG markup; toSvgElement turns one into a DOM node)
 //   escapeXml(text)
 //   radarChart({axes: [{label, value: 0..100 | null}], title, desc, max = 100, rings = [25, 50, 75, 100], format?})
-//   barChart({bars: [{label, value: 0..100 | null, note?}], title, desc, max = 100, width = 480, format?})
 //   numberLine({min, max, points: [{value, label, kind?}], interval?: {from, to, label?, kind?},
 //               title, desc, unit = "", format?, width = 600, ticks = 5})
 //   quadrantChart({points: [{x: 1..5, y: 1..5, label}], title, desc, xLabel, yLabel,
@@ -23,30 +22,6 @@ export { escapeXml, radarChart };
 /** A <text> of wrapped lines at (x, y), aligned by `anchor` and `valign`. */
 function textBlock(x, y, text, { cls = "dc-chart-label", ...options } = {}) {
   return `<text class="${cls}" fill="currentColor">${lines(x, y, text, options)}</text>`;
-}
-
-/** Horizontal bars of 0..max values with their label above each bar; null values are written out. */
-export function barChart({ bars = [], title = "Bar chart", desc, max = 100, width = 480, format = defaultFormat } = {}) {
-  const rowH = 42;
-  const height = Math.max(rowH * bars.length, rowH);
-  const valueW = 44;
-  const barW = width - valueW;
-  const description =
-    desc ?? bars.map((b) => `${b.label}: ${isNumber(b.value) ? format(b.value) : "no score"}${b.note ? ` (${b.note})` : ""}`).join("; ");
-  const wrapSvg = frame(`0 0 ${width} ${height}`, { title, desc: description, cls: "dc-chart-bars" });
-  const parts = bars.map((b, i) => {
-    const y = i * rowH;
-    const f = isNumber(b.value) ? clamp(b.value / max, 0, 1) : 0;
-    const label = b.note ? `${b.label} — ${b.note}` : b.label;
-    return (
-      `<text class="dc-chart-label" x="0" y="${num(y + 13)}" fill="currentColor">${escapeXml(label)}</text>` +
-      `<rect class="dc-chart-track" x="0" y="${num(y + 19)}" width="${num(barW)}" height="14" rx="3" fill="currentColor" fill-opacity="0.12"/>` +
-      `<rect class="dc-chart-bar" x="0" y="${num(y + 19)}" width="${num(barW * f)}" height="14" rx="3" fill="currentColor"/>` +
-      `<text class="dc-chart-value" x="${num(width)}" y="${num(y + 31)}" text-anchor="end" fill="currentColor">` +
-      `${escapeXml(isNumber(b.value) ? format(b.value) : "–")}</text>`
-    );
-  });
-  return wrapSvg(parts.join(""));
 }
 
 /** "Nice" tick values covering [min, max]. */
