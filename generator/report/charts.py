@@ -178,18 +178,16 @@ def _track(score: float | None, band_index: int, thresholds: Sequence[float]) ->
     return fill + ticks
 
 
-def meter(score: float, band_index: int, *, accent: str) -> Markup:
+def meter(score: float, band_index: int) -> Markup:
     """A thin bar for one dimension score, filled with its band's pattern (HTML and CSS).
 
     No band ticks here, unlike the summary's bars: every box costs WeasyPrint about half a millisecond, and the
-    score and band are written beside the meter anyway."""
-    check_accent(accent)
+    score and band are written beside the meter anyway. Its fill takes the accent from report.css."""
     return Markup(f'<div class="dc-meter" aria-hidden="true">{_track(score, band_index, ())}</div>')
 
 
-def swatch(band_index: int, *, accent: str) -> Markup:
+def swatch(band_index: int) -> Markup:
     """A small legend sample of a band's fill, the same pattern as in the bars."""
-    check_accent(accent)
     return Markup(f'<span class="dc-swatch {_fill_class(band_index)}" aria-hidden="true"></span>')
 
 
@@ -203,10 +201,9 @@ class Bar:
     band_index: int
 
 
-def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], accent: str, title: str) -> Markup:
+def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], title: str) -> Markup:
     """Horizontal bars, one per dimension, band starts dashed and numbered underneath; HTML and CSS, so every
     label is real text (see `radar` for why not SVG)."""
-    check_accent(accent)
     parts = [f'<div class="dc-bars" role="group" aria-label="{escape(title)}">']
     for row in rows:
         shown = f"{int(_display(row.score))} · {row.band_label}" if row.score is not None else "no score"

@@ -336,9 +336,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 "guide_url": url,
                 "guide_title": _page_title(dim.guide),
                 "qr": charts.qr_code(url, title=f"QR code for {url}") if url else None,
-                "meter": charts.meter(score, band.index, accent=accent)
-                if score is not None and band is not None
-                else None,
+                "meter": charts.meter(score, band.index) if score is not None and band is not None else None,
             }
         )
 
@@ -356,7 +354,6 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
             for d in dimensions
         ],
         thresholds=thresholds,
-        accent=accent,
         title="Bar chart of your dimension scores with band boundaries",
     )
 
@@ -417,7 +414,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
             "feedback": markdown_html(overall_feedback),
         },
         "bands": overall_bands,
-        "swatches": [charts.swatch(b.index, accent=accent) for b in overall_bands],
+        "swatches": [charts.swatch(b.index) for b in overall_bands],
         "radar": radar,
         "bars": bars,
         "dimensions": dimensions,

@@ -234,7 +234,7 @@ class TestValidatedValues:
         with pytest.raises(ValueError):
             shown_score(score)  # type: ignore[arg-type]
         with pytest.raises(ValueError):
-            charts.bars([charts.Bar("x", score, "b", 0)], thresholds=[], accent="#000000", title="t")  # type: ignore[arg-type]
+            charts.bars([charts.Bar("x", score, "b", 0)], thresholds=[], title="t")  # type: ignore[arg-type]
 
     def test_labels_are_escaped(self) -> None:
         svg = charts.radar(
