@@ -81,8 +81,21 @@ def set_scheme() -> Any:
     def switch(pg: Any, scheme: str) -> None:
         name = "slate" if scheme == "dark" else "default"
         pg.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
-        pg.evaluate("name => document.body.setAttribute('data-md-color-scheme', name)", name)
-        pg.wait_for_timeout(50)
+        # Material re-applies the *checked* palette input whenever the media query changes, so
+        # setting the body attribute alone races with that handler: check the input, as a click does.
+        pg.evaluate(
+            """name => {
+                const input = document.querySelector(`input[name=__palette][data-md-color-scheme=${name}]`);
+                if (input && !input.checked) input.click();
+                else document.body.setAttribute('data-md-color-scheme', name);
+            }""",
+            name,
+        )
+        pg.wait_for_function(
+            """name => document.body.getAttribute('data-md-color-scheme') === name
+                && !document.body.hasAttribute('data-md-color-switching')""",
+            arg=name,
+        )
 
     return switch
 
