@@ -14,6 +14,12 @@ PLANNER = "tools/concession-planner/"
 SHOTS = Path("/tmp/dealcraft-tools")
 
 
+def open_tool(page: Any, url: str) -> None:
+    """Load a tools page and wait until its tool is mounted (module scripts may run after the network is idle)."""
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_selector("[data-calculator][data-dc-mounted], [data-planner][data-dc-mounted]", state="attached")
+
+
 def zone_fill(page: Any, role: str, my_limit: str, low: str, high: str, target: str = "", unit: str = "") -> None:
     page.check(f'[data-calculator="bargaining-zone"] [name="role"][value="{role}"]')
     for name, value in (
@@ -71,7 +77,7 @@ class TestZoneCalculator:
     """The calculator tells the guide's car example the way step 3 does, live, and keeps state in the link."""
 
     def test_buyer_9000_seller_8000_has_a_1000_zone(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "buyer", "9000", "8000", "8000", unit="$")
         assert zone_outputs(page) == {"state": "exists", "low": "8000", "high": "9000", "width": "1000", "gap": ""}
         assert "from $8,000 to $9,000" in page.locator("[data-zone-summary]").inner_text()
@@ -80,20 +86,20 @@ class TestZoneCalculator:
         assert page.console_errors == []
 
     def test_buyer_8000_seller_9000_has_a_1000_gap(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "buyer", "8000", "9000", "9000")
         assert zone_outputs(page) == {"state": "none", "low": "", "high": "", "width": "", "gap": "1000"}
         assert page.locator('[data-guidance="none"]').is_visible()
         assert not page.locator('[data-guidance="exists"]').is_visible()
 
     def test_a_range_across_my_limit_is_uncertain(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "seller", "100", "90", "120")
         assert zone_outputs(page)["state"] == "uncertain"
         assert page.locator('[data-guidance="uncertain"]').is_visible()
 
     def test_bad_input_says_what_is_wrong_and_shows_no_nan(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "buyer", "-5", "9000", "8000")
         assert zone_outputs(page) == {"state": "", "low": "", "high": "", "width": "", "gap": ""}
         assert page.locator('[data-error-for="my_limit"]').inner_text() == "Your walk-away limit cannot be negative."
@@ -106,14 +112,14 @@ class TestZoneCalculator:
         assert page.locator('[name="my_limit"]').get_attribute("aria-invalid") is None
 
     def test_the_link_restores_every_entry(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "seller", "8000", "8500", "9500", target="9000", unit="EUR")
         url = page.evaluate("location.href")  # page.url can lag behind history.replaceState
         assert "#zone=" in url and "8000" not in url.split("#")[0]
         summary = page.locator("[data-zone-summary]").inner_text()
         before = zone_outputs(page)
         fresh = page.context.new_page()
-        fresh.goto(url, wait_until="networkidle")
+        open_tool(fresh, url)
         assert fresh.locator('[name="role"][value="seller"]').is_checked()
         assert fresh.locator('[name="their_limit_high"]').input_value() == "9500"
         assert fresh.locator('[name="unit"]').input_value() == "EUR"
@@ -123,7 +129,7 @@ class TestZoneCalculator:
         fresh.close()
 
     def test_a_damaged_link_is_explained(self, page: Any) -> None:
-        page.goto(ZONE + "#zone=%%%not-base64", wait_until="networkidle")
+        open_tool(page, ZONE + "#zone=%%%not-base64")
         assert "could not be read" in page.locator("[data-zone-status]").inner_text()
         assert zone_outputs(page)["state"] == ""
         assert page.console_errors == []
@@ -145,7 +151,7 @@ class TestZoneCalculator:
     def test_no_serious_accessibility_violations(
         self, page: Any, scheme: str, set_scheme: Any, axe_violations: Any
     ) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "buyer", "9000", "7000", "8500", target="9500", unit="$")
         page.fill('[name="their_limit_low"]', "oops")
         page.fill('[name="their_limit_low"]', "7000")
@@ -154,7 +160,7 @@ class TestZoneCalculator:
 
     def test_phone_width(self, page: Any) -> None:
         page.set_viewport_size({"width": 360, "height": 740})
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         zone_fill(page, "buyer", "9000", "7800", "8200", target="8500", unit="$")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow == 0
@@ -162,7 +168,7 @@ class TestZoneCalculator:
         page.locator("[data-calculator]").screenshot(path=str(SHOTS / "zone-360.png"))
 
     def test_keyboard_only(self, page: Any) -> None:
-        page.goto(ZONE, wait_until="networkidle")
+        open_tool(page, ZONE)
         page.locator('[name="role"][value="buyer"]').focus()
         page.keyboard.press("ArrowRight")  # radio group: arrow keys move the choice
         page.keyboard.press("Tab")
@@ -176,7 +182,7 @@ class TestPlanner:
     """The planner suggests trades from the scores, and its table survives export, import, links and reloads."""
 
     def test_add_and_remove_rows(self, page: Any) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         assert len(rows(page)) == 1
         page.click('[data-action="add"]')
         page.click('[data-action="add"]')
@@ -191,7 +197,7 @@ class TestPlanner:
         assert page.console_errors == []
 
     def test_keyboard_only(self, page: Any) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.locator('[data-action="add"]').focus()
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.name") == "issue"
@@ -208,7 +214,7 @@ class TestPlanner:
         assert page.evaluate("document.activeElement.name") == "issue"
 
     def test_suggests_a_trade_with_if_then_phrasing(self, page: Any) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         set_row(page, 0, "Delivery", 2, 1, 4)
         assert trades(page) == []
         page.click('[data-action="add"]')
@@ -221,7 +227,7 @@ class TestPlanner:
         assert "check it by asking" in page.locator(".dc-plan-reminder").inner_text()
 
     def test_export_then_import_round_trip(self, page: Any, tmp_path: Path) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.click('[data-action="example"]')
         before = rows(page)
         suggested = trades(page)
@@ -240,7 +246,7 @@ class TestPlanner:
         assert trades(page) == suggested
 
     def test_a_wrong_file_is_refused_with_a_reason(self, page: Any, tmp_path: Path) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.click('[data-action="example"]')
         wrong = tmp_path / "answers.json"
         wrong.write_text(json.dumps({"questionnaire": "deal-readiness", "answers": {}}), encoding="utf-8")
@@ -251,7 +257,7 @@ class TestPlanner:
         assert len(rows(page)) == 5
 
     def test_share_link_and_reload_restore_the_table(self, page: Any, browser: Any, server: str) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.click('[data-action="example"]')
         set_row(page, 0, "Price ünd Ωmega", 5, 4, 5)
         before = rows(page)
@@ -263,7 +269,7 @@ class TestPlanner:
         other = browser.new_context(base_url=server)  # another browser profile: nothing saved there
         try:
             shared = other.new_page()
-            shared.goto(link, wait_until="networkidle")
+            open_tool(shared, link)
             assert rows(shared) == before
             assert "#plan=" not in shared.url  # consumed, so later edits are not undone by a reload
         finally:
@@ -273,7 +279,7 @@ class TestPlanner:
     def test_no_serious_accessibility_violations(
         self, page: Any, scheme: str, set_scheme: Any, axe_violations: Any
     ) -> None:
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.click('[data-action="example"]')
         page.click('[data-action="share"]')
         set_scheme(page, scheme)
@@ -283,7 +289,7 @@ class TestPlanner:
 
     def test_phone_width(self, page: Any) -> None:
         page.set_viewport_size({"width": 360, "height": 740})
-        page.goto(PLANNER, wait_until="networkidle")
+        open_tool(page, PLANNER)
         page.click('[data-action="example"]')
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow == 0
