@@ -60,7 +60,7 @@ def static_content(config_file: Path, into: Path) -> list[dict[str, str]]:
     for asset in plugin.site.assets:
         target = into / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(asset.source, target)
+        target.write_bytes(asset.content())
     return [{p.title: p.path} for p in plugin.site.pages]
 
 

@@ -82,7 +82,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for asset in self.site.assets:
-            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+            files.append(File.generated(config, asset.path, content=asset.content()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:

@@ -17,6 +17,7 @@ from generator.errors import DealcraftError, Problem
 from generator.site.compile import QuestionnaireLike, compile_questionnaire
 from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
+from generator.site.strip import strip_comments
 from generator.site.urls import page_url, relative_url
 
 ASSETS_SOURCE = Path(__file__).resolve().parent.parent / "assets"
@@ -88,6 +89,14 @@ class Asset:
 
     path: str
     source: Path
+
+    def content(self) -> bytes:
+        """The bytes to publish: a JavaScript module without its comments (see strip.py), anything else as is."""
+        raw = self.source.read_bytes()
+        if self.source.suffix != ".mjs":
+            return raw
+        stripped = strip_comments(raw.decode("utf-8"))
+        return raw if stripped is None else stripped.encode("utf-8")
 
 
 @dataclass(frozen=True)
