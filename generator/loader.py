@@ -39,7 +39,6 @@ from generator.expressions import (
     Literal,
     Name,
     Unary,
-    functions,
     name_columns,
     parse,
 )
@@ -699,8 +698,6 @@ class _Checker:
             line, col = self.expr_position(path, exc.column)
             self.src.problems.append(Problem(self.src.path, line, col, f"{what} does not parse: {exc.message}"))
             return
-        for fn in sorted(functions(expr) - set(FUNCTIONS)):
-            self.src.error(path, f'unknown function "{fn}"')
         for name, column in sorted(name_columns(expr).items(), key=lambda item: item[1]):
             message = check(name)
             if message:
