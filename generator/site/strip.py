@@ -24,17 +24,20 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_javascript.language()))
 
 
-def _pieces(node: Node, comments: list[tuple[int, int]], literals: list[tuple[int, int]]) -> None:
-    """Collect the byte ranges of comments and of literals (kept verbatim, so never searched for comments)."""
-    stack = [node]
+def _marks(root: Node) -> list[tuple[int, int, bool]]:
+    """Byte ranges of the comments (True) and the literals (False) in document order; a literal is kept verbatim,
+    so nothing inside it is searched."""
+    marks: list[tuple[int, int, bool]] = []
+    stack = [root]
     while stack:
-        current = stack.pop()
-        if current.type == "comment":
-            comments.append((current.start_byte, current.end_byte))
-        elif current.type in _LITERALS:
-            literals.append((current.start_byte, current.end_byte))
+        node = stack.pop()
+        if node.type == "comment":
+            marks.append((node.start_byte, node.end_byte, True))
+        elif node.type in _LITERALS:
+            marks.append((node.start_byte, node.end_byte, False))
         else:
-            stack.extend(current.children)
+            stack.extend(reversed(node.children))
+    return marks
 
 
 def strip_comments(source: str) -> str | None:
@@ -44,11 +47,6 @@ def strip_comments(source: str) -> str | None:
     tree = _parser().parse(data)
     if tree.root_node.has_error:
         return None
-    comments: list[tuple[int, int]] = []
-    literals: list[tuple[int, int]] = []
-    _pieces(tree.root_node, comments, literals)
-    marks = sorted([(a, b, True) for a, b in comments] + [(a, b, False) for a, b in literals])
-
     out = bytearray()
     code = bytearray()  # code between literals, where spaces at line edges can go
 
@@ -57,7 +55,7 @@ def strip_comments(source: str) -> str | None:
         code.clear()
 
     pos = 0
-    for start, end, is_comment in marks:
+    for start, end, is_comment in _marks(tree.root_node):
         code.extend(data[pos:start])
         text = data[start:end]
         if is_comment:
