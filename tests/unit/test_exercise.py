@@ -1,0 +1,57 @@
+"""The role-play's answer key: loading with located errors, the best joint outcome, the Pareto table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DealcraftError
+from generator.exercise import load_exercise
+
+KEY = Path(__file__).resolve().parents[2] / "content" / "exercises" / "espresso-deal.yaml"
+
+
+def test_the_key_loads() -> None:
+    exercise = load_exercise(KEY)
+    assert (exercise.limits.buyer, exercise.limits.seller) == (4200, 3600)
+    assert [i.id for i in exercise.issues] == ["delivery", "warranty", "volume"]
+    assert len(list(exercise.settlements())) == 27
+
+
+def test_best_joint_outcome_by_hand() -> None:
+    # Fast delivery (40 + 0), the long warranty (30 + 0) and the big order (0 + 40): 70 + 40 = 110.
+    exercise = load_exercise(KEY)
+    best = max(exercise.settlements(), key=lambda s: s.joint)
+    assert best.choices == (("delivery", "weeks_2"), ("warranty", "years_3"), ("volume", "units_24"))
+    assert (best.buyer, best.seller, exercise.best_joint_points()) == (70, 40, 110)
+
+
+def test_pareto_front() -> None:
+    front = [(s.buyer, s.seller) for s in load_exercise(KEY).pareto()]
+    assert front == [(80, 0), (75, 20), (70, 40), (55, 46), (50, 55), (35, 61), (30, 70), (15, 76), (0, 80)]
+    everything = list(load_exercise(KEY).settlements())
+    for b, s in front:  # nothing beats a front point for both sides
+        assert not any(o.buyer >= b and o.seller >= s and (o.buyer, o.seller) != (b, s) for o in everything)
+
+
+def test_points_of_an_unsettled_issue_are_unknown() -> None:
+    assert load_exercise(KEY).points("buyer", {"delivery": "weeks_2"}) is None
+
+
+def test_errors_name_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        KEY.read_text(encoding="utf-8")
+        .replace("buyer: 40, seller: 0}", "buyer: -4, seller: 0}")
+        .replace("  seller: 3600", "  seller: lots"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DealcraftError) as caught:
+        load_exercise(bad)
+    messages = [str(p) for p in caught.value.problems]
+    lines = KEY.read_text(encoding="utf-8").splitlines()
+    seller_line = next(n for n, t in enumerate(lines, 1) if t.strip() == "seller: 3600")
+    option_line = next(n for n, t in enumerate(lines, 1) if "weeks_2" in t)
+    assert any(m.startswith(f"{bad}:{seller_line}:") and "limits.seller" in m for m in messages), messages
+    assert any(m.startswith(f"{bad}:{option_line}:") and "issues.0.options.0.buyer" in m for m in messages), messages
