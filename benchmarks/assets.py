@@ -32,7 +32,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.site import assets, form_html, markdown_renderer
 
 ROOT = Path(__file__).resolve().parents[1]

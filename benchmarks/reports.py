@@ -38,8 +38,8 @@ from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from generator.loader import load_questionnaires  # noqa: E402
-from generator.models import Questionnaire  # noqa: E402
+from generator.questionnaire.load import load_questionnaires  # noqa: E402
+from generator.questionnaire.model import Questionnaire  # noqa: E402
 from generator.report.batch import _Worker, _WorkerSetup, render_reports  # noqa: E402
 from generator.report.context import Branding, ReportInput, report_context  # noqa: E402
 from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions, peak_rss_mb  # noqa: E402
@@ -64,7 +64,7 @@ def make_inputs(folder: Path, n: int) -> list[Path]:
 
 def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnaire], out: Path) -> None:
     """Our pipeline vs bare WeasyPrint on the same HTML, in this process, interleaved."""
-    from generator.answers import read_answers_file
+    from generator.answers.validate import read_answers_file
 
     branding = Branding()
     options = RenderOptions()

@@ -28,27 +28,28 @@ __all__ = [
 ]
 
 _WHERE = {
-    "AnswersDocument": "generator.models",
-    "Questionnaire": "generator.models",
-    "Result": "generator.models",
+    "AnswersDocument": "generator.answers.document",
+    "Questionnaire": "generator.questionnaire.model",
+    "Result": "generator.questionnaire.model",
     "DealcraftError": "generator.errors",
     "Problem": "generator.errors",
     "build_site": "generator.build",
     "generate": "generator.site",
-    "load_questionnaire": "generator.loader",
-    "load_questionnaires": "generator.loader",
-    "validate_paths": "generator.loader",
-    "read_answers_file": "generator.answers",
+    "load_questionnaire": "generator.questionnaire.load",
+    "load_questionnaires": "generator.questionnaire.load",
+    "validate_paths": "generator.questionnaire.load",
+    "read_answers_file": "generator.answers.validate",
     "render_reports": "generator.report",
     "score": "generator.scoring",
 }
 
 if TYPE_CHECKING:
-    from generator.answers import read_answers_file
+    from generator.answers.document import AnswersDocument
+    from generator.answers.validate import read_answers_file
     from generator.build import build_site
     from generator.errors import DealcraftError, Problem
-    from generator.loader import load_questionnaire, load_questionnaires, validate_paths
-    from generator.models import AnswersDocument, Questionnaire, Result
+    from generator.questionnaire.load import load_questionnaire, load_questionnaires, validate_paths
+    from generator.questionnaire.model import Questionnaire, Result
     from generator.report import render_reports
     from generator.scoring import score
     from generator.site import generate

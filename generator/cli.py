@@ -123,7 +123,8 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 def _validate(args: argparse.Namespace, console: Console) -> int:
     """Check questionnaires; print every problem as path:line:col and a summary; exit 1 on any error."""
     from generator.errors import errors_only
-    from generator.loader import check_paths, dimension_ranges
+    from generator.questionnaire.checks import dimension_ranges
+    from generator.questionnaire.load import check_paths
 
     paths: list[Path] = args.paths or [Path("questionnaires")]
     content_dir: Path | None = args.content_dir
@@ -158,10 +159,10 @@ def _score(args: argparse.Namespace, console: Console) -> int:
 
     from rich.table import Table
 
-    from generator.answers import read_answers_file, version_warnings
+    from generator.answers.validate import read_answers_file, version_warnings
     from generator.errors import Severity
     from generator.expressions import round_half_away
-    from generator.loader import load_questionnaires
+    from generator.questionnaire.load import load_questionnaires
     from generator.scoring import score
 
     folder = _questionnaires_dir(args.questionnaires)
@@ -211,7 +212,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
 
 def _schema(args: argparse.Namespace, console: Console) -> int:
     """Print the questionnaire JSON Schema (questionnaires/schema.json is a copy of this output)."""
-    from generator.models import schema_text
+    from generator.questionnaire.model import schema_text
 
     console.file.write(schema_text())
     return 0
@@ -219,8 +220,8 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
 
 def _report(args: argparse.Namespace, console: Console) -> int:
     """Render one PDF per respondent (and group summaries); list every failure at the end, exit 1 if any."""
-    from generator.imports import load_map
-    from generator.loader import load_questionnaires
+    from generator.answers.imports import load_map
+    from generator.questionnaire.load import load_questionnaires
     from generator.report import load_branding, render_reports
 
     questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))

@@ -53,7 +53,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
 
     def on_config(self, config: Any) -> Any:
         """Load and validate the questionnaires (a broken one fails the build with located messages), then generate."""
-        from generator.loader import load_questionnaires
+        from generator.questionnaire.load import load_questionnaires
 
         root = Path(config.config_file_path or ".").resolve().parent
         self.folder = (root / self.config.questionnaires).resolve()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from generator.expressions import evaluate, parse, truthy
-from generator.models import Band, DimensionResult, Question, Questionnaire, Result
+from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Result
 
 __all__ = ["band_for", "is_answered", "item_score", "score"]
 
@@ -52,7 +52,7 @@ def item_score(questionnaire: Questionnaire, question: Question, value: object) 
         a, b = scale.min, scale.max
         try:
             v = float(value)  # type: ignore[arg-type]
-        except OverflowError:  # not a point of any scale; answers.py refuses it before scoring
+        except OverflowError:  # not a point of any scale; answers/validate.py refuses it before scoring
             return None
         v2 = a + b - v if question.reverse else v
         return (v2 - a) / (b - a) * 100

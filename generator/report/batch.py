@@ -23,10 +23,11 @@ from typing import Any
 
 from rich.console import Console
 
-from generator.answers import parse_answers_document, version_warnings
+from generator.answers.document import AnswersDocument
+from generator.answers.imports import ColumnMap, load_inputs
+from generator.answers.validate import parse_answers_document, version_warnings
 from generator.errors import DealcraftError, Problem
-from generator.imports import ColumnMap, load_inputs
-from generator.models import AnswersDocument, Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, report_context
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
 from generator.report.summary import Entry, summary_context

@@ -21,9 +21,10 @@ import markdown as md  # type: ignore[import-untyped]  # no stubs in the venv
 import yaml
 from markupsafe import Markup, escape
 
+from generator.answers.document import AnswersDocument
 from generator.errors import DealcraftError, Problem
 from generator.expressions import round_half_away
-from generator.models import AnswersDocument, Questionnaire, Result
+from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from generator.answers import read_answers_file
-from generator.models import Questionnaire
+from generator.answers.validate import read_answers_file
+from generator.questionnaire.model import Questionnaire
 from generator.report.batch import BatchResult, render_reports, report_filename
 from generator.report.context import Branding
 

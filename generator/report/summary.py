@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.report import charts
 from generator.report.context import (
     DISCLAIMER,

@@ -19,7 +19,7 @@ from generator.site.urls import content_link
 
 
 class QuestionnaireLike(Protocol):
-    """What the core needs from `generator.models.Questionnaire` (kept structural so the core stays light)."""
+    """What the core needs from `generator.questionnaire.model.Questionnaire` (kept structural so the core stays light)."""
 
     @property
     def id(self) -> str: ...

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.loader import load_questionnaires
+from generator.questionnaire.load import load_questionnaires
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRES = load_questionnaires(ROOT / "questionnaires", ROOT / "content")

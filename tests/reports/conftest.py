@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.loader import load_questionnaires
-from generator.models import Questionnaire
+from generator.questionnaire.load import load_questionnaires
+from generator.questionnaire.model import Questionnaire
 from generator.report import BatchResult, Branding, render_reports
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.report import Branding, render_demo_reports
 from tests.reports.conftest import ROOT, WORKSHOP
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from generator.cli import main
 from generator.expressions import round_half_away
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.report.context import guide_url
 from tests.reports.conftest import Workshop, answers_json, flat, plain, tool
 

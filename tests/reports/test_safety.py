@@ -18,7 +18,7 @@ import pytest
 from rich.console import Console
 
 from generator.errors import DealcraftError
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.report import charts, render_reports
 from generator.report.batch import _progress, _unique, report_filename, slugify
 from generator.report.context import Branding, guide_url, load_branding, shown_score, text_dir
@@ -297,8 +297,8 @@ class TestFileNames:
         assert [_unique("a-1.pdf", used) for _ in range(3)] == ["a-1.pdf", "a-1-2.pdf", "a-1-3.pdf"]
 
     def test_stable_id_from_the_document(self) -> None:
-        from generator.answers import read_answers_file
-        from generator.loader import load_questionnaires
+        from generator.answers.validate import read_answers_file
+        from generator.questionnaire.load import load_questionnaires
 
         qs = load_questionnaires(ROOT / "questionnaires")
         doc = read_answers_file(WORKSHOP / "trust-readiness" / "wang-fang.json", qs)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.answers import read_answers_file
-from generator.models import Questionnaire
+from generator.answers.validate import read_answers_file
+from generator.questionnaire.model import Questionnaire
 from generator.report import render_reports
 from generator.report.context import Branding
 from generator.scoring import score

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.expressions import ExpressionError, evaluate, parse, parsed_questionnaire, round_half_away, to_json
-from generator.loader import load_questionnaire
-from generator.models import Question, Questionnaire
+from generator.questionnaire.load import load_questionnaire
+from generator.questionnaire.model import Question, Questionnaire
 from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]

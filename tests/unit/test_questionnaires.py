@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.answers import read_answers_file
-from generator.loader import load_questionnaire, load_questionnaires, validate_paths
-from generator.models import Questionnaire
+from generator.answers.validate import read_answers_file
+from generator.questionnaire.load import load_questionnaire, load_questionnaires, validate_paths
+from generator.questionnaire.model import Questionnaire
 from generator.scoring import score
 from generator.zone import compute_zone
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.loader import load_questionnaire
-from generator.models import Band, Questionnaire
+from generator.questionnaire.load import load_questionnaire
+from generator.questionnaire.model import Band, Questionnaire
 from generator.scoring import band_for, item_score, score
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.errors import DealcraftError
-from generator.models import Questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.site import (
     EMBED,
     compile_questionnaire,

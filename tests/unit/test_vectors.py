@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from generator.loader import validate_paths
-from generator.models import Questionnaire
+from generator.questionnaire.load import validate_paths
+from generator.questionnaire.model import Questionnaire
 from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]

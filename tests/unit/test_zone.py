@@ -97,7 +97,7 @@ def _numeric_vectors() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def deal_readiness() -> Any:
-    from generator.loader import load_questionnaire
+    from generator.questionnaire.load import load_questionnaire
 
     root = Path(__file__).parents[2]
     return load_questionnaire(root / "questionnaires" / "deal-readiness.yaml", root / "content")

@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from generator.answers.imports import (
+    ColumnMap,
+    Loaded,
+    _timestamp,
+    expand_inputs,
+    load_inputs,
+    load_map,
+    read_csv,
+    read_jsonl,
+)
 from generator.errors import DealcraftError
-from generator.imports import ColumnMap, Loaded, _timestamp, expand_inputs, load_inputs, load_map, read_csv, read_jsonl
-from generator.loader import load_questionnaires
-from generator.models import Questionnaire
+from generator.questionnaire.load import load_questionnaires
+from generator.questionnaire.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "examples" / "forms"

@@ -38,9 +38,10 @@ from typing import Any
 
 import yaml
 
-from generator.answers import parse_answers_document, read_answers_file
+from generator.answers.document import AnswersDocument
+from generator.answers.validate import parse_answers_document, read_answers_file
 from generator.errors import DealcraftError, Problem
-from generator.models import AnswersDocument, Questionnaire
+from generator.questionnaire.model import Questionnaire
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_ROW_BYTES = 64 * 1024

@@ -1,14 +1,13 @@
-"""Typed, immutable models of questionnaires, answers documents and scoring results (issue 3 + contract extensions).
+"""Typed, immutable models of questionnaires and scoring results (issue 3 + contract extensions).
 
-The models check shapes and types only; `generator.loader` adds the checks that need the whole questionnaire
-(duplicates, references, expressions, bands) and turns every failure into a located `Problem`.
+The models check shapes and types only; `generator.questionnaire.checks` adds the checks that need the whole
+questionnaire (duplicates, references, expressions, bands) and turns every failure into a located `Problem`.
 Numbers are strict: a quoted "5" is not a number, and `true` is not 1.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
@@ -19,17 +18,16 @@ __all__ = [
     "KEYWORDS",
     "SCHEMA_URI",
     "SCORED_TYPES",
-    "AnswersDocument",
     "Band",
     "Computed",
     "Dimension",
     "DimensionResult",
+    "FrozenModel",
     "Option",
     "Question",
     "QuestionType",
     "Questionnaire",
     "Recommendation",
-    "Respondent",
     "Result",
     "Scale",
     "Zone",
@@ -77,13 +75,13 @@ def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-class _Model(BaseModel):
+class FrozenModel(BaseModel):
     """Frozen, closed to unknown keys, finite numbers only."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-class Scale(_Model):
+class Scale(FrozenModel):
     """A Likert scale: whole-number points min..max, optionally one label per point."""
 
     min: Int = 1
@@ -94,7 +92,7 @@ class Scale(_Model):
 DEFAULT_SCALE = Scale()
 
 
-class Band(_Model):
+class Band(FrozenModel):
     """A score band: applies from `min` up to the next band's min."""
 
     id: KeyId
@@ -102,7 +100,7 @@ class Band(_Model):
     label: Text
 
 
-class Option(_Model):
+class Option(FrozenModel):
     """An option of a choice or multi question; `score` (0..100) is needed when the question is scored."""
 
     id: KeyId
@@ -110,7 +108,7 @@ class Option(_Model):
     score: Annotated[Number, Field(ge=0, le=100)] | None = None
 
 
-class Dimension(_Model):
+class Dimension(FrozenModel):
     """A scored dimension: its items are the scored questions that name it."""
 
     id: NameId
@@ -122,7 +120,7 @@ class Dimension(_Model):
     practice: tuple[str, ...] = Field(default=(), description="Concrete behaviours to practise next.")
 
 
-class Question(_Model):
+class Question(FrozenModel):
     """One question. `required` defaults to true for scored types (likert, choice, multi) and false otherwise."""
 
     id: NameId
@@ -161,7 +159,7 @@ class Question(_Model):
         return self.type in SCORED_TYPES and self.dimension is not None
 
 
-class Computed(_Model):
+class Computed(FrozenModel):
     """A value computed from answers (and earlier computed values), in file order."""
 
     id: NameId
@@ -169,7 +167,7 @@ class Computed(_Model):
     label: str | None = None
 
 
-class Recommendation(_Model):
+class Recommendation(FrozenModel):
     """Text emitted when `when` is true."""
 
     id: KeyId
@@ -178,7 +176,7 @@ class Recommendation(_Model):
     guide: str | None = None
 
 
-class Zone(_Model):
+class Zone(FrozenModel):
     """Marks the bargaining-zone questions so results and reports can draw the zone."""
 
     role: str = Field(description='A choice question with options buyer and seller, or the literal "buyer"/"seller".')
@@ -189,7 +187,7 @@ class Zone(_Model):
     unit: str | None = None
 
 
-class Questionnaire(_Model):
+class Questionnaire(FrozenModel):
     """A whole questionnaire, as in questionnaires/<id>.yaml."""
 
     model_config = ConfigDict(title="dealcraft questionnaire")
@@ -253,35 +251,17 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-# ---------------------------------------------------------------- answers and results
+# ---------------------------------------------------------------- results
 
 
-class Respondent(_Model):
-    """Who answered; every field optional."""
-
-    name: str | None = None
-    email: str | None = None
-    group: str | None = None
-
-
-class AnswersDocument(_Model):
-    """What the browser exports and the reports read; `answers` maps question ids to validated values."""
-
-    questionnaire: str
-    version: int | None = None
-    respondent: Respondent = Respondent()
-    submitted_at: datetime | None = None
-    answers: dict[str, Any] = Field(default_factory=dict)
-
-
-class DimensionResult(_Model):
+class DimensionResult(FrozenModel):
     """A score (0..100, unrounded) and its band id; both null when nothing was answered."""
 
     score: float | None
     band: str | None
 
 
-class Result(_Model):
+class Result(FrozenModel):
     """The outcome of scoring one answers document (see `generator.scoring.score`)."""
 
     questionnaire: str

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.answers import MAX_FILE_BYTES, parse_answers_document, read_answers_file, version_warnings
+from generator.answers.validate import MAX_FILE_BYTES, parse_answers_document, read_answers_file, version_warnings
 from generator.errors import DealcraftError
-from generator.loader import load_questionnaire
-from generator.models import Questionnaire
+from generator.questionnaire.load import load_questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]

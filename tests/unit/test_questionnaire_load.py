@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import DealcraftError
-from generator.loader import check_file, load_questionnaire, load_questionnaires, validate_paths
+from generator.questionnaire.load import check_file, load_questionnaire, load_questionnaires, validate_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -11,15 +11,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator.loader import load_questionnaire
-from generator.models import (
-    SCHEMA_URI,
-    DimensionResult,
-    Questionnaire,
-    Result,
-    json_schema,
-    schema_text,
-)
+from generator.questionnaire.load import load_questionnaire
+from generator.questionnaire.model import SCHEMA_URI, DimensionResult, Questionnaire, Result, json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI_PATH = ROOT / "tests" / "fixtures" / "questionnaires" / "mini.yaml"

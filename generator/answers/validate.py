@@ -22,8 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.answers.document import AnswersDocument, Respondent
 from generator.errors import DealcraftError, Problem, Severity
-from generator.models import AnswersDocument, Question, Questionnaire, Respondent
+from generator.questionnaire.model import Question, Questionnaire
 
 __all__ = [
     "MAX_FIELD",

@@ -1,0 +1,30 @@
+"""The answers document: what the browser exports and every reader (JSON, JSONL, CSV, the server) produces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from generator.questionnaire.model import FrozenModel
+
+__all__ = ["AnswersDocument", "Respondent"]
+
+
+class Respondent(FrozenModel):
+    """Who answered; every field optional."""
+
+    name: str | None = None
+    email: str | None = None
+    group: str | None = None
+
+
+class AnswersDocument(FrozenModel):
+    """What the browser exports and the reports read; `answers` maps question ids to validated values."""
+
+    questionnaire: str
+    version: int | None = None
+    respondent: Respondent = Respondent()
+    submitted_at: datetime | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,477 @@
+"""The checks that need the whole questionnaire (on plain data, so they run even when the model fails), and the
+warnings that need a valid model. Every finding goes into the source's problems."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.expressions import (
+    FUNCTIONS,
+    Binary,
+    Call,
+    Expr,
+    ExpressionError,
+    Literal,
+    Name,
+    Unary,
+    name_columns,
+    parse,
+)
+from generator.questionnaire.messages import fmt
+from generator.questionnaire.model import KEYWORDS, SCORED_TYPES, Questionnaire
+from generator.questionnaire.source import Path_, Source, display_path, scalar_position
+
+__all__ = ["Checker", "dimension_ranges", "item_range", "model_warnings"]
+
+_CHOICE_TYPES = frozenset({"choice", "multi"})
+_QUESTION_TYPES = ("likert", "choice", "multi", "number", "text")
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a list section, with their indexes; anything malformed is skipped (pydantic reports it)."""
+    seq = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(seq, list):
+        return []
+    return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
+
+
+def _str(item: Mapping[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _num(item: Mapping[str, Any], key: str) -> float | None:
+    value = item.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+class Checker:
+    """The checks of issue 3 that need the whole questionnaire; every finding goes into `src.problems`."""
+
+    def __init__(self, data: dict[str, Any], src: Source, content_dir: Path | None) -> None:
+        self.data = data
+        self.src = src
+        self.content_dir = content_dir
+        self.questions = _items(data, "questions")
+        self.dimensions = _items(data, "dimensions")
+        self.computed = _items(data, "computed")
+        self.recommendations = _items(data, "recommendations")
+        self.qids = [_str(q, "id") or "" for _, q in self.questions]
+        self.cids = [_str(c, "id") or "" for _, c in self.computed]
+        self.dims = {d_id for _, d in self.dimensions if (d_id := _str(d, "id"))}
+
+    def run(self) -> None:
+        self.unique_ids()
+        self.scale(("scale",), self.data.get("scale"))
+        self.bands(("bands",), self.data.get("bands"))
+        self.feedback(("feedback",), self.data.get("feedback"), self.data.get("bands"), "the questionnaire")
+        for i, dim in self.dimensions:
+            path = ("dimensions", i)
+            if "bands" in dim:
+                self.bands((*path, "bands"), dim.get("bands"))
+            own = dim.get("bands") if "bands" in dim else self.data.get("bands")
+            self.feedback((*path, "feedback"), dim.get("feedback"), own, f'dimension "{_str(dim, "id")}"')
+            self.guide((*path, "guide"), dim.get("guide"))
+        if self.dimensions and not self.data.get("bands"):
+            for i, dim in self.dimensions:
+                if not dim.get("bands"):
+                    self.src.error(
+                        ("dimensions", i, "id"),
+                        f'dimension "{_str(dim, "id")}" has no bands: add bands at the top or in the dimension',
+                    )
+        for pos, (i, q) in enumerate(self.questions):
+            self.question(i, pos, q)
+        for pos, (j, c) in enumerate(self.computed):
+            expr = c.get("expr")
+            if isinstance(expr, str):
+                self.expression(("computed", j, "expr"), expr, "expr", self.computed_name(pos))
+        for k, r in self.recommendations:
+            when = r.get("when")
+            if isinstance(when, str):
+                self.expression(("recommendations", k, "when"), when, "when", self.when_name)
+            self.guide(("recommendations", k, "guide"), r.get("guide"))
+        self.zone()
+
+    # ids ---------------------------------------------------------------
+
+    def unique_ids(self) -> None:
+        self.unique(("dimensions",), "dimension")
+        self.unique(("questions",), "question")
+        self.unique(("computed",), "computed value")
+        self.unique(("recommendations",), "recommendation")
+        self.unique(("bands",), "band")
+        for i, _ in self.dimensions:
+            self.unique(("dimensions", i, "bands"), "band")
+        for i, _ in self.questions:
+            self.unique(("questions", i, "options"), "option")
+        questions = {qid: i for i, qid in zip((i for i, _ in self.questions), self.qids, strict=True) if qid}
+        for (j, _), cid in zip(self.computed, self.cids, strict=True):
+            if cid in questions:
+                self.src.error(
+                    ("computed", j, "id"),
+                    f'"{cid}" is already a question id; computed values and questions share one set of names',
+                )
+        for section, items, ids in (("questions", self.questions, self.qids), ("computed", self.computed, self.cids)):
+            for (i, _), name in zip(items, ids, strict=True):
+                if name in KEYWORDS or name in FUNCTIONS:
+                    message = f'"{name}" is a word of the expression language; choose another id'
+                    self.src.error((section, i, "id"), message)
+
+    def unique(self, path: Path_, what: str) -> None:
+        node = self.src.values.get(path)
+        seq: Any = self.data
+        for part in path:
+            if isinstance(seq, dict):
+                seq = seq.get(part)
+            elif isinstance(seq, list) and isinstance(part, int) and 0 <= part < len(seq):
+                seq = seq[part]
+            else:
+                seq = None
+        if not isinstance(seq, list) or node is None:
+            return
+        seen: dict[str, int] = {}
+        for i, item in enumerate(seq):
+            ident = _str(item, "id") if isinstance(item, dict) else None
+            if ident is None:
+                continue
+            if ident in seen:
+                first_line = self.src.at((*path, seen[ident], "id"))[0]
+                self.src.error((*path, i, "id"), f'duplicate {what} id "{ident}" (first at line {first_line})')
+            else:
+                seen[ident] = i
+
+    # scales, bands, feedback -----------------------------------------------
+
+    def scale(self, path: Path_, scale: Any) -> None:
+        if not isinstance(scale, dict):
+            return
+        lo, hi = scale.get("min", 1), scale.get("max", 5)
+        if not (isinstance(lo, int) and isinstance(hi, int)) or isinstance(lo, bool) or isinstance(hi, bool):
+            return
+        where = (*path, "max") if "max" in scale else (*path, "min") if "min" in scale else path
+        if lo >= hi:
+            self.src.error(where, f"the scale's min ({lo}) must be below its max ({hi})")
+            return
+        labels = scale.get("labels")
+        if isinstance(labels, list) and labels and len(labels) != hi - lo + 1:
+            self.src.error(
+                (*path, "labels"),
+                f"the scale {lo}..{hi} has {hi - lo + 1} points but {len(labels)} labels; give one label per point",
+            )
+
+    def bands(self, path: Path_, bands: Any) -> None:
+        if not isinstance(bands, list):
+            return
+        previous: float | None = None
+        for i, band in enumerate(bands):
+            if not isinstance(band, dict):
+                continue
+            low = _num(band, "min")
+            if low is None:
+                continue
+            if previous is None and low != 0:
+                self.src.error((*path, i, "min"), f"the first band must start at 0, not {fmt(low)}")
+            elif previous is not None and low <= previous:
+                self.src.error(
+                    (*path, i, "min"),
+                    f"bands must be in ascending order of min: {fmt(low)} is not above {fmt(previous)}",
+                )
+            previous = low if previous is None else max(previous, low)
+
+    def feedback(self, path: Path_, feedback: Any, bands: Any, owner: str) -> None:
+        """Feedback keys must name bands (error)."""
+        if not isinstance(feedback, dict) or not isinstance(bands, list):
+            return
+        band_ids = {_str(b, "id") for b in bands if isinstance(b, dict)}
+        for key in feedback:
+            if isinstance(key, str) and key not in band_ids:
+                self.src.error(
+                    (*path, key),
+                    f'feedback for an unknown band "{key}" in {owner}{_suggest(key, filter(None, band_ids))}',
+                    key=True,
+                )
+
+    def guide(self, path: Path_, guide: Any) -> None:
+        if not isinstance(guide, str) or self.content_dir is None:
+            return
+        page = Path(guide)
+        inside = not page.is_absolute() and ".." not in page.parts
+        if not inside or not (self.content_dir / page).is_file():
+            self.src.error(path, f'guide page "{guide}" does not exist in {display_path(self.content_dir)}/')
+
+    # questions -----------------------------------------------------------
+
+    def question(self, i: int, pos: int, q: dict[str, Any]) -> None:
+        """Checks of question `q`, at index i of the file's list and position `pos` among the readable ones."""
+        path: Path_ = ("questions", i)
+        qtype = _str(q, "type")
+        qid = _str(q, "id") or f"#{i + 1}"
+        dim = q.get("dimension")
+        if qtype not in _QUESTION_TYPES:
+            qtype = None
+        if isinstance(dim, str) and dim not in self.dims:
+            self.src.error((*path, "dimension"), f'unknown dimension "{dim}"{_suggest(dim, self.dims)}')
+        if qtype is not None and qtype not in SCORED_TYPES and "dimension" in q and dim is not None:
+            message = f"a {qtype} question is not scored; only likert, choice and multi take a dimension"
+            self.src.error((*path, "dimension"), message)
+        if qtype is not None:
+            self.fields_for_type(path, q, qtype)
+        if qtype == "likert":
+            self.scale((*path, "scale"), q.get("scale"))
+        if qtype in _CHOICE_TYPES:
+            options = q.get("options")
+            if not isinstance(options, list) or len(options) < 2:
+                where = (*path, "options") if "options" in q else (*path, "type")
+                self.src.error(where, f'{qtype} question "{qid}" needs at least 2 options')
+            elif isinstance(dim, str):
+                for k, opt in enumerate(options):
+                    if isinstance(opt, dict) and opt.get("score") is None:
+                        self.src.error(
+                            (*path, "options", k),
+                            f'option "{_str(opt, "id")}" needs a score from 0 to 100, because the question is scored',
+                        )
+        if qtype == "number":
+            lo, hi = _num(q, "min"), _num(q, "max")
+            if lo is not None and hi is not None and lo > hi:
+                self.src.error((*path, "max"), f"max ({fmt(hi)}) is below min ({fmt(lo)})")
+        show_if = q.get("show_if")
+        if isinstance(show_if, str):
+            self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(pos))
+
+    def fields_for_type(self, path: Path_, q: dict[str, Any], qtype: str) -> None:
+        """Keys that only make sense for other question types are errors, so typos in `type` show up."""
+        only = {
+            "options": ("choice", "multi"),
+            "reverse": ("likert",),
+            "scale": ("likert",),
+            "min": ("number",),
+            "max": ("number",),
+            "step": ("number",),
+            "unit": ("number",),
+        }
+        for key, types in only.items():
+            if key in q and q[key] not in (None, False) and qtype not in types:
+                self.src.error(
+                    (*path, key), f'"{key}" applies only to {" and ".join(types)} questions, not {qtype}', key=True
+                )
+
+    # expressions ----------------------------------------------------------
+
+    def show_if_name(self, i: int) -> Callable[[str], str | None]:
+        own = self.qids[i]
+
+        def check(name: str) -> str | None:
+            if name in self.qids[:i]:
+                return None
+            if name == own:
+                return f'show_if refers to its own question "{name}"'
+            if name in self.qids[i + 1 :]:
+                return f'show_if refers to "{name}", which comes later; a show_if may use only questions above it'
+            if name in self.cids:
+                return f'show_if cannot use the computed value "{name}": computed values come after show_if'
+            if name.startswith(("score.", "band.")):
+                return f'"{name}" can be used only in a recommendation\'s when'
+            return f'unknown name "{name}"{_suggest(name, self.qids[:i])}'
+
+        return check
+
+    def computed_name(self, j: int) -> Callable[[str], str | None]:
+        own = self.cids[j]
+
+        def check(name: str) -> str | None:
+            if name in self.qids or name in self.cids[:j]:
+                return None
+            if name == own:
+                return f'computed value "{name}" refers to itself'
+            if name in self.cids[j + 1 :]:
+                return f'expr refers to "{name}", which is computed later; use only computed values above it'
+            if name.startswith(("score.", "band.")):
+                return f'"{name}" can be used only in a recommendation\'s when'
+            return f'unknown name "{name}"{_suggest(name, self.qids + self.cids[:j])}'
+
+        return check
+
+    def when_name(self, name: str) -> str | None:
+        if name in self.qids or name in self.cids:
+            return None
+        head, _, tail = name.partition(".")
+        if head in ("score", "band") and tail:
+            if tail == "overall" or tail in self.dims:
+                return None
+            return f'unknown dimension "{tail}" in "{name}"{_suggest(tail, [*self.dims, "overall"])}'
+        known = self.qids + self.cids + [f"score.{d}" for d in self.dims]
+        return f'unknown name "{name}"{_suggest(name, known)}'
+
+    def expression(self, path: Path_, text: str, what: str, check: Callable[[str], str | None]) -> None:
+        try:
+            expr = parse(text)
+        except ExpressionError as exc:
+            line, col = self.expr_position(path, exc.column)
+            self.src.problems.append(Problem(self.src.path, line, col, f"{what} does not parse: {exc.message}"))
+            return
+        for name, column in sorted(name_columns(expr).items(), key=lambda item: item[1]):
+            message = check(name)
+            if message:
+                line, col = self.expr_position(path, column)
+                self.src.problems.append(Problem(self.src.path, line, col, message))
+        for name, literal in _compared_literals(expr):
+            allowed = self.allowed_values(name)
+            if allowed is not None and check(name) is None and literal.value not in allowed:
+                line, col = self.expr_position(path, literal.column)
+                kind = "a band" if name.startswith("band.") else "an option"
+                hint = _suggest(str(literal.value), allowed) or f" (known: {', '.join(allowed)})"
+                message = f'"{literal.value}" is not {kind} of "{name}", so this never matches{hint}'
+                self.src.problems.append(Problem(self.src.path, line, col, message))
+
+    def allowed_values(self, name: str) -> list[str] | None:
+        """The text values a name can hold when they are fixed: option ids of a choice/multi, band ids of a band."""
+        if name.startswith("band."):
+            did = name[5:]
+            bands: Any = self.data.get("bands")
+            for _, dim in self.dimensions:
+                if _str(dim, "id") == did and dim.get("bands"):
+                    bands = dim.get("bands")
+            if did != "overall" and did not in self.dims:
+                return None
+        elif name in self.qids:
+            question = self.questions[self.qids.index(name)][1]
+            if _str(question, "type") not in _CHOICE_TYPES:
+                return None
+            bands = question.get("options")
+        else:
+            return None
+        if not isinstance(bands, list):
+            return None
+        return [ident for item in bands if isinstance(item, dict) and (ident := _str(item, "id"))]
+
+    def expr_position(self, path: Path_, column: int) -> tuple[int, int]:
+        """The file position of a 1-based column inside the expression at `path` (see the module docstring)."""
+        node = self.src.values.get(path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.src.at(path)
+        return scalar_position(node, self.src.text, column)
+
+    # zone --------------------------------------------------------------
+
+    def zone(self) -> None:
+        zone = self.data.get("zone")
+        if not isinstance(zone, dict):
+            return
+        types = {qid: _str(q, "type") for qid, (_, q) in zip(self.qids, self.questions, strict=True)}
+        for key in ("my_limit", "their_low", "their_high", "target"):
+            ref = zone.get(key)
+            if not isinstance(ref, str):
+                continue
+            if ref not in types:
+                self.src.error(("zone", key), f'unknown question "{ref}"{_suggest(ref, self.qids)}')
+            elif types[ref] != "number":
+                self.src.error(("zone", key), f'"{ref}" must be a number question, not {types[ref]}')
+        role = zone.get("role")
+        if isinstance(role, str) and role not in ("buyer", "seller"):
+            if role not in types:
+                self.src.error(
+                    ("zone", "role"), f'unknown question "{role}": give a choice question or "buyer" or "seller"'
+                )
+                return
+            question = self.questions[self.qids.index(role)][1]
+            raw_options = question.get("options")
+            if not isinstance(raw_options, list):
+                raw_options = []
+            options = {_str(o, "id") for o in raw_options if isinstance(o, dict)}
+            if types[role] != "choice" or not {"buyer", "seller"} <= options:
+                self.src.error(("zone", "role"), f'"{role}" must be a choice question with options buyer and seller')
+
+
+def _compared_literals(expr: Expr) -> list[tuple[str, Literal]]:
+    """(name, text literal) pairs an expression compares: `name == 'x'`, `'x' != name`, `contains(name, 'x')`."""
+    found: list[tuple[str, Literal]] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Unary):
+            stack.append(node.operand)
+        elif isinstance(node, Binary):
+            stack.extend((node.left, node.right))
+            if node.op in ("==", "!="):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(a, Name) and isinstance(b, Literal) and isinstance(b.value, str):
+                        found.append((a.name, b))
+        elif isinstance(node, Call):
+            stack.extend(node.args)
+            if node.name == "contains" and len(node.args) == 2:
+                a, b = node.args
+                if isinstance(a, Name) and isinstance(b, Literal) and isinstance(b.value, str):
+                    found.append((a.name, b))
+    return sorted(found, key=lambda pair: pair[1].column)
+
+
+# ---------------------------------------------------------------- warnings (need a valid model)
+
+
+def item_range(questionnaire: Questionnaire, qid: str) -> tuple[float, float]:
+    """The lowest and highest item score a scored question can give."""
+    question = questionnaire.question(qid)
+    if question.type == "likert":
+        return (0.0, 100.0)
+    scores = [o.score for o in question.options if o.score is not None]
+    return (min(scores), max(scores)) if scores else (0.0, 100.0)
+
+
+def dimension_ranges(questionnaire: Questionnaire) -> dict[str, tuple[int, float, float]]:
+    """Per dimension: its item count and the lowest and highest score it can reach.
+
+    A dimension score is a weighted mean of whichever items are active and answered, so any single item can
+    decide it alone: the range runs from the lowest item minimum to the highest item maximum.
+    """
+    out: dict[str, tuple[int, float, float]] = {}
+    for dim in questionnaire.dimensions:
+        items = questionnaire.dimension_items(dim.id)
+        ranges = [item_range(questionnaire, q.id) for q in items]
+        lo = min((r[0] for r in ranges), default=0.0)
+        hi = max((r[1] for r in ranges), default=0.0)
+        out[dim.id] = (len(items), lo, hi)
+    return out
+
+
+def model_warnings(q: Questionnaire, src: Source) -> None:
+    ranges = dimension_ranges(q)
+    for i, dim in enumerate(q.dimensions):
+        path: Path_ = ("dimensions", i)
+        count, lo, hi = ranges[dim.id]
+        if count < 3:
+            src.warning(
+                (*path, "id"), f'dimension "{dim.id}" has {count} item{"s" if count != 1 else ""}; use at least 3'
+            )
+        bands = q.bands_for(dim.id)
+        for band in bands:
+            if not dim.feedback.get(band.id, "").strip():
+                where = (*path, "feedback") if dim.feedback else (*path, "id")
+                src.warning(where, f'dimension "{dim.id}" has no feedback for band "{band.id}"')
+        if count:
+            for k, band in enumerate(bands):
+                upper = bands[k + 1].min if k + 1 < len(bands) else math.inf
+                if band.min > hi or upper <= lo:
+                    src.warning(
+                        (*path, "id"),
+                        f'dimension "{dim.id}" can never reach band "{band.id}" ({fmt(band.min)}'
+                        f"{'..' + fmt(upper) if upper != math.inf else ' and above'}): "
+                        f"its items score {fmt(lo)}..{fmt(hi)}",
+                    )
+    if q.feedback:
+        for band in q.bands_for("overall"):
+            if not q.feedback.get(band.id, "").strip():
+                src.warning(("feedback",), f'the questionnaire\'s feedback has nothing for band "{band.id}"')
