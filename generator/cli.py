@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--logo", type=Path)
     p.add_argument("--accent", help="accent colour, #rrggbb")
     p.add_argument("--paper", choices=["a4", "letter"], default=None)
+    p.add_argument(
+        "--strict-fonts",
+        action="store_true",
+        help="a name or answer that no installed font can draw fails its input (default: a warning)",
+    )
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
     p.set_defaults(handler=_report)
     return parser
@@ -246,6 +251,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         paper=args.paper or "a4",
         column_map=load_map(args.map) if args.map else None,
         console=console,
+        strict_fonts=args.strict_fonts,
     )
     if result.warnings:
         print_problems(result.warnings, Console(stderr=True, highlight=False))
@@ -253,7 +259,8 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False, soft_wrap=True)
     if result.failures:
         err = Console(stderr=True, highlight=False)
-        err.print(f"{len(result.failures)} input(s) failed:", style="red", markup=False, soft_wrap=True)
+        failed = len({p.path for p in result.failures})
+        err.print(f"{failed} input(s) failed:", style="red", markup=False, soft_wrap=True)
         print_problems(result.failures, err)
         return 1
     return 0

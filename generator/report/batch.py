@@ -29,6 +29,7 @@ from generator.answers.validate import parse_answers_document, version_warnings
 from generator.errors import DealcraftError, Problem
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, report_context
+from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
 from generator.report.summary import Entry, summary_context
 from generator.scoring import score
@@ -198,11 +199,14 @@ def render_reports(
     column_map: ColumnMap | None = None,
     console: Console | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    strict_fonts: bool = False,
+    fonts: FontCoverage | None = None,
 ) -> BatchResult:
     """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
 
     Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
-    start (e.g. the output folder cannot be created).
+    start (e.g. the output folder cannot be created). A name or answer with characters no installed font draws
+    is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
     """
     branding = branding or Branding()
     console = console or Console(quiet=True)
@@ -216,6 +220,10 @@ def render_reports(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DealcraftError(Problem(str(outdir), message=f"cannot create the output folder: {exc}")) from None
+    if fonts is None:
+        fonts = installed_coverage()
+    if (note := coverage_note(fonts)) is not None:
+        warnings.append(note)
 
     for loaded in load_inputs(inputs, questionnaires, column_map):
         if loaded.document is None:
@@ -224,6 +232,12 @@ def render_reports(
         document = loaded.document
         questionnaire = questionnaires[document.questionnaire]
         warnings.extend(version_warnings(document, questionnaire, loaded.source))
+        if fonts is not None:
+            glyphs = glyph_problems(document, questionnaire, loaded.source, fonts, strict=strict_fonts)
+            if strict_fonts and glyphs:
+                failures.extend(glyphs)
+                continue
+            warnings.extend(glyphs)
         try:
             result = score(questionnaire, document.answers)
         except DealcraftError as exc:
