@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--logo", type=Path)
     p.add_argument("--accent", help="accent colour, #rrggbb")
     p.add_argument("--paper", choices=["a4", "letter"], default=None)
+    p.add_argument("--site-url", metavar="URL", help="the guide's public address, for links and QR codes (this run)")
     p.add_argument(
         "--strict-fonts",
         action="store_true",
@@ -228,16 +229,28 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     from generator.answers.imports import load_map
     from generator.questionnaire.load import load_questionnaires
     from generator.report import load_branding, render_reports
+    from generator.report.links import check_site_url, site_url_warning
 
     questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    site_url = None
+    if args.site_url is not None:
+        try:
+            site_url = check_site_url(args.site_url)
+        except ValueError as exc:
+            raise DealcraftError(Problem("--site-url", message=str(exc))) from None
     overrides = {
         "title": args.title,
         "event": args.event,
         "facilitator": args.facilitator,
         "logo": args.logo,
         "accent": args.accent,
+        "site_url": site_url,
     }
     branding = load_branding(Path(args.config_file), overrides)
+    # Once per run, before rendering; `dealcraft demo` is a local preview and does not come through here.
+    local = site_url_warning(branding.site_url, args.config_file, from_flag=site_url is not None)
+    if local is not None:
+        print_problems([local], Console(stderr=True, highlight=False))
     if args.jobs is not None and args.jobs < 1:
         raise DealcraftError(Problem("--jobs", message="must be at least 1"))
     result = render_reports(
