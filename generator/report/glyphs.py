@@ -15,8 +15,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.answers.document import AnswersDocument
 from generator.errors import Problem, Severity
-from generator.models import AnswersDocument, Questionnaire
+from generator.questionnaire.model import Questionnaire
 
 __all__ = ["FontCoverage", "coverage_note", "glyph_problems", "installed_coverage", "missing_glyphs", "package_for"]
 

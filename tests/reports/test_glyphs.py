@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.answers import read_answers_file
+from generator.answers.validate import read_answers_file
 from generator.cli import main
 from generator.errors import Severity
-from generator.loader import load_questionnaires
+from generator.questionnaire.load import load_questionnaires
 from generator.report.glyphs import (
     PACKAGES,
     FontCoverage,
