@@ -89,6 +89,7 @@ class Exercise(_Model):
     unit: str = ""
     price_basis: str = ""
     list_price: Amount | None = None
+    minutes: dict[Key, Annotated[int, Strict(), Field(gt=0, le=600)]] = Field(default_factory=dict)
     limits: Limits
     issues: tuple[Issue, ...] = Field(min_length=1)
 

@@ -31,7 +31,9 @@ class TestValidate:
     def test_the_real_questionnaires_pass(self) -> None:
         code, lines = run()
         assert code == 0
-        assert lines == ["3 questionnaires checked: 0 errors, 0 warnings"]
+        count = len(list((ROOT / "questionnaires").glob("*.yaml")))
+        assert count >= 4
+        assert lines == [f"{count} questionnaires checked: 0 errors, 0 warnings"]
 
     def test_ten_ways_broken_gives_ten_located_lines_and_exit_1(self) -> None:
         code, lines = run("tests/fixtures/broken/ten-ways.yaml")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 QDIR = ROOT / "questionnaires"
 CONTENT = ROOT / "content"
 EXAMPLES = ROOT / "examples" / "workshop"
-IDS = ("trust-readiness", "deal-readiness", "negotiation-concepts")
+IDS = ("trust-readiness", "deal-readiness", "negotiation-concepts", "deal-debrief")
 SCORED_EXAMPLES = ("trust-readiness", "deal-readiness")
 
 
