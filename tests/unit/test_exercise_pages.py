@@ -154,7 +154,7 @@ class TestFacilitatorPage:
         assert f"Timing (about {sum(KEY.minutes.values())} minutes)" in text
 
     def test_the_debrief_form_lists_the_keys_option_ids(self, built_site: Path) -> None:
-        from generator.loader import load_questionnaire
+        from generator.questionnaire.load import load_questionnaire
 
         form = load_questionnaire(ROOT / "questionnaires" / "deal-debrief.yaml")
         for issue in KEY.issues:
