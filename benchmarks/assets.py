@@ -24,6 +24,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import posixpath
 import random
 import re
 import statistics
@@ -36,8 +37,8 @@ from generator.questionnaire.model import Questionnaire
 from generator.site import assets, form_html, markdown_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ("scoring",)  # the scorer and expression evaluator shared with the tests; the rest are the forms' own
-STATIC_IMPORT = re.compile(r'^(?:import|export)\b[^;]*?\bfrom\s+"\./([\w-]+)\.mjs";', re.M | re.S)
+SHARED = ("core/scoring",)  # the scorer and expression evaluator shared with the tests; the rest are the forms' own
+STATIC_IMPORT = re.compile(r'^(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w/-]+)\.mjs";', re.M | re.S)
 
 
 def gzipped(data: bytes) -> int:
@@ -52,7 +53,8 @@ def loaded_modules(entry: str, js: Path) -> list[str]:
         name = todo.pop(0)
         if name not in seen:
             seen.append(name)
-            todo.extend(STATIC_IMPORT.findall((js / f"{name}.mjs").read_text(encoding="utf-8")))
+            found = STATIC_IMPORT.findall((js / f"{name}.mjs").read_text(encoding="utf-8"))
+            todo.extend(posixpath.normpath(posixpath.join(posixpath.dirname(name), rel)) for rel in found)
     return seen
 
 
@@ -60,7 +62,7 @@ def weight() -> None:
     base = ROOT / "generator" / "assets"
     js = base / "javascripts"
     shipped = {asset.source: asset.content() for asset in assets()}
-    modules = loaded_modules("quiz", js)
+    modules = loaded_modules("quiz/quiz", js)
     files = [js / f"{m}.mjs" for m in modules] + [base / "stylesheets" / "dealcraft.css"]
     total = source_total = 0
     print("1. Transfer weight (gzip -9) of what a quiz page loads (quiz.mjs and its static imports, and the CSS),")
@@ -70,12 +72,12 @@ def weight() -> None:
         total += size
         source_total += source
         name = f.relative_to(base).as_posix()
-        print(f"   {name:28} {len(shipped[f]):7,d} B raw {size:7,d} B gzip (as written {source:7,d} B)")
+        print(f"   {name:34} {len(shipped[f]):7,d} B raw {size:7,d} B gzip (as written {source:7,d} B)")
     ours = total - sum(gzipped(shipped[js / f"{m}.mjs"]) for m in SHARED if m in modules)
     verdict = "ok" if total <= 20_000 else "over"
     print(f"   total {total:,d} B gzip (forms' own files {ours:,d} B; goal <= 20,000 B: {verdict});", end=" ")
     print(f"as written {source_total:,d} B")
-    extra = [m for m in loaded_modules("zonefigure", js) if m not in modules]
+    extra = [m for m in loaded_modules("quiz/zonefigure", js) if m not in modules]
     zone_files = [js / f"{m}.mjs" for m in extra] + [base / "stylesheets" / "zone.css"]
     zone = sum(gzipped(shipped[f]) for f in zone_files)
     print(f"   a questionnaire with a zone also loads {', '.join(extra)} and zone.css: +{zone:,d} B gzip")
@@ -135,7 +137,7 @@ new MutationObserver((list, obs) => {
 IDLE = "() => new Promise((done) => requestIdleCallback(() => setTimeout(done, 50)))"
 
 FILL_AND_SUBMIT = """async () => {
-  const { controllerFor, mountQuiz } = await import('../../assets/dealcraft/javascripts/quiz.mjs');
+  const { controllerFor, mountQuiz } = await import('../../assets/dealcraft/javascripts/quiz/quiz.mjs');
   const root = document.querySelector('.dc-quiz');
   for (const q of document.querySelectorAll('[data-question]')) {
     const inputs = q.querySelectorAll('input[type=radio], input[type=checkbox]');

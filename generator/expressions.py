@@ -1,7 +1,7 @@
 """The questionnaire expression language (issue 3, rule 7): tokenizer, parser with positions, and evaluator.
 
 Expressions appear in `show_if`, `computed` and `when`. They are parsed into frozen AST nodes, never run with
-`eval`. `generator/assets/javascripts/expressions.mjs` mirrors this module function for function, and the two
+`eval`. `generator/assets/javascripts/parser/expressions.mjs` mirrors this module function for function, and the two
 must agree exactly (tests/unit/test_parity.py checks it). Its evaluation half lives in scoring.mjs: the site
 ships every expression already parsed (`to_json`), so quiz pages load the evaluator and never the parser.
 

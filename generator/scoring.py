@@ -1,6 +1,6 @@
 """The scorer (issue 3, rules 1-8): a pure function from a questionnaire and answers to a Result.
 
-`generator/assets/javascripts/scoring.mjs` mirrors this step for step, with the same operation order, so the
+`generator/assets/javascripts/core/scoring.mjs` mirrors this step for step, with the same operation order, so the
 browser, the CLI and the PDF reports show the same numbers (tests/vectors/scoring.json holds both to it):
 
 - likert: (v' - a) / (b - a) * 100, with v' = a + b - v when reversed;

@@ -1,4 +1,4 @@
-"""The bargaining-zone rules, once in Python; `assets/javascripts/zone.mjs` mirrors them line for line.
+"""The bargaining-zone rules, once in Python; `assets/javascripts/core/zone.mjs` mirrors them line for line.
 
 Step 3 of the guide asks whether any price both sides could live with exists before anyone haggles over terms.
 The calculator page, the deal-readiness questionnaire and the PDF report all answer that question with these

@@ -432,7 +432,7 @@ class TestFitsTheSite:
         page.wait_for_load_state("networkidle")
         assert not [u for u in page.requests if "/assets/dealcraft/" in u and ("quiz" in u or "dealcraft.css" in u)]
         open_quiz(page, "trust-readiness")
-        assert any(u.endswith("/assets/dealcraft/javascripts/quiz.mjs") for u in page.requests)
+        assert any(u.endswith("/assets/dealcraft/javascripts/quiz/quiz.mjs") for u in page.requests)
         assert only_localhost(page)
 
     def test_no_correct_answers_or_scores_in_the_markup(self, page: Any) -> None:

@@ -12,7 +12,7 @@ import {
   parse,
   roundHalfAway,
   truthy,
-} from "../../generator/assets/javascripts/expressions.mjs";
+} from "../../generator/assets/javascripts/parser/expressions.mjs";
 
 const run = (text, env = {}) => evaluate(parse(text), env);
 

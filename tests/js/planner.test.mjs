@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   blankItem, classify, exampleItems, ifThenPrompts, itemLabel, openPrompt, planDocument, readPlan, suggestTrades,
-} from "../../generator/assets/javascripts/planner.mjs";
+} from "../../generator/assets/javascripts/tools/planner.mjs";
 
 const item = (issue, mine, cost, theirs) => ({ issue, mine, cost, theirs });
 

@@ -10,8 +10,8 @@
 //   {"kind": "round", "x": 1.5, "n": 0}             -> {"value": roundHalfAway(x, n)}
 // An unexpected exception becomes {"crash": "..."} so the Python side fails with the message, not a hang.
 import { createInterface } from "node:readline";
-import { ExpressionError, evaluate, parse, roundHalfAway } from "../../generator/assets/javascripts/expressions.mjs";
-import { score, toJson } from "../../generator/assets/javascripts/scoring.mjs";
+import { ExpressionError, evaluate, parse, roundHalfAway } from "../../generator/assets/javascripts/parser/expressions.mjs";
+import { score, toJson } from "../../generator/assets/javascripts/core/scoring.mjs";
 
 function handle(request) {
   if (request.kind === "score") {

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import {
   storageKey, load, save, remove, encodeFragment, decodeFragment, fragmentFor, readFragment, shareUrl,
   readJsonFile, FragmentError, JsonFileError,
-} from "../../generator/assets/javascripts/storage.mjs";
-import { escapeXml, radarChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/charts.mjs";
+} from "../../generator/assets/javascripts/page/storage.mjs";
+import { escapeXml, radarChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/markup/charts.mjs";
 
 class MemoryStorage {
   constructor() { this.map = new Map(); }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { computeZone, formatAmount, summary, zoneLine } from "../../generator/assets/javascripts/zone.mjs";
+import { computeZone, formatAmount, summary, zoneLine } from "../../generator/assets/javascripts/core/zone.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/zone.json", import.meta.url), "utf8"));
 

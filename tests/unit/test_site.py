@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import posixpath
 import re
 import textwrap
 from pathlib import Path
@@ -175,12 +176,12 @@ class TestGenerate:
         assert [p.path for p in site.pages] == ["quizzes/mini.md"]
         paths = {a.path for a in site.assets}
         assert {
-            "assets/dealcraft/javascripts/quiz.mjs",
-            "assets/dealcraft/javascripts/storage.mjs",
-            "assets/dealcraft/javascripts/radar.mjs",
-            "assets/dealcraft/javascripts/numbers.mjs",
-            "assets/dealcraft/javascripts/scoring.mjs",
-            "assets/dealcraft/javascripts/charts.mjs",
+            "assets/dealcraft/javascripts/quiz/quiz.mjs",
+            "assets/dealcraft/javascripts/page/storage.mjs",
+            "assets/dealcraft/javascripts/markup/radar.mjs",
+            "assets/dealcraft/javascripts/core/numbers.mjs",
+            "assets/dealcraft/javascripts/core/scoring.mjs",
+            "assets/dealcraft/javascripts/markup/charts.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",
         } <= paths
         assert all(a.source.is_file() for a in site.assets)
@@ -190,21 +191,21 @@ class TestGenerate:
         """Loaded with the page, the results still work when the workshop Wi-Fi drops before the submit; the zone
         diagram's modules and styles come only with questionnaires that have a zone."""
         js = ROOT / "generator" / "assets" / "javascripts"
-        static = r'^(?:import|export)\b[^;]*?\bfrom\s+"\./([\w-]+)\.mjs";'
-        imports = re.compile(static + r'|\bimport\("\./([\w-]+)\.mjs"\)', re.M | re.S)
+        static = r'^(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w/-]+)\.mjs";'
+        imports = re.compile(static + r'|\bimport\("(\.\.?/[\w/-]+)\.mjs"\)', re.M | re.S)
         needed: set[str] = set()
-        todo = ["quiz"]
+        todo = ["quiz/quiz"]
         while todo:
             name = todo.pop()
             for static, dynamic in imports.findall((js / f"{name}.mjs").read_text(encoding="utf-8")):
-                module = static or dynamic
-                if module not in needed and (zone or module != "zonefigure"):
+                module = posixpath.normpath(posixpath.join(posixpath.dirname(name), static or dynamic))
+                if module not in needed and (zone or module != "quiz/zonefigure"):
                     needed.add(module)
                     todo.append(module)
         overrides = {"zone": {"role": "buyer", "my_limit": "amount", "their_low": "amount", "their_high": "amount"}}
         q = make(**overrides) if zone else make()
         md = generate({"mini": q}, render=markdown_renderer()).pages[0].inline_markdown
-        preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w-]+)\.mjs">', md))
+        preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w/-]+)\.mjs">', md))
         assert preloaded == needed
         styles = set(re.findall(r'<link rel="stylesheet" href="[^"]*/stylesheets/([\w-]+)\.css">', md))
         assert styles == ({"dealcraft", "zone"} if zone else {"dealcraft"})
@@ -224,7 +225,7 @@ class TestGenerate:
         for action in ("export", "import", "share", "reset"):
             assert f'data-action="{action}"' in md
         assert "data-results" in md
-        assert '<script type="module" src="../../assets/dealcraft/javascripts/quiz.mjs"></script>' in md
+        assert '<script type="module" src="../../assets/dealcraft/javascripts/quiz/quiz.mjs"></script>' in md
         assert 'href="../../assets/dealcraft/stylesheets/dealcraft.css"' in md
 
     def test_help_and_errors_are_wired_with_aria_describedby(self) -> None:
@@ -290,7 +291,7 @@ class TestEmbed:
         out = expand_embeds(text, page_path="guide/page.md", questionnaires={"mini": make()}).inline_markdown
         assert out.count('data-questionnaire="mini"') == 1
         assert "```md\n::quiz{id=mini}\n```" in out
-        assert 'src="../../assets/dealcraft/javascripts/quiz.mjs"' in out
+        assert 'src="../../assets/dealcraft/javascripts/quiz/quiz.mjs"' in out
         compiled = json.loads(attribute(out, "data-dc-compiled"))
         assert compiled["links"]["dimensions"]["d1"]["href"] == "../../steps/motivations/"  # relative to this page
 
@@ -390,11 +391,11 @@ class TestPlugin:
         site = self.build(mkdocs_project(tmp_path, MINI_YAML, "# Other\n\n::quiz{id=mini}\n"))
         page = (site / "quizzes" / "mini" / "index.html").read_text(encoding="utf-8")
         assert 'data-questionnaire="mini"' in page
-        assert (site / "assets" / "dealcraft" / "javascripts" / "quiz.mjs").is_file()
+        assert (site / "assets" / "dealcraft" / "javascripts" / "quiz" / "quiz.mjs").is_file()
         home = (site / "index.html").read_text(encoding="utf-8")
         assert "quizzes/mini/" in home and "Mini check" in home  # listed in the nav under Self-assessments
         other = (site / "other" / "index.html").read_text(encoding="utf-8")
-        assert 'data-questionnaire="mini"' in other and "../assets/dealcraft/javascripts/quiz.mjs" in other
+        assert 'data-questionnaire="mini"' in other and "../assets/dealcraft/javascripts/quiz/quiz.mjs" in other
         assert "quiz.mjs" not in home  # assets only where a form is
         for html_page in (page, other):
             assert html_page.count("<form ") == 1 and "data-dealcraft-slot" not in html_page  # filled, once each

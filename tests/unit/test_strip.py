@@ -14,7 +14,7 @@ from generator.site.strip import _parser, strip_comments
 
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "generator" / "assets" / "javascripts"
-MODULES = sorted(JS.glob("*.mjs"))
+MODULES = sorted(JS.rglob("*.mjs"))
 
 
 def tokens(source: str) -> list[tuple[str, str]]:
@@ -110,7 +110,9 @@ def test_the_javascript_tests_pass_against_the_published_modules(tmp_path: Path)
     for module in MODULES:
         stripped = strip_comments(module.read_text(encoding="utf-8"))
         assert stripped is not None
-        (target / module.name).write_text(stripped, encoding="utf-8")
+        out = target / module.relative_to(JS)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(stripped, encoding="utf-8")
     run = subprocess.run(
         ["node", "--test", "tests/js/"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
     )

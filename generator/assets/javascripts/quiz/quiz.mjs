@@ -3,10 +3,10 @@
 // print. What a user typed is text, never HTML.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
-import { formatNumber, isNumber, roundHalfAway } from "./numbers.mjs";
-import { escapeXml as t, radarChart } from "./radar.mjs";
-import * as store from "./storage.mjs";
-import { isAnswered as answered, score, toJson } from "./scoring.mjs";
+import { formatNumber, isNumber, roundHalfAway } from "../core/numbers.mjs";
+import { escapeXml as t, radarChart } from "../markup/radar.mjs";
+import * as store from "../page/storage.mjs";
+import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 
 const FRAGMENT = "answers";
 const controllers = new WeakMap();

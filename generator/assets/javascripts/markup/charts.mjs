@@ -14,7 +14,7 @@
 //                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
 //   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
 
-import { clamp, formatNumber as defaultFormat, isNumber, num, roundHalfAway } from "./numbers.mjs";
+import { clamp, formatNumber as defaultFormat, isNumber, num, roundHalfAway } from "../core/numbers.mjs";
 import { escapeXml, frame, lines, radarChart } from "./radar.mjs";
 
 export { escapeXml, radarChart };

@@ -1,8 +1,8 @@
 // zonefigure.mjs: the bargaining-zone diagram in the quiz results, drawn like the calculator on the tools page.
 // Loaded (with zone.mjs and charts.mjs) only for questionnaires that have a `zone:`.
 
-import { numberLine } from "./charts.mjs";
-import { computeZone, summary, zoneLine } from "./zone.mjs";
+import { numberLine } from "../markup/charts.mjs";
+import { computeZone, summary, zoneLine } from "../core/zone.mjs";
 
 /** The zone diagram and its one-sentence summary, from the answers named by the questionnaire's `zone:`. */
 export function drawZone(figure, zone, answers) {

@@ -1,7 +1,7 @@
 // radar.mjs: SVG charts as strings of <svg role="img"> with a <title> and <desc>, every text escaped: the radar
 // chart of the quiz results and the markup helpers charts.mjs builds the tools' charts from.
 
-import { clamp, formatNumber, isNumber, num } from "./numbers.mjs";
+import { clamp, formatNumber, isNumber, num } from "../core/numbers.mjs";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 let counter = 0; // only makes ids unique within a document

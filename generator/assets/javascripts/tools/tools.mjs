@@ -19,11 +19,11 @@
  *               "#plan=<base64url JSON>" and the plan autosaves in localStorage.
  */
 
-import { computeZone, summary, zoneLine } from "./zone.mjs";
-import { numberLine, quadrantChart, toSvgElement } from "./charts.mjs";
+import { computeZone, summary, zoneLine } from "../core/zone.mjs";
+import { numberLine, quadrantChart, toSvgElement } from "../markup/charts.mjs";
 import {
   clearFragment, downloadJson, fragmentFor, load, readFragment, readJsonFile, save, shareUrl, storageKey,
-} from "./storage.mjs";
+} from "../page/storage.mjs";
 import {
   blankItem, classify, exampleItems, ifThenPrompts, itemLabel, MAX_ITEMS, openPrompt, planDocument, readPlan,
   suggestTrades,

@@ -3,9 +3,9 @@
 // The evaluator lives with the scorer in scoring.mjs and is re-exported here: quiz pages load only that module,
 // because the site ships every expression already parsed by Python (expressions.py `to_json`, `parse`'s AST).
 
-import { COMPARISONS } from "./scoring.mjs";
+import { COMPARISONS } from "../core/scoring.mjs";
 
-export { evaluate, roundHalfAway, truthy } from "./scoring.mjs";
+export { evaluate, roundHalfAway, truthy } from "../core/scoring.mjs";
 
 export const MAX_DEPTH = 100;
 export const MAX_NESTING = 32;
