@@ -42,11 +42,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.limits import MAX_NUMBER
+
 Role = Literal["buyer", "seller"]
 State = Literal["exists", "none", "uncertain"]
 TargetPosition = Literal["below", "inside", "above", "beyond_limit"]
 
-MAX_AMOUNT = 1e12
+MAX_AMOUNT = MAX_NUMBER
 """Amounts above this are refused, so the shared formatter stays exact in both languages."""
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,13 +38,12 @@ from typing import Any
 import yaml
 
 from generator.answers.document import AnswersDocument
-from generator.answers.validate import parse_answers_document, read_answers_file
+from generator.answers.validate import parse_answers_document, read_answers_bytes, read_answers_file
 from generator.errors import DealcraftError, Problem
+from generator.limits import MAX_ANSWERS_BYTES, MAX_CSV_ROW_BYTES, MAX_MAP_BYTES, MB
 from generator.questionnaire.model import Questionnaire
+from generator.values import echo, parse_timestamp
 
-MAX_DOCUMENT_BYTES = 1024 * 1024
-MAX_ROW_BYTES = 64 * 1024
-MAX_MAP_BYTES = 1024 * 1024
 RESPONDENT_FIELDS = ("name", "email", "group")
 META_FIELDS = (*RESPONDENT_FIELDS, "submitted_at", "questionnaire", "version")
 FALLBACK_DATE_FORMATS = (
@@ -85,7 +83,7 @@ def load_map(path: Path) -> ColumnMap:
     source = str(path)
     try:
         if path.stat().st_size > MAX_MAP_BYTES:
-            raise DealcraftError(Problem(source, message="the mapping file is larger than 1 MB"))
+            raise DealcraftError(Problem(source, message=f"the mapping file is larger than {MAX_MAP_BYTES / MB:g} MB"))
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise DealcraftError(Problem(source, message=f"cannot read the mapping: {exc.strerror or exc}")) from None
@@ -179,19 +177,15 @@ def read_jsonl(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Itera
         yield Loaded(str(path), problems=(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"),))
         return
     with fh:
-        for number, raw in enumerate(_lines(fh, MAX_DOCUMENT_BYTES), start=1):
+        for number, raw in enumerate(_lines(fh, MAX_ANSWERS_BYTES), start=1):
             source = f"{path}:{number}"
             if raw is None:
-                yield Loaded(source, problems=(Problem(source, message="the line is larger than 1 MB"),))
+                message = f"the line is larger than {MAX_ANSWERS_BYTES / MB:g} MB; refused"
+                yield Loaded(source, problems=(Problem(source, message=message),))
                 continue
             if not raw.strip():
                 continue
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                yield Loaded(source, problems=(Problem(source, message=f"not JSON: {exc}"),))
-                continue
-            yield _guard(source, lambda d=data, s=source: parse_answers_document(d, s, questionnaires))
+            yield _guard(source, lambda r=raw, s=source: read_answers_bytes(r, s, questionnaires))
 
 
 def _lines(fh: io.BufferedReader, limit: int) -> Iterator[bytes | None]:
@@ -257,15 +251,16 @@ def read_csv(
             return
         except csv.Error as exc:
             too_big = "field larger than field limit" in str(exc)
-            message = "the row is larger than 64 KB" if too_big else f"bad CSV row: {exc}"
+            message = f"the row is larger than {MAX_CSV_ROW_BYTES // 1000} KB" if too_big else f"bad CSV row: {exc}"
             yield Loaded(where, problems=(Problem(where, message=message),))
             if too_big:
                 continue
             return
         if not any(cell.strip() for cell in row):
             continue
-        if sum(len(cell.encode("utf-8")) + 1 for cell in row) > MAX_ROW_BYTES:
-            yield Loaded(where, problems=(Problem(where, message="the row is larger than 64 KB"),))
+        if sum(len(cell.encode("utf-8")) + 1 for cell in row) > MAX_CSV_ROW_BYTES:
+            message = f"the row is larger than {MAX_CSV_ROW_BYTES // 1000} KB"
+            yield Loaded(where, problems=(Problem(where, message=message),))
             continue
         yield _row_document(row, fields, where, default_qid, questionnaires, column_map)
 
@@ -337,7 +332,7 @@ def _row_document(
     questionnaire = questionnaires.get(qid)
     if questionnaire is None:
         return Loaded(
-            where, problems=(Problem(where, field="questionnaire", message=f"unknown questionnaire {qid!r}"),)
+            where, problems=(Problem(where, field="questionnaire", message=f"unknown questionnaire {echo(qid)!r}"),)
         )
     problems: list[Problem] = []
     answers: dict[str, Any] = {}
@@ -408,7 +403,7 @@ def _convert(questionnaire: Questionnaire, qid: str, cell: str, column_map: Colu
                 labels = list(questionnaire.scale_for(question).labels or [])
                 if text in labels:
                     return int(questionnaire.scale_for(question).min) + labels.index(text)
-            raise ValueError(f"not a number: {text[:60]!r}") from None
+            raise ValueError(f"not a number: {echo(text, 60)!r}") from None
         return int(parsed) if parsed.is_integer() and abs(parsed) < 2**53 else parsed
     return cell
 
@@ -424,34 +419,42 @@ def _option(question: Any, text: str, column_map: ColumnMap | None, qid: str) ->
 
 
 def _timestamp(text: str, fmt: str | None) -> str | None:
-    """A submission time as ISO 8601 UTC; empty stays empty; times without a zone are taken as UTC."""
+    """A submission time as ISO 8601 text (checked by the answers rules); empty stays empty.
+
+    ISO 8601 is read by `values.parse_timestamp`; the form tools' formats by `fmt` or FALLBACK_DATE_FORMATS, with
+    an optional " GMT+2"-style suffix. Times without a zone are taken as UTC.
+    """
     if not text:
         return None
-    candidates = [text, text.replace("Z", "+00:00")]
-    for candidate in candidates:
+    try:
+        return _utc(parse_timestamp(text))
+    except ValueError as exc:
+        if str(exc).startswith("out of range"):
+            raise ValueError(f"{echo(text)!r} is {exc}") from None
+    zone = re.search(r"\s+(?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", text)
+    cleaned = text[: zone.start()] if zone else text
+    offset = UTC
+    if zone:
+        minutes = int(zone[2] or 0) * 60 + int(zone[3] or 0)
+        if minutes >= 24 * 60:
+            raise ValueError(f"not a time zone: {echo(text)!r}")
+        offset = timezone(timedelta(minutes=-minutes if zone[1] == "-" else minutes))
+    for f in ([fmt] if fmt else []) + list(FALLBACK_DATE_FORMATS):
         try:
-            moment = datetime.fromisoformat(candidate)
+            moment = datetime.strptime(cleaned, f)
             break
         except ValueError:
             continue
     else:
-        zone = re.search(r"\s+(?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", text)
-        cleaned = text[: zone.start()] if zone else text
-        offset = None
-        if zone:
-            minutes = int(zone[2] or 0) * 60 + int(zone[3] or 0)
-            offset = timezone(timedelta(minutes=-minutes if zone[1] == "-" else minutes))
-        formats = ([fmt] if fmt else []) + list(FALLBACK_DATE_FORMATS)
-        for f in formats:
-            try:
-                moment = datetime.strptime(cleaned, f)
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"not a date and time: {text[:60]!r} (use ISO 8601, or set submitted_at_format)")
-        if offset is not None and moment.tzinfo is None:
-            moment = moment.replace(tzinfo=offset)
+        raise ValueError(f"not a date and time: {echo(text)!r} (use ISO 8601, or set submitted_at_format)")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=offset)
+    try:
+        return _utc(parse_timestamp(moment.isoformat()))
+    except ValueError as exc:
+        raise ValueError(f"{echo(text)!r} is {exc}") from None
+
+
+def _utc(moment: datetime) -> str:
+    """A checked time as ISO 8601 UTC text, the way the browser exports it."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

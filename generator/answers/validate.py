@@ -1,49 +1,52 @@
 """Answers documents are untrusted input: read them with limits and check every field against its questionnaire.
 
-Each problem is one message naming the file and the field, e.g.
-`ada.json: answers.relationship: 7 is off the scale 1..5`; all problems of a document are collected and raised
-together as a DealcraftError. Rules:
+`read_answers_bytes` is the one entry point for untrusted answers (a .json file, a JSON Lines line, a POST body);
+CSV rows come in through `parse_answers_document` after the importer has turned cells into values. Each problem is
+one message naming the source and the field, e.g. `ada.json: answers.relationship: 7 is off the scale 1..5`; all
+problems of a document are collected and raised together as a DealcraftError. Rules:
 
+- bytes: at most `limits.MAX_ANSWERS_BYTES`, UTF-8 with or without a BOM, one JSON object, no key twice, no
+  NaN/Infinity, integers of at most `limits.MAX_INT_DIGITS` digits, nesting at most `limits.MAX_JSON_DEPTH` deep;
 - likert: a whole number (4, not 4.0 or "4") on the question's scale;
-- choice: an option id; multi: a list of distinct option ids; number: a finite number within min..max;
-- text: a string of at most MAX_TEXT characters;
-- null, "" and [] mean "not answered" and are dropped; answers to questions that are hidden by show_if are kept
-  (the scorer ignores them);
-- respondent name/email/group: optional strings; submitted_at: optional ISO 8601 date and time (UTC if no zone);
+- choice: an option id; multi: a list of distinct option ids;
+- number: a finite number within min..max and within ±`limits.MAX_NUMBER` (the zone maths' range);
+- text: a string of at most `limits.MAX_TEXT` characters; tabs and line breaks allowed, other control
+  characters, bidi controls and lone surrogates refused (they cannot be printed or written to a PDF);
+- null, "" and [] mean "not answered" (`values.is_answered`) and are dropped; answers to questions that are
+  hidden by show_if are kept (the scorer ignores them);
+- respondent name/email/group: optional single-line strings of at most `limits.MAX_FIELD` characters, with no
+  control or bidi characters; submitted_at: optional ISO 8601 date and time (UTC if no zone), representable in
+  every time zone (`values.parse_timestamp`);
 - a version that differs from the questionnaire's is not an error: see `version_warnings`.
+
+A document that passes these checks renders: if one does not, the validator is wrong.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from generator.answers.document import AnswersDocument, Respondent
 from generator.errors import DealcraftError, Problem, Severity
+from generator.limits import MAX_ANSWERS_BYTES, MAX_FIELD, MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_NUMBER, MAX_TEXT, MB
 from generator.questionnaire.model import Question, Questionnaire
+from generator.values import bad_text, echo, is_answered, parse_timestamp
 
 __all__ = [
-    "MAX_FIELD",
-    "MAX_FILE_BYTES",
-    "MAX_TEXT",
     "check_answer",
+    "load_json_bytes",
     "parse_answers_document",
+    "read_answers_bytes",
     "read_answers_file",
     "version_warnings",
 ]
-
-MAX_FILE_BYTES = 1_000_000
-"""Answers files larger than this are refused before they are read."""
-
-MAX_TEXT = 10_000
-"""The longest text answer accepted, in characters."""
-
-MAX_FIELD = 200
-"""The longest respondent name, email or group accepted."""
 
 _TOP_KEYS = ("questionnaire", "version", "respondent", "submitted_at", "answers")
 _RESPONDENT_KEYS = ("name", "email", "group")
@@ -61,8 +64,7 @@ def _show(value: object) -> str:
         text = repr(value)
         return text if len(text) <= 40 else text[:37] + "..."
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return json.dumps(text, ensure_ascii=False)
+        return json.dumps(echo(value, 40), ensure_ascii=False)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -116,8 +118,8 @@ def check_answer(questionnaire: Questionnaire, question: Question, value: object
             number = float(value)  # type: ignore[arg-type]
         except OverflowError:  # an integer with hundreds of digits
             number = math.inf
-        if not math.isfinite(number):
-            return "the number is too large"
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            return f"the number is too large (at most {MAX_NUMBER:,.0f} either side of 0)"
         if question.min is not None and number < question.min:
             return f"{_show(value)} is below the minimum {_fmt(question.min)}"
         if question.max is not None and number > question.max:
@@ -127,18 +129,9 @@ def check_answer(questionnaire: Questionnaire, question: Question, value: object
         return f"{_show(value)} is not text"
     if len(value) > MAX_TEXT:
         return f"the text is longer than {MAX_TEXT:,} characters ({len(value):,})"
+    if (why := bad_text(value, allow_breaks=True)) is not None:
+        return f"the text holds {why}"
     return None
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _timestamp(value: object) -> datetime:
-    if not isinstance(value, str) or len(value) > 64:
-        raise ValueError
-    moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def parse_answers_document(data: object, source: str, questionnaires: Mapping[str, Questionnaire]) -> AnswersDocument:
@@ -152,7 +145,7 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
     problems: list[Problem] = []
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(problem(str(key)[:60], f"unknown field; expected {', '.join(_TOP_KEYS)}"))
+            problems.append(problem(echo(key, 60), f"unknown field; expected {', '.join(_TOP_KEYS)}"))
 
     qid = data.get("questionnaire")
     questionnaire: Questionnaire | None = None
@@ -167,7 +160,7 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
         questionnaire = questionnaires[qid]
 
     version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
         problems.append(problem("version", f"{_show(version)} is not a whole number"))
         version = None
 
@@ -179,13 +172,15 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
         else:
             fields: dict[str, str | None] = {}
             for key, value in raw_respondent.items():
-                name = f"respondent.{str(key)[:60]}"
+                name = f"respondent.{echo(key, 60)}"
                 if key not in _RESPONDENT_KEYS:
                     problems.append(problem(name, f"unknown field; expected {', '.join(_RESPONDENT_KEYS)}"))
                 elif value is not None and not isinstance(value, str):
                     problems.append(problem(name, f"{_show(value)} is not text"))
                 elif isinstance(value, str) and len(value) > MAX_FIELD:
                     problems.append(problem(name, f"longer than {MAX_FIELD} characters"))
+                elif isinstance(value, str) and (why := bad_text(value)) is not None:
+                    problems.append(problem(name, f"holds {why}; names are one line of plain text"))
                 else:
                     fields[key] = (value.strip() or None) if isinstance(value, str) else None
             respondent = Respondent(**fields)
@@ -194,9 +189,10 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
     raw_time = data.get("submitted_at")
     if raw_time is not None:
         try:
-            submitted_at = _timestamp(raw_time)
-        except ValueError:
-            problems.append(problem("submitted_at", f"{_show(raw_time)} is not an ISO 8601 date and time"))
+            submitted_at = parse_timestamp(raw_time)
+        except ValueError as exc:
+            why = f"is {exc}" if str(exc).startswith("out of range") else "is not an ISO 8601 date and time"
+            problems.append(problem("submitted_at", f"{_show(raw_time)} {why}"))
 
     answers: dict[str, Any] = {}
     raw_answers = data.get("answers")
@@ -207,11 +203,11 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
     elif questionnaire is not None:
         known_ids = {q.id for q in questionnaire.questions}
         for key, value in raw_answers.items():
-            name = f"answers.{str(key)[:60]}"
+            name = f"answers.{echo(key, 60)}"
             if key not in known_ids:
                 problems.append(problem(name, f"not a question of {questionnaire.id}"))
                 continue
-            if _blank(value):
+            if not is_answered(value):
                 continue
             message = check_answer(questionnaire, questionnaire.question(key), value)
             if message:
@@ -238,42 +234,101 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f'the key "{key[:60]}" appears twice')
+            raise ValueError(f'the key "{echo(key, 60)}" appears twice')
         out[key] = value
     return out
 
 
-def read_answers_file(path: str | Path, questionnaires: Mapping[str, Questionnaire]) -> AnswersDocument:
-    """Read one answers .json file (at most 1 MB, UTF-8 JSON object) and check it; DealcraftError otherwise."""
-    path = Path(path)
-    source = path.as_posix()
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DealcraftError(Problem(source, message=f"the file is larger than 1 MB ({size:,} bytes); refused"))
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise DealcraftError(Problem(source, message="no such file")) from None
-    except IsADirectoryError:
-        raise DealcraftError(Problem(source, message="is a folder, not an answers file")) from None
-    except OSError as exc:
-        raise DealcraftError(Problem(source, message=f"cannot read the file: {exc.strerror or exc}")) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DealcraftError(Problem(source, message="the file is larger than 1 MB; refused"))
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number has more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {echo(text, 40)} is too large")
+    return number
+
+
+def _too_deep(value: object, depth: int = 1) -> bool:
+    """Whether containers nest deeper than MAX_JSON_DEPTH (a bounded walk: it stops at the limit)."""
+    if depth > MAX_JSON_DEPTH:
+        return True
+    if isinstance(value, dict):
+        return any(_too_deep(v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+    if isinstance(value, list):
+        return any(_too_deep(v, depth + 1) for v in value if isinstance(v, dict | list))
+    return False
+
+
+def load_json_bytes(raw: bytes, source: str) -> object:
+    """Untrusted bytes as JSON by the answers rules (size, UTF-8 with an optional BOM, no duplicate keys, no
+    NaN/Infinity, bounded integers, bounded depth); DealcraftError naming `source` otherwise."""
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise DealcraftError(
+            Problem(source, message=f"larger than {MAX_ANSWERS_BYTES / MB:g} MB ({len(raw):,} bytes); refused")
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DealcraftError(Problem(source, message=f"not UTF-8 text (byte {exc.start})")) from None
     try:
-        data = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_no_duplicates)
+        data = json.loads(
+            text, parse_constant=_no_constants, parse_int=_whole, parse_float=_finite, object_pairs_hook=_no_duplicates
+        )
     except json.JSONDecodeError as exc:
-        raise DealcraftError(Problem(source, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")) from None
+        if b"\n" in raw.rstrip():
+            raise DealcraftError(Problem(source, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")) from None
+        # One line (a JSONL line, a POST body): `source` may already name the line, so give the column in words.
+        raise DealcraftError(Problem(source, message=f"not valid JSON at column {exc.colno}: {exc.msg}")) from None
+    except RecursionError:
+        data = None
+        too_deep = True
     except ValueError as exc:
         raise DealcraftError(Problem(source, message=f"not valid JSON: {exc}")) from None
-    except RecursionError:
-        raise DealcraftError(Problem(source, message="not valid JSON: nested too deeply")) from None
-    return parse_answers_document(data, source, questionnaires)
+    else:
+        too_deep = _too_deep(data)
+    if too_deep:
+        raise DealcraftError(Problem(source, message=f"nested more than {MAX_JSON_DEPTH} levels deep; refused"))
+    return data
+
+
+def read_answers_bytes(raw: bytes, source: str, questionnaires: Mapping[str, Questionnaire]) -> AnswersDocument:
+    """The one entry point for untrusted answers bytes (a .json file, a JSON Lines line, a POST body).
+
+    Applies the byte-level rules of `load_json_bytes`, then every field check of `parse_answers_document`;
+    raises DealcraftError with every problem named `source: field: message`. What it returns renders.
+    """
+    return parse_answers_document(load_json_bytes(raw, source), source, questionnaires)
+
+
+def read_answers_file(path: str | Path, questionnaires: Mapping[str, Questionnaire]) -> AnswersDocument:
+    """Read one answers .json file (a regular file within MAX_ANSWERS_BYTES) and check it; DealcraftError otherwise."""
+    path = Path(path)
+    source = path.as_posix()
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise DealcraftError(Problem(source, message=f"is {what}, not an answers file"))
+        if info.st_size > MAX_ANSWERS_BYTES:
+            raise DealcraftError(
+                Problem(
+                    source,
+                    message=f"the file is larger than {MAX_ANSWERS_BYTES / MB:g} MB ({info.st_size:,} bytes); refused",
+                )
+            )
+        # O_NONBLOCK: a FIFO swapped in after the check must not hang the read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+    except FileNotFoundError:
+        raise DealcraftError(Problem(source, message="no such file")) from None
+    except OSError as exc:
+        raise DealcraftError(Problem(source, message=f"cannot read the file: {exc.strerror or exc}")) from None
+    return read_answers_bytes(raw or b"", source, questionnaires)
 
 
 def version_warnings(document: AnswersDocument, questionnaire: Questionnaire, source: str) -> list[Problem]:

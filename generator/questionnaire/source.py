@@ -22,11 +22,9 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, Severity
+from generator.limits import MAX_QUESTIONNAIRE_BYTES, MB
 
-__all__ = ["MAX_FILE_BYTES", "Path_", "Source", "display_path", "read_yaml", "scalar_position"]
-
-MAX_FILE_BYTES = 1_000_000
-"""Questionnaire files larger than this are refused (a questionnaire is a few kilobytes)."""
+__all__ = ["Path_", "Source", "display_path", "read_yaml", "scalar_position"]
 
 _MAX_NODES = 200_000  # guards against alias bombs: a questionnaire has a few thousand nodes
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -174,8 +172,12 @@ def read_yaml(path: Path, display: str) -> tuple[Source, Any]:
     src = Source(display, "")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            src.problems.append(Problem(display, message=f"the file is larger than 1 MB ({size} bytes)"))
+        if size > MAX_QUESTIONNAIRE_BYTES:
+            src.problems.append(
+                Problem(
+                    display, message=f"the file is larger than {MAX_QUESTIONNAIRE_BYTES / MB:g} MB ({size:,} bytes)"
+                )
+            )
             return src, None
         src.text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

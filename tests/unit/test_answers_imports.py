@@ -207,7 +207,7 @@ class TestJsonLines:
         items = list(read_jsonl(path, questionnaires))
         assert [i.source for i in _ok(items)] == [f"{path}:1", f"{path}:6"]
         problems = _bad(items)
-        assert problems[0].startswith(f"{path}:2: not JSON")
+        assert problems[0].startswith(f"{path}:2: not valid JSON at column")
         assert any(p.startswith(f"{path}:4: questionnaire:") for p in problems)
         assert any(p.startswith(f"{path}:5: answers.ww_repeat_check:") for p in problems)
 
@@ -215,8 +215,27 @@ class TestJsonLines:
         path = tmp_path / "big.jsonl"
         path.write_text('{"name": "' + "x" * (1024 * 1024 + 10) + '"}\n{}\n', encoding="utf-8")
         items = list(read_jsonl(path, questionnaires))
-        assert str(items[0].problems[0]) == f"{path}:1: the line is larger than 1 MB"
+        assert str(items[0].problems[0]) == f"{path}:1: the line is larger than 1 MB; refused"
         assert items[1].source == f"{path}:2"
+
+    def test_the_json_rules_apply_to_every_line(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
+        """Issue 16, class 2: a JSONL line is read by the same reader as a .json file (depth, digits, keys, BOM)."""
+        good = json.dumps({"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": 4}})
+        lines = [
+            "\ufeff" + good,
+            "[" * 100_000 + "]" * 100_000,
+            '{"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": ' + "9" * 5000 + "}}",
+            '{"questionnaire": "trust-readiness", "questionnaire": "trust-readiness", "answers": {}}',
+            good,
+        ]
+        path = _write(tmp_path / "room.jsonl", "\n".join(lines) + "\n")
+        items = list(read_jsonl(path, questionnaires))
+        assert [i.source for i in _ok(items)] == [f"{path}:1", f"{path}:5"]
+        assert _bad(items) == [
+            f"{path}:2: nested more than 16 levels deep; refused",
+            f"{path}:3: not valid JSON: a number has more than 16 digits",
+            f'{path}:4: not valid JSON: the key "questionnaire" appears twice',
+        ]
 
 
 class TestInputs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.answers.validate import MAX_FILE_BYTES, parse_answers_document, read_answers_file, version_warnings
+from generator.answers.validate import parse_answers_document, read_answers_bytes, read_answers_file, version_warnings
 from generator.errors import DealcraftError
+from generator.limits import MAX_ANSWERS_BYTES as MAX_FILE_BYTES
 from generator.questionnaire.load import load_questionnaire
 from generator.questionnaire.model import Questionnaire
 from generator.scoring import score
@@ -85,7 +87,10 @@ class TestOneMessagePerProblem:
             ({"t2": ["reasons", "reasons"]}, 'answers.t2: "reasons" is chosen twice'),
             ({"my_limit": -1}, "answers.my_limit: -1 is below the minimum 0"),
             ({"my_limit": "9000"}, 'answers.my_limit: "9000" is not a number'),
-            ({"my_limit": 10**400}, "answers.my_limit: the number is too large"),
+            (
+                {"my_limit": 10**400},
+                "answers.my_limit: the number is too large (at most 1,000,000,000,000 either side of 0)",
+            ),
             ({"p1": 10**400}, "answers.p1: 1000000000000000000000000000000000000... is off the scale 1..5"),
             ({"notes": 5}, "answers.notes: 5 is not text"),
             ({"notes": "x" * 10_001}, "answers.notes: the text is longer than 10,000 characters (10,001)"),
@@ -172,7 +177,90 @@ class TestFiles:
         assert self.one(self.write(tmp_path, b'{"a": "\xff"}')) == "ada.json: not UTF-8 text (byte 7)"
 
     def test_deeply_nested(self, tmp_path: Path) -> None:
-        assert self.one(self.write(tmp_path, "[" * 100_000 + "]" * 100_000)).startswith("ada.json: not valid JSON")
+        assert self.one(self.write(tmp_path, "[" * 100_000 + "]" * 100_000)) == (
+            "ada.json: nested more than 16 levels deep; refused"
+        )
+
+
+class TestIssue16Values:
+    """Issue 16, class 1: a value that passes validation must not fail later, so these are refused up front."""
+
+    def test_lone_surrogate_in_a_name_is_refused(self) -> None:
+        data = {**doc(p1=3), "respondent": {"name": "Ada \ud800"}}
+        assert messages(data) == [
+            "ada.json: respondent.name: holds a lone surrogate (U+D800) at character 5, which is not text; "
+            "names are one line of plain text"
+        ]
+
+    def test_lone_surrogate_in_a_text_answer_is_refused(self) -> None:
+        assert messages(doc(notes="fine \udfff")) == [
+            "ada.json: answers.notes: the text holds a lone surrogate (U+DFFF) at character 6, which is not text"
+        ]
+
+    @pytest.mark.parametrize("name", ["\u202eevil", "a\u001b]0;x\u0007b", "two\nlines", "\u2066iso"])
+    def test_control_and_bidi_characters_are_refused_in_names(self, name: str) -> None:
+        (message,) = messages({**doc(), "respondent": {"name": name}})
+        assert message.startswith("ada.json: respondent.name: holds a ")
+
+    def test_line_breaks_are_fine_in_text_answers(self) -> None:
+        assert parse_answers_document(doc(notes="one\n\ttwo"), "a.json", QS).answers["notes"] == "one\n\ttwo"
+
+    @pytest.mark.parametrize(
+        "moment", ["9999-12-31T23:59:59-23:59", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+23:59", "0999-05-01"]
+    )
+    def test_times_no_zone_can_show_are_refused(self, moment: str) -> None:
+        (message,) = messages({**doc(), "submitted_at": moment})
+        assert message == f'ada.json: submitted_at: "{moment}" is out of range: dates from 1000 to 9999 are accepted'
+
+    def test_the_last_representable_time_is_fine(self) -> None:
+        parsed = parse_answers_document({**doc(), "submitted_at": "9999-12-29T11:00:00-12:00"}, "a.json", QS)
+        assert parsed.submitted_at is not None
+
+    @pytest.mark.parametrize("value", [1e308, -1e308, 1e12 + 1, 10**13])
+    def test_numbers_past_the_zone_range_are_refused(self, value: float) -> None:
+        (message,) = messages(doc(my_limit=value))
+        assert message.startswith("ada.json: answers.my_limit: the number is too large")
+
+
+class TestIssue16OneReader:
+    """Issue 16, class 2: every container goes through read_answers_bytes, with one set of rules."""
+
+    def read(self, raw: bytes) -> str:
+        with pytest.raises(DealcraftError) as caught:
+            read_answers_bytes(raw, "in.jsonl:3", QS)
+        return "\n".join(str(p) for p in caught.value.problems)
+
+    def test_deep_nesting(self) -> None:
+        assert self.read(b"[" * 100_000 + b"]" * 100_000) == "in.jsonl:3: nested more than 16 levels deep; refused"
+
+    def test_moderate_nesting_inside_a_field_is_refused_too(self) -> None:
+        raw = json.dumps({**doc(), "answers": {"notes": [[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]}}).encode()
+        assert self.read(raw) == "in.jsonl:3: nested more than 16 levels deep; refused"
+
+    def test_a_5000_digit_integer(self) -> None:
+        raw = b'{"questionnaire": "mini", "answers": {"my_limit": ' + b"9" * 5000 + b"}}"
+        assert self.read(raw) == "in.jsonl:3: not valid JSON: a number has more than 16 digits"
+
+    def test_a_float_that_overflows(self) -> None:
+        raw = b'{"questionnaire": "mini", "answers": {"my_limit": 1e400}}'
+        assert self.read(raw) == "in.jsonl:3: not valid JSON: the number 1e400 is too large"
+
+    def test_duplicate_keys_are_refused(self) -> None:
+        raw = b'{"questionnaire": "mini", "questionnaire": "mini", "answers": {}}'
+        assert self.read(raw) == 'in.jsonl:3: not valid JSON: the key "questionnaire" appears twice'
+
+    def test_a_bom_is_accepted(self) -> None:
+        raw = "\ufeff".encode() + json.dumps(doc(p1=2)).encode()
+        assert read_answers_bytes(raw, "x", QS).answers == {"p1": 2}
+
+    def test_the_size_limit(self) -> None:
+        assert self.read(b" " * (MAX_FILE_BYTES + 1)) == "in.jsonl:3: larger than 1 MB (1,000,001 bytes); refused"
+
+    def test_a_fifo_is_refused_without_hanging(self, tmp_path: Path) -> None:
+        fifo = tmp_path / "ada.json"
+        os.mkfifo(fifo)
+        with pytest.raises(DealcraftError, match="not a regular file"):
+            read_answers_file(fifo, QS)
 
 
 JSON = st.recursive(
