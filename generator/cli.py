@@ -135,7 +135,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     paths: list[Path] = args.paths or [Path("questionnaires")]
     content_dir: Path | None = args.content_dir
     if content_dir is not None and not content_dir.is_dir():
-        Console(file=sys.stderr, highlight=False).print(
+        Console(file=sys.stderr, highlight=False, emoji=False).print(
             f"note: {content_dir.as_posix()}/ not found; guide: links were not checked", style="yellow", markup=False
         )
         content_dir = None
@@ -181,7 +181,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
     source = Path(args.answers).as_posix()
     warnings = version_warnings(document, questionnaire, source)
     warnings += [Problem(source, message=w, severity=Severity.WARNING) for w in result.warnings]
-    print_problems(warnings, Console(file=sys.stderr, highlight=False))
+    print_problems(warnings, Console(file=sys.stderr, highlight=False, emoji=False))
     if args.json:
         console.file.write(json.dumps(result.to_json(), indent=2) + "\n")
         return 0
@@ -250,7 +250,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     # Once per run, before rendering; `dealcraft demo` is a local preview and does not come through here.
     local = site_url_warning(branding.site_url, args.config_file, from_flag=site_url is not None)
     if local is not None:
-        print_problems([local], Console(stderr=True, highlight=False))
+        print_problems([local], Console(stderr=True, highlight=False, emoji=False))
     if args.jobs is not None and args.jobs < 1:
         raise DealcraftError(Problem("--jobs", message="must be at least 1"))
     result = render_reports(
@@ -267,11 +267,11 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         strict_fonts=args.strict_fonts,
     )
     if result.warnings:
-        print_problems(result.warnings, Console(stderr=True, highlight=False))
+        print_problems(result.warnings, Console(stderr=True, highlight=False, emoji=False))
     summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
     console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False, soft_wrap=True)
     if result.failures:
-        err = Console(stderr=True, highlight=False)
+        err = Console(stderr=True, highlight=False, emoji=False)
         failed = len({p.path for p in result.failures})
         err.print(f"{failed} input(s) failed:", style="red", markup=False, soft_wrap=True)
         print_problems(result.failures, err)
@@ -293,8 +293,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if not getattr(args, "handler", None):
         parser.print_help(stdout)
         return 2
-    console = Console(file=stdout or sys.stdout, highlight=False)
-    err_console = Console(file=sys.stderr, highlight=False)
+    console = Console(file=stdout or sys.stdout, highlight=False, emoji=False)
+    err_console = Console(file=sys.stderr, highlight=False, emoji=False)
     try:
         handler: Handler = args.handler
         return handler(args, console)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from generator.values import printable
 
 
 class Severity(StrEnum):
@@ -25,11 +28,12 @@ class Problem:
     severity: Severity = Severity.ERROR
     field: str = ""
 
-    def _key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.col, self.field, self.message)
+    def _key(self) -> tuple[tuple[tuple[int, str], ...], int, int, str, str]:
+        return (_natural(self.path), self.line, self.col, self.field, self.message)
 
     def __lt__(self, other: Problem) -> bool:
-        """Problems sort as a reader scans them: by file, then position, then answers field."""
+        """Problems sort as a reader scans them: by file (numbers as numbers: row 2 before row 10), then
+        position, then answers field."""
         return self._key() < other._key()
 
     @property
@@ -37,6 +41,10 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
+        """`path:line:col: field: message`, without control or bidi characters (safe to print to a terminal)."""
+        return printable(self._text())
+
+    def _text(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}"
@@ -58,6 +66,11 @@ class DealcraftError(Exception):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that orders the digit runs of `text` by value: a.csv:2 < a.csv:10, ada-9.json < ada-10.json."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text) if part)
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

@@ -59,6 +59,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
+from generator.values import is_answered
+
 __all__ = [
     "FUNCTIONS",
     "MAX_DEPTH",
@@ -668,8 +670,7 @@ def _call(name: str, args: Sequence[Expr], env: Mapping[str, Any]) -> Any:
             return None
         return round_half_away(x, int(digits))
     if name == "answered":
-        value = values[0]
-        return value is not None and not ((isinstance(value, str) or _is_list(value)) and len(value) == 0)
+        return is_answered(values[0])
     if name == "contains":
         container = values[0]
         if not isinstance(container, list | tuple):

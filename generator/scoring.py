@@ -15,17 +15,9 @@ from typing import Any
 
 from generator.expressions import evaluate, parse, truthy
 from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Result
+from generator.values import is_answered
 
 __all__ = ["band_for", "is_answered", "item_score", "score"]
-
-
-def is_answered(value: object) -> bool:
-    """An answer counts unless it is null, an empty string or an empty list."""
-    if value is None:
-        return False
-    if isinstance(value, str | list | tuple):
-        return len(value) > 0
-    return True
 
 
 def _is_number(value: object) -> bool:

@@ -14,6 +14,7 @@ import yaml
 from generator.errors import Problem
 from generator.expressions import (
     FUNCTIONS,
+    KEYWORDS,
     Binary,
     Call,
     Expr,
@@ -25,7 +26,7 @@ from generator.expressions import (
     parse,
 )
 from generator.questionnaire.messages import fmt
-from generator.questionnaire.model import KEYWORDS, SCORED_TYPES, Questionnaire
+from generator.questionnaire.model import SCORED_TYPES, Questionnaire
 from generator.questionnaire.source import Path_, Source, display_path, scalar_position
 
 __all__ = ["Checker", "dimension_ranges", "item_range", "model_warnings"]

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from generator.questionnaire.model import Questionnaire
 from generator.questionnaire.source import Source
+from generator.values import echo
 
 __all__ = ["describe", "fmt", "model_problems"]
 
@@ -51,14 +52,15 @@ def _parent_key(loc: Sequence[str | int]) -> str:
 
 
 def describe(value: Any) -> str:
+    """A value as a message quotes it: strings printable and cut to limits.MAX_ECHO characters."""
     if value is None:
         return "nothing (empty)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
+        return f"the number {value:g}" if isinstance(value, float) else f"the number {echo(value)}"
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return f'the text "{echo(value)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from generator.expressions import KEYWORDS  # words that cannot name a question; the language owns the list
+
 __all__ = [
     "DEFAULT_SCALE",
     "ID_PATTERNS",
@@ -41,8 +43,6 @@ QuestionType = Literal["likert", "choice", "multi", "number", "text"]
 SCORED_TYPES: frozenset[str] = frozenset({"likert", "choice", "multi"})
 """Question types that carry a dimension and an item score."""
 
-KEYWORDS: frozenset[str] = frozenset({"and", "or", "not", "true", "false", "null"})
-"""Words of the expression language that cannot name a question or a computed value."""
 
 ID_PATTERNS: dict[str, str] = {
     "questionnaire": r"^[a-z0-9-]+$",
