@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--summary", action="store_true", help="also render the group summary")
+    p.add_argument("--summary-only", action="store_true", help="render only the group summaries (no personal reports)")
     p.add_argument("--named", action="store_true", help="show names in the group summary")
     p.add_argument("--title")
     p.add_argument("--event")
@@ -260,6 +261,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         branding=branding,
         jobs=args.jobs,
         summary=args.summary,
+        summary_only=args.summary_only,
         named=args.named,
         paper=args.paper or "a4",
         column_map=load_map(args.map) if args.map else None,
@@ -269,7 +271,12 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     if result.warnings:
         print_problems(result.warnings, Console(stderr=True, highlight=False, emoji=False))
     summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
-    console.print(f"Wrote {len(result.written)} report(s){summaries} to {args.output}/", markup=False, soft_wrap=True)
+    wrote = (
+        f"{len(result.summaries)} group summary(ies)"
+        if args.summary_only
+        else f"{len(result.written)} report(s){summaries}"
+    )
+    console.print(f"Wrote {wrote} to {args.output}/", markup=False, soft_wrap=True)
     if result.failures:
         err = Console(stderr=True, highlight=False, emoji=False)
         failed = len({p.path for p in result.failures})

@@ -31,7 +31,7 @@ from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, report_context
 from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
-from generator.report.summary import Entry, summary_context
+from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
 
 SLUG_MAX = 40
@@ -194,6 +194,7 @@ def render_reports(
     branding: Branding | None = None,
     jobs: int | None = None,
     summary: bool = False,
+    summary_only: bool = False,
     named: bool = False,
     paper: str = "a4",
     column_map: ColumnMap | None = None,
@@ -204,6 +205,8 @@ def render_reports(
 ) -> BatchResult:
     """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
 
+    With `summary_only`, only the group summaries: inputs are read, scored and counted one at a time, so memory
+    stays flat however many respondents there are (a named summary keeps their names).
     Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
     start (e.g. the output folder cannot be created). A name or answer with characters no installed font draws
     is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
@@ -214,7 +217,8 @@ def render_reports(
     failures: list[Problem] = []
     warnings: list[Problem] = []
     tasks: list[tuple[str, str, Any, Path]] = []
-    entries: dict[str, list[Entry]] = {}
+    tallies: dict[str, GroupTally] = {}
+    summary = summary or summary_only
     used: set[str] = set()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -243,22 +247,21 @@ def render_reports(
         except DealcraftError as exc:
             failures.extend(exc.problems)
             continue
-        name = _unique(report_filename(document), used)
-        tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
-        entries.setdefault(document.questionnaire, []).append(
-            Entry(
-                name=(getattr(document.respondent, "name", None) or "").strip(),
-                submitted_at=_submitted(document),
-                result=result.to_json(),
-            )
-        )
+        if not summary_only:
+            name = _unique(report_filename(document), used)
+            tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
+        if summary:
+            tally = tallies.get(document.questionnaire)
+            if tally is None:
+                tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named)
+            tally.add((getattr(document.respondent, "name", None) or "").strip(), _submitted(document), result)
 
     if summary:
         from generator.report.render import template_env
 
         env = template_env()
-        for qid in sorted(entries):
-            context = summary_context(questionnaires[qid], entries[qid], branding, named=named)
+        for qid in sorted(tallies):
+            context = summary_context(tallies[qid], branding)
             html = env.get_template("summary.html.j2").render(**context)
             tasks.append(("summary", f"summary of {qid}", html, outdir / _unique(f"summary-{qid}.pdf", used)))
 

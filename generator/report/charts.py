@@ -8,6 +8,7 @@ carry markup or a URL. Shapes use patterns and labels as well as colour, so the 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import textwrap
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 import segno
 from markupsafe import Markup, escape
+
+from generator.report.distribution import DotPlot
 
 ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FONT = "'Noto Sans', 'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
@@ -222,20 +225,19 @@ def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], title: str) -> Mar
     return Markup("".join(parts))
 
 
-def strip_plot(scores: Sequence[float], *, thresholds: Sequence[float], accent: str, title: str) -> Markup:
-    """A dot plot of a group's scores on 0..100; equal rounded scores stack upwards so each person shows."""
+def strip_plot(plot: DotPlot, *, thresholds: Sequence[float], accent: str, title: str) -> Markup:
+    """A dot plot of a group's whole-number scores on 0..100, from counts (`distribution.dot_plot`): a stack of
+    dots at each score, one per person, or one per `plot.per_dot` people with a hollow part-dot for the rest.
+    When a large group fills neighbouring scores, the dots are smaller, so that each score stays its own column.
+
+    Its cost does not grow with the group: all dots are two round-capped SVG paths (outline, then fill), which
+    WeasyPrint draws in a fraction of the time of one <circle> per dot."""
     a = check_accent(accent)
     left, width = 20, 480
-    stacks: dict[int, int] = {}
-    dots: list[tuple[float, int]] = []
-    for s in sorted(scores):
-        key = int(_display(s))
-        level = stacks.get(key, 0)
-        stacks[key] = level + 1
-        dots.append((float(_num(s)), level))
-    top_level = max((lvl for _, lvl in dots), default=0)
-    dot_h = 9
-    h = 40 + (top_level + 1) * dot_h
+    positions = [c.position for c in plot.columns]
+    dense = plot.per_dot > 1 and any(b - a < 2 for a, b in itertools.pairwise(positions))
+    outline, inside, dot_h, lift = (4.6, 3.5, 5.2, 4) if dense else (7.8, 6.6, 9, 6)
+    h = 40 + max(plot.rows, 1) * dot_h
     base = h - 22
     w = left * 2 + width
     parts = [
@@ -254,13 +256,20 @@ def strip_plot(scores: Sequence[float], *, thresholds: Sequence[float], accent: 
             f'<line x1="{_num(x, 0, w)}" y1="4" x2="{_num(x, 0, w)}" y2="{base}" stroke="#757575"'
             ' stroke-width="0.8" stroke-dasharray="3 2"/>'
         )
-    for s, level in dots:
-        x = left + width * s / 100
-        y = base - 6 - level * dot_h
-        parts.append(
-            f'<circle cx="{_num(x, 0, w)}" cy="{_num(y, 0, h)}" r="3.6" fill="{a}" stroke="#000000"'
-            ' stroke-width="0.6"/>'
-        )
+    full: list[str] = []
+    part: list[str] = []
+    for column in plot.columns:
+        cx = _num(left + width * float(_num(column.position)) / 100, 0, w)
+        for level in range(column.dots):
+            # A zero-length segment with round caps is a dot; a hair of length keeps every PDF viewer drawing it.
+            dot = f"M{cx} {_num(base - lift - level * dot_h, 0, h)}h0.01"
+            (part if column.part and level == column.dots - 1 else full).append(dot)
+    for dots, fill in (("".join(full), a), ("".join(part), "#ffffff")):
+        if dots:
+            parts.append(
+                f'<path d="{dots}" fill="none" stroke="#000000" stroke-width="{outline}" stroke-linecap="round"/>'
+                f'<path d="{dots}" fill="none" stroke="{fill}" stroke-width="{inside}" stroke-linecap="round"/>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -2,19 +2,24 @@
 
 It shows how many answered, each dimension's spread of scores (a dot plot) and band counts, the most frequent
 recommendations and the group's average radar. Names appear only when the facilitator asks (`--named`).
+
+Respondents are added one at a time to a `GroupTally`, which keeps counts per whole-number score, sums and band
+counts, not the respondents: its memory and the PDF's cost stay the same from 12 to 100,000 people (only the
+named list grows with the group). The charts come from `distribution`, as the workshop dashboard's strips do.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from generator.questionnaire.model import Questionnaire
-from generator.report import charts
+from generator.questionnaire.model import Questionnaire, Result
+from generator.report import charts, distribution
 from generator.report.context import (
     DISCLAIMER,
+    BandInfo,
     Branding,
     _band_of,
     _bands,
@@ -26,55 +31,107 @@ from generator.report.context import (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One respondent as the summary sees them: a name (maybe empty), when they answered, and their result JSON."""
+@dataclass
+class _Strip:
+    """One dimension (or the overall score) of the group, as counts: what its chart and band counts need.
 
-    name: str
-    submitted_at: str
-    result: Mapping[str, Any]  # the `dealcraft score --json` shape
+    `counts` is per score as people see it (rounded: 69.6 shows as 70), for the dots. `floors` is per whole
+    number below the exact score (69.6 counts under 69), for the written bins: a bin 65-69 then holds the scores
+    from 65 to under 70, and a band's bins add up to the band, whose start is compared with the exact score."""
+
+    bands: list[BandInfo]
+    ranges: tuple[tuple[int, int], ...]
+    counts: list[int] = field(default_factory=lambda: [0] * distribution.POSITIONS)
+    floors: list[int] = field(default_factory=lambda: [0] * distribution.POSITIONS)
+    band_counts: Counter[str] = field(default_factory=Counter)
+    total: float = 0.0
+    answered: int = 0
+
+    def add(self, score: float | None, band: str | None) -> None:
+        if score is not None:
+            shown = shown_score(score)  # validates: a number in 0..100
+            assert shown is not None
+            self.counts[shown] += 1
+            floor = math.floor(score)
+            info = _band_of(self.bands, band)
+            if info is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
+                first, last = self.ranges[info.index]
+                floor = min(max(floor, first), last)
+            self.floors[floor] += 1
+            self.total += float(score)
+            self.answered += 1
+        if band:
+            self.band_counts[str(band)] += 1
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.answered if self.answered else None
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+class GroupTally:
+    """One questionnaire's respondents, added one at a time (`add`) and kept as counts, for `summary_context`."""
+
+    def __init__(self, questionnaire: Questionnaire, *, named: bool = False) -> None:
+        self.questionnaire = questionnaire
+        self.named = named
+        self.count = 0
+        self.latest = ""
+        self.strips: dict[str | None, _Strip] = {}
+        for did in [None, *(d.id for d in questionnaire.dimensions)]:
+            bands = _bands(questionnaire, did)
+            self.strips[did] = _Strip(bands, distribution.band_ranges([b.min for b in bands]))
+        self.recommendations: Counter[str] = Counter()
+        self.people: list[tuple[str, int | None, str | None]] = []  # (name, overall score, band id) if named
+
+    def add(self, name: str, submitted_at: str, result: Result) -> None:
+        """Count one respondent's result; their name is kept only for a named summary."""
+        self.count += 1
+        self.latest = max(self.latest, submitted_at)
+        self.strips[None].add(result.overall.score, result.overall.band)
+        for did, strip in self.strips.items():
+            if did is not None:
+                part = result.dimensions.get(did)
+                strip.add(part.score if part else None, part.band if part else None)
+        self.recommendations.update(dict.fromkeys(result.recommendations, 1))
+        if self.named:
+            self.people.append((name, shown_score(result.overall.score), result.overall.band))
 
 
-def summary_context(
-    questionnaire: Questionnaire, entries: Sequence[Entry], branding: Branding, *, named: bool
-) -> dict[str, Any]:
-    """Everything summary.html.j2 needs; scores are validated and rounded by the same rules as the reports."""
+def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
+    """Everything summary.html.j2 needs; scores are validated and rounded by the same rules as the reports.
+
+    Each chart has its own scale (people per dot), the smallest that keeps its tallest stack within bounds, so
+    every chart shows its shape; the scale is written under the chart whenever a dot stands for more than one."""
+    questionnaire = tally.questionnaire
     accent = charts.check_accent(branding.accent)
-    overall_bands = _bands(questionnaire, None)
+    overall_bands = tally.strips[None].bands
     thresholds = [b.min for b in overall_bands if b.min > 0]
 
-    def scores_of(did: str | None) -> tuple[list[float], Counter[str]]:
-        values: list[float] = []
-        bands: Counter[str] = Counter()
-        for e in entries:
-            part = e.result["overall"] if did is None else e.result["dimensions"].get(did, {})
-            score, band = part.get("score"), part.get("band")
-            if score is not None:
-                shown_score(score)  # validates: a number in 0..100
-                values.append(float(score))
-            if band:
-                bands[str(band)] += 1
-        return values, bands
-
     def block(did: str | None, title: str) -> dict[str, Any]:
-        values, counts = scores_of(did)
-        bands = _bands(questionnaire, did)
-        mean = _mean(values)
+        strip = tally.strips[did]
+        per_dot = distribution.people_per_dot(max(strip.counts))
+        scale = "" if per_dot == 1 else f"; each dot stands for {per_dot} people"
+        bins = distribution.bins(strip.floors, [b.min for b in strip.bands])
         return {
             "title": title,
-            "answered": len(values),
-            "mean": shown_score(mean),
-            "raw_mean": mean,
-            "counts": [{"label": b.label, "min": b.min, "count": counts.get(b.id, 0)} for b in bands],
+            "answered": strip.answered,
+            "mean": shown_score(strip.mean),
+            "raw_mean": strip.mean,
+            "per_dot": per_dot,
+            "counts": [
+                {
+                    "label": b.label,
+                    "min": b.min,
+                    "count": strip.band_counts.get(b.id, 0),
+                    "bins": [{"first": x.first, "last": x.last, "count": x.count} for x in band_bins],
+                }
+                for b, band_bins in zip(strip.bands, bins, strict=True)
+            ],
             "plot": charts.strip_plot(
-                values,
-                thresholds=[b.min for b in bands if b.min > 0],
+                distribution.dot_plot(strip.counts, per_dot),
+                thresholds=[b.min for b in strip.bands if b.min > 0],
                 accent=accent,
-                title=f"Dot plot of {len(values)} scores for {title}",
+                title=f"Dot plot of {strip.answered} scores for {title}{scale}",
             ),
         }
 
@@ -87,49 +144,45 @@ def summary_context(
             accent=accent,
             title="Radar chart of the group's average dimension scores",
         )
-    counts: Counter[str] = Counter()
-    for e in entries:
-        counts.update(dict.fromkeys(e.result.get("recommendations", []), 1))
     order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
     by_id = {r.id: r for r in questionnaire.recommendations}
     recommendations = [
         {"text": markdown_inline(by_id[rid].text), "count": n}
-        for rid, n in sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
+        for rid, n in sorted(tally.recommendations.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
         if rid in by_id
     ]
     people: list[dict[str, Any]] = []
-    if named:
-        for e in entries:
-            band = _band_of(overall_bands, e.result["overall"].get("band"))
-            people.append(
-                {
-                    "name": e.name or "(no name)",
-                    "dir": text_dir(e.name),
-                    "score": shown_score(e.result["overall"].get("score")),
-                    "band": band.label if band else "",
-                }
-            )
-    latest = max((e.submitted_at for e in entries if e.submitted_at), default="")
+    for name, score, band_id in tally.people:
+        band = _band_of(overall_bands, band_id)
+        people.append(
+            {
+                "name": name or "(no name)",
+                "dir": text_dir(name),
+                "score": score,
+                "band": band.label if band else "",
+            }
+        )
     return {
         "lang": "en",
         "doc_title": f"Group summary: {questionnaire.title}",
-        "subject": f"Group summary of {len(entries)} respondents",
+        "subject": f"Group summary of {tally.count} respondents",
         "author": branding.facilitator or "dealcraft",
-        "created": w3c_date(latest),
+        "created": w3c_date(tally.latest),
         "report_title": branding.title,
         "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
         "event": branding.event,
         "facilitator": branding.facilitator,
-        "date": human_date(latest),
+        "date": human_date(tally.latest),
         "logo_url": branding.logo.as_uri() if branding.logo else None,
-        "count": len(entries),
+        "count": tally.count,
+        "binned": any(b["per_dot"] > 1 for b in [overall, *dimensions]),
         "overall": overall,
         "dimensions": dimensions,
         "radar": radar,
         "bands": overall_bands,
         "thresholds": thresholds,
         "recommendations": recommendations,
-        "named": named,
+        "named": tally.named,
         "people": people,
         "disclaimer": DISCLAIMER,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -9,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from generator.answers.validate import read_answers_file
-from generator.questionnaire.model import Questionnaire
+from generator.cli import main
+from generator.questionnaire.model import Questionnaire, Result
 from generator.report import render_reports
 from generator.report.context import Branding
 from generator.scoring import score
-from tests.reports.conftest import Workshop, answers_json, flat, plain, read_pdf, tool
+from tests.reports.conftest import Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
+from tests.respondents import answers_documents, write_jsonl
 
 
 @pytest.mark.parametrize("qid", ["trust-readiness", "deal-readiness"])
@@ -80,3 +83,116 @@ def test_letter_paper_and_deterministic_output(
     assert second.path.name == first.path.name  # the stable id
     assert second.pages == first.pages
     assert second.path.read_bytes() == first.path.read_bytes()
+
+
+# --- groups of any size -------------------------------------------------------------------------------------
+
+LARGE = 1_200  # enough for stacks taller than one dot per person; the benchmark goes to 100,000
+
+
+def _read_bins(section: str, labels: list[str]) -> dict[str, tuple[int, list[tuple[int, int, int]]]]:
+    """Per band label: the band count and its bins (first, last, count), as printed under a chart."""
+    found: dict[str, tuple[int, list[tuple[int, int, int]]]] = {}
+    for label in labels:
+        m = re.search(re.escape(flat(label)) + r"\(from\d+\):([\d,]+)—((?:\d+(?:–\d+)?:[\d,]+·?)+)", section)
+        assert m is not None, f"no bins for {label!r} in {section[:300]!r}"
+        bins = [
+            (int(a), int(b or a), int(c.replace(",", ""))) for a, b, c in re.findall(r"(\d+)(?:–(\d+))?:([\d,]+)", m[2])
+        ]
+        found[label] = (int(m[1].replace(",", "")), bins)
+    return found
+
+
+@pytest.fixture(scope="module")
+def large(
+    tmp_path_factory: pytest.TempPathFactory, questionnaires: dict[str, Questionnaire]
+) -> tuple[Pdf, list[Result]]:
+    """A 1,200-respondent summary rendered with --summary-only from JSON Lines, and the respondents' results."""
+    questionnaire = questionnaires["trust-readiness"]
+    folder = tmp_path_factory.mktemp("large")
+    source = write_jsonl(folder / "conference.jsonl", questionnaire, LARGE)
+    out = folder / "out"
+    code = main(
+        ["report", str(source), "-o", str(out), "--summary-only", "-j", "1", "--questionnaires", "questionnaires"]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["summary-trust-readiness.pdf"]  # no personal reports
+    results = [score(questionnaire, d["answers"]) for d in answers_documents(questionnaire, LARGE)]
+    return read_pdf(out / "summary-trust-readiness.pdf"), results
+
+
+class TestLargeGroup:
+    """A conference-sized group: dots stand for several people, and the counts are written out per band."""
+
+    def test_counts_read_back_sum_to_each_band(
+        self, large: tuple[Pdf, list[Result]], questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf, results = large
+        questionnaire = questionnaires["trust-readiness"]
+        assert f"{LARGE:,} respondents" in pdf.text
+        # One block per chart, in page order: the overall chart, then each dimension's. (Text is read in the
+        # order it is drawn; the dimension headings are drawn after the blocks, so the blocks are matched by order.)
+        blocks = pdf.flat.split("Eachdotstandsfor")[1:]
+        strips = [("overall", questionnaire.bands)] + [
+            (d.id, questionnaire.bands_for(d.id)) for d in questionnaire.dimensions
+        ]
+        assert len(blocks) == len(strips)
+        for (did, bands), section in zip(strips, blocks, strict=True):
+            printed = _read_bins(section, [b.label for b in bands])
+            parts = [r.overall if did == "overall" else r.dimensions[did] for r in results]
+            expected = Counter(p.band for p in parts)
+            for band in sorted(bands, key=lambda b: b.min):
+                band_count, bins = printed[band.label]
+                assert band_count == expected.get(band.id, 0), (did, band.id)
+                assert sum(n for _, _, n in bins) == band_count, (did, band.id, bins)
+                # the bins cover the band's scores without a gap, and those scores really fall in them
+                assert bins[0][0] == band.min and all(b[0] == a[1] + 1 for a, b in itertools.pairwise(bins))
+                for first, last, n in bins:
+                    within = sum(1 for p in parts if p.band == band.id and first <= (p.score or 0) < last + 1)
+                    assert n == within, (did, band.id, first, last)
+            assert sum(printed[b.label][0] for b in bands) == sum(1 for p in parts if p.score is not None)
+
+    def test_scale_is_stated_and_pages_stay_few(self, large: tuple[Pdf, list[Result]]) -> None:
+        pdf, _ = large
+        scales = [int(n.replace(",", "")) for n in re.findall(r"Each dot stands for ([\d,]+) people", pdf.text)]
+        assert len(scales) == 7 and all(s > 1 for s in scales)  # the overall chart and six dimensions
+        assert len(pdf.reader.pages) <= 6
+        assert "Respondent 1" not in pdf.text  # anonymous unless --named
+
+
+def test_small_group_keeps_one_dot_per_person(workshop: Workshop) -> None:
+    """The workshop's summary is drawn as before: one dot per person, no scale, band counts that add up."""
+    pdf = workshop.summaries["trust-readiness"]
+    assert "Each dot is one person’s score" in pdf.text
+    assert "Each dot stands for" not in pdf.text
+    section = pdf.flat.split("Dimensionbydimension", 1)[1]
+    groups: list[list[int]] = []
+    for start, count in re.findall(r"\(from(\d+)\):(\d+)", section):
+        if start == "0":  # each chart's counts begin with its lowest band
+            groups.append([])
+        groups[-1].append(int(count))
+    assert len(groups) == 6
+    assert [sum(g) for g in groups] == [3] * 6  # the fixture's three respondents, in each dimension
+
+
+def test_named_summary_pages_cleanly(
+    tmp_path: Path, questionnaires: dict[str, Questionnaire], branding: Branding
+) -> None:
+    """A long named list is a table whose header repeats on every page and whose rows are never split."""
+    questionnaire = questionnaires["deal-readiness"]
+    n = 160
+    source = write_jsonl(tmp_path / "course.jsonl", questionnaire, n, seed=3)
+    result = render_reports(
+        [source], tmp_path / "out", questionnaires, branding=branding, jobs=1, summary_only=True, named=True
+    )
+    assert result.failures == () and result.written == ()
+    pdf = read_pdf(result.summaries[0])
+    band_labels = "|".join(re.escape(b.label) for b in questionnaire.bands)
+    row = re.compile(rf"^Respondent (\d+) (\d+|–) ({band_labels})$", re.M)
+    seen: list[int] = []
+    table_pages = [p for p in pdf.pages if row.search(p)]
+    assert len(table_pages) >= 3
+    for page in table_pages:
+        assert re.search(r"^Name Overall Band$", page, re.M), page[:200]
+        seen += [int(m[1]) for m in row.finditer(page)]
+    assert sorted(seen) == list(range(1, n + 1))  # every name once, each on one line with its score and band
