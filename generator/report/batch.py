@@ -236,7 +236,7 @@ def render_reports(
         document = loaded.document
         questionnaire = questionnaires[document.questionnaire]
         warnings.extend(version_warnings(document, questionnaire, loaded.source))
-        if fonts is not None:
+        if fonts is not None and (named or not summary_only):  # an anonymous summary shows no one's text
             glyphs = glyph_problems(document, questionnaire, loaded.source, fonts, strict=strict_fonts)
             if strict_fonts and glyphs:
                 failures.extend(glyphs)
