@@ -47,6 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: questionnaires/)")
     p.add_argument("--content-dir", type=Path, default=Path("content"), help="where guide: links must point")
     p.add_argument("-v", "--verbose", action="store_true", help="item counts and reachable score ranges")
+    p.add_argument(
+        "--simulate",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also score N random answer sets: recommendations that never fire or fire together though one "
+        "excludes the other, bands no answer set reaches (each with an example)",
+    )
+    p.add_argument("--seed", type=int, default=None, help="the random seed of --simulate (default: 13)")
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("score", help="score one answers document")
@@ -129,9 +138,12 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
     """Check questionnaires; print every problem as path:line:col and a summary; exit 1 on any error."""
+    import json
+
     from generator.errors import errors_only
-    from generator.questionnaire.checks import dimension_ranges
+    from generator.questionnaire.lint import dimension_ranges
     from generator.questionnaire.load import check_paths
+    from generator.questionnaire.simulate import DEFAULT_SEED, locate, simulate
 
     paths: list[Path] = args.paths or [Path("questionnaires")]
     content_dir: Path | None = args.content_dir
@@ -140,8 +152,23 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
             f"note: {content_dir.as_posix()}/ not found; guide: links were not checked", style="yellow", markup=False
         )
         content_dir = None
+    if args.simulate < 0:
+        raise DealcraftError(Problem("--simulate", message="must be 0 or more answer sets"))
     checked = check_paths(paths, content_dir)
     print_problems(checked.problems, console)
+    simulated = 0
+    for qid, model in checked.models.items():
+        findings = simulate(model, args.simulate, DEFAULT_SEED if args.seed is None else args.seed)
+        for problem, example in locate(findings, checked.paths[qid]):
+            simulated += 1
+            print_problems([problem], console)
+            if example is not None:
+                console.print(
+                    f"  for example: {json.dumps(example, ensure_ascii=False)}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
     if args.verbose:
         for model in checked.models.values():
             console.print(f"{model.id} (version {model.version})", markup=False, highlight=False)
@@ -149,7 +176,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
                 items = f"{count} item{'s' if count != 1 else ''}"
                 console.print(f"  {did}: {items}, scores {lo:g}..{hi:g}", markup=False, highlight=False)
     errors = len(errors_only(checked.problems))
-    warnings = len(checked.problems) - errors
+    warnings = len(checked.problems) - errors + simulated
     count = len(checked.files)
     console.print(
         f"{count} questionnaire{'s' if count != 1 else ''} checked: "

@@ -29,7 +29,7 @@ from generator.questionnaire.messages import fmt
 from generator.questionnaire.model import SCORED_TYPES, Questionnaire
 from generator.questionnaire.source import Path_, Source, display_path, scalar_position
 
-__all__ = ["Checker", "dimension_ranges", "item_range", "model_warnings"]
+__all__ = ["Checker", "model_warnings"]
 
 _CHOICE_TYPES = frozenset({"choice", "multi"})
 _QUESTION_TYPES = ("likert", "choice", "multi", "number", "text")
@@ -423,55 +423,14 @@ def _compared_literals(expr: Expr) -> list[tuple[str, Literal]]:
 # ---------------------------------------------------------------- warnings (need a valid model)
 
 
-def item_range(questionnaire: Questionnaire, qid: str) -> tuple[float, float]:
-    """The lowest and highest item score a scored question can give."""
-    question = questionnaire.question(qid)
-    if question.type == "likert":
-        return (0.0, 100.0)
-    scores = [o.score for o in question.options if o.score is not None]
-    return (min(scores), max(scores)) if scores else (0.0, 100.0)
-
-
-def dimension_ranges(questionnaire: Questionnaire) -> dict[str, tuple[int, float, float]]:
-    """Per dimension: its item count and the lowest and highest score it can reach.
-
-    A dimension score is a weighted mean of whichever items are active and answered, so any single item can
-    decide it alone: the range runs from the lowest item minimum to the highest item maximum.
-    """
-    out: dict[str, tuple[int, float, float]] = {}
-    for dim in questionnaire.dimensions:
-        items = questionnaire.dimension_items(dim.id)
-        ranges = [item_range(questionnaire, q.id) for q in items]
-        lo = min((r[0] for r in ranges), default=0.0)
-        hi = max((r[1] for r in ranges), default=0.0)
-        out[dim.id] = (len(items), lo, hi)
-    return out
-
-
 def model_warnings(q: Questionnaire, src: Source) -> None:
-    ranges = dimension_ranges(q)
+    """Feedback missing for a band (the instrument warnings are `questionnaire.lint`)."""
     for i, dim in enumerate(q.dimensions):
         path: Path_ = ("dimensions", i)
-        count, lo, hi = ranges[dim.id]
-        if count < 3:
-            src.warning(
-                (*path, "id"), f'dimension "{dim.id}" has {count} item{"s" if count != 1 else ""}; use at least 3'
-            )
-        bands = q.bands_for(dim.id)
-        for band in bands:
+        for band in q.bands_for(dim.id):
             if not dim.feedback.get(band.id, "").strip():
                 where = (*path, "feedback") if dim.feedback else (*path, "id")
                 src.warning(where, f'dimension "{dim.id}" has no feedback for band "{band.id}"')
-        if count:
-            for k, band in enumerate(bands):
-                upper = bands[k + 1].min if k + 1 < len(bands) else math.inf
-                if band.min > hi or upper <= lo:
-                    src.warning(
-                        (*path, "id"),
-                        f'dimension "{dim.id}" can never reach band "{band.id}" ({fmt(band.min)}'
-                        f"{'..' + fmt(upper) if upper != math.inf else ' and above'}): "
-                        f"its items score {fmt(lo)}..{fmt(hi)}",
-                    )
     if q.feedback:
         for band in q.bands_for("overall"):
             if not q.feedback.get(band.id, "").strip():

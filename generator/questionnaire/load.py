@@ -2,8 +2,8 @@
 
 Two passes always both run: shapes and types by the pydantic models (`questionnaire.model`, errors mapped back to
 the file by `questionnaire.messages`), and whole-questionnaire checks on the plain data (`questionnaire.checks`):
-duplicate ids, unknown references, bands, option scores, scales, expressions, guide pages. Warnings (few items,
-missing band feedback, unreachable bands) need a valid model and come once the errors are fixed.
+duplicate ids, unknown references, bands, option scores, scales, expressions, guide pages. Warnings (missing band
+feedback, and the instrument lint of `questionnaire.lint`) need a valid model and come once the errors are fixed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.errors import DealcraftError, Problem
 from generator.questionnaire.checks import Checker, model_warnings
+from generator.questionnaire.lint import lint
 from generator.questionnaire.messages import describe, model_problems
 from generator.questionnaire.model import Questionnaire
 from generator.questionnaire.source import display_path, read_yaml
@@ -43,6 +44,7 @@ def check_file(path: Path, content_dir: Path | None = None) -> tuple[Questionnai
     Checker(data, src, content_dir).run()
     if model is not None and not any(p.is_error for p in src.problems):
         model_warnings(model, src)
+        lint(model, src)
     problems = sorted(set(src.problems))
     return (None if any(p.is_error for p in problems) else model), problems
 
@@ -62,17 +64,19 @@ def questionnaire_files(folder: Path) -> list[Path]:
 
 @dataclass
 class Checked:
-    """What `check_paths` found: the files read, the valid questionnaires by id, and every problem."""
+    """What `check_paths` found: the files read, the valid questionnaires by id (and the file of each), and every
+    problem."""
 
     files: list[Path] = field(default_factory=list)
     models: dict[str, Questionnaire] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
 def check_paths(paths: Iterable[Path], content_dir: Path | None) -> Checked:
     """Check files and folders (*.yaml, *.yml); a questionnaire id used by two files is an error on the second."""
     checked = Checked()
-    first: dict[str, Path] = {}
+    first = checked.paths
     for given in paths:
         if given.is_dir():
             files = questionnaire_files(given)

@@ -1,0 +1,261 @@
+"""The instrument lint and the answer simulation: what an author sees about what a questionnaire measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.questionnaire.lint import item_values, reachable
+from generator.questionnaire.load import check_file, load_questionnaire
+from generator.questionnaire.model import Questionnaire
+from generator.questionnaire.simulate import answer_sets, simulate
+from generator.scoring import score
+
+BROKEN = Path(__file__).resolve().parents[1] / "fixtures" / "instrument" / "broken.yaml"
+
+
+def questionnaire(**overrides: Any) -> Questionnaire:
+    """A small valid questionnaire: one dimension of four items (two of them reversed), three bands."""
+    data: dict[str, Any] = {
+        "id": "q",
+        "title": "Q",
+        "version": 1,
+        "bands": [{"id": "low", "min": 0, "label": "Low"}, {"id": "high", "min": 50, "label": "High"}],
+        "dimensions": [{"id": "d", "title": "D"}],
+        "questions": [
+            {"id": "l1", "type": "likert", "dimension": "d", "text": "1"},
+            {"id": "l2", "type": "likert", "dimension": "d", "text": "2", "reverse": True},
+            {"id": "l3", "type": "likert", "dimension": "d", "text": "3"},
+            {"id": "l4", "type": "likert", "dimension": "d", "text": "4", "reverse": True},
+        ],
+    }
+    data.update(overrides)
+    return Questionnaire.model_validate(data)
+
+
+def lint_messages(tmp_path: Path, text: str) -> list[str]:
+    file = tmp_path / "q.yaml"
+    file.write_text(text, encoding="utf-8")
+    model, problems = check_file(file, None)
+    assert model is not None, problems
+    return [str(p).replace(file.as_posix(), "q.yaml") for p in problems]
+
+
+class TestReachable:
+    """The scores a dimension can take, worked out by hand."""
+
+    def test_multi_gives_the_mean_of_any_non_empty_set(self) -> None:
+        q = questionnaire(
+            questions=[
+                {
+                    "id": "m",
+                    "type": "multi",
+                    "dimension": "d",
+                    "text": "m",
+                    "options": [
+                        {"id": "a", "label": "A", "score": 100},
+                        {"id": "b", "label": "B", "score": 50},
+                        {"id": "c", "label": "C", "score": 0},
+                    ],
+                }
+            ]
+        )
+        # {a}=100 {b}=50 {c}=0 {a,b}=75 {a,c}=50 {b,c}=25 {a,b,c}=50
+        assert item_values(q, q.question("m")) == {0, 25, 50, 75, 100}
+
+    def test_likert_points_follow_reverse(self) -> None:
+        q = questionnaire()
+        assert item_values(q, q.question("l2")) == {0, 25, 50, 75, 100}
+
+    def test_four_right_or_wrong_items_reach_only_quarters(self) -> None:
+        q = load_questionnaire(BROKEN)
+        reach = reachable(q)
+        assert reach["guess"].values == {0, 25, 50, 75, 100}
+        assert reach["guess"].hits(60, 70) is False
+        # three 1..5 likert items: sums 0..12 quarters over 3 items, so multiples of 100/12
+        assert reach["agree"].values is not None
+        assert sorted(round(v, 6) for v in reach["agree"].values) == [round(k * 100 / 12, 6) for k in range(13)]
+
+    def test_weights_count(self) -> None:
+        q = questionnaire(
+            questions=[
+                {
+                    "id": "c1",
+                    "type": "choice",
+                    "dimension": "d",
+                    "text": "1",
+                    "weight": 3,
+                    "options": [{"id": "a", "label": "A", "score": 0}, {"id": "b", "label": "B", "score": 100}],
+                },
+                {
+                    "id": "c2",
+                    "type": "choice",
+                    "dimension": "d",
+                    "text": "2",
+                    "options": [{"id": "a", "label": "A", "score": 0}, {"id": "b", "label": "B", "score": 100}],
+                },
+            ]
+        )
+        # (3*s1 + s2) / 4 with s in {0, 100}
+        assert reachable(q)["d"].values == {0, 25, 75, 100}
+
+    def test_a_question_with_show_if_may_be_missing(self) -> None:
+        choice = {
+            "type": "choice",
+            "dimension": "d",
+            "options": [{"id": "a", "label": "A", "score": 40}, {"id": "b", "label": "B", "score": 60}],
+        }
+        q = questionnaire(
+            questions=[
+                {**choice, "id": "c1", "text": "1"},
+                {**choice, "id": "c2", "text": "2", "show_if": "c1 == 'a'"},
+            ]
+        )
+        # c2 hidden: 40 or 60 alone; shown: the means 40, 50, 60
+        assert reachable(q)["d"].values == {40, 50, 60}
+
+    def test_overall_is_the_weighted_mean_of_the_dimensions(self) -> None:
+        right_or_wrong = {
+            "type": "choice",
+            "options": [{"id": "a", "label": "A", "score": 0}, {"id": "b", "label": "B", "score": 100}],
+        }
+        q = questionnaire(
+            dimensions=[{"id": "d", "title": "D"}, {"id": "e", "title": "E", "weight": 3}],
+            questions=[
+                {**right_or_wrong, "id": "c1", "text": "1", "dimension": "d"},
+                {**right_or_wrong, "id": "c2", "text": "2", "dimension": "e"},
+            ],
+        )
+        assert reachable(q)["overall"].values == {0, 25, 75, 100}
+
+
+class TestLint:
+    """Each warning, located, on the broken fixture and on small variations."""
+
+    def test_the_broken_fixture_gives_each_static_warning_once(self) -> None:
+        _, problems = check_file(BROKEN, None)
+        path = "tests/fixtures/instrument/broken.yaml"
+        found = [str(p).replace(BROKEN.as_posix(), path) for p in problems]
+        assert found == [
+            f'{path}:12:9: warning: dimension "guess" can never reach band "mid" (60..70): no combination of answers '
+            "scores there (its scores run 0..100)",
+            f'{path}:15:9: warning: dimension "agree" has 3 scored items; use at least 4 so that one odd answer '
+            "cannot move it across a band",
+            f'{path}:15:9: warning: dimension "agree": its 3 likert items are all keyed the same way (none reversed), '
+            "so answering all of them at one end of the scale moves its score; word one the other way round "
+            "(reverse: true)",
+            f"{path}:28:9: warning: the best option is option 2 in 4 of 4 scored choice questions (g1, g2, g3, g4): "
+            "a guesser can find it by its place; move it around",
+            f"{path}:28:9: warning: the best option is the longest in 4 of 4 scored choice questions "
+            "(g1, g2, g3, g4): a guesser can find it by its length; make other options as full",
+        ]
+
+    def test_varied_places_and_lengths_are_fine(self, tmp_path: Path) -> None:
+        blocks = BROKEN.read_text(encoding="utf-8").split("  - id: g")
+        right, wrong = (
+            "      - {id: b, label: The right answer, score: 100}\n",
+            "      - {id: a, label: No, score: 0}\n",
+        )
+        # g2 and g3: the right answer first and short; g1 and g4 as they were: 2 of 4 in one place, 2 of 4 longest
+        for k in (2, 3):
+            blocks[k] = blocks[k].replace(wrong + right, right.replace("The right answer", "Yes") + wrong)
+        text = "  - id: g".join(blocks)
+        assert text.count("label: Yes") == 2
+        messages = lint_messages(tmp_path, text)
+        assert not [m for m in messages if "best option" in m]
+
+    def test_a_shared_top_score_has_no_single_best_option(self, tmp_path: Path) -> None:
+        text = BROKEN.read_text(encoding="utf-8").replace(
+            "{id: c, label: Never, score: 0}", "{id: c, label: Never, score: 100}"
+        )
+        assert not [m for m in lint_messages(tmp_path, text) if "best option" in m]
+
+    def test_all_reversed_is_keyed_the_same_way_too(self, tmp_path: Path) -> None:
+        text = BROKEN.read_text(encoding="utf-8").replace(
+            "dimension: agree, text", "dimension: agree, reverse: true, text"
+        )
+        assert (
+            'q.yaml:15:9: warning: dimension "agree": its 3 likert items are all keyed the same way (all reversed), '
+            "so answering all of them at one end of the scale moves its score; word one the other way round "
+            "(reverse: false)"
+        ) in lint_messages(tmp_path, text)
+
+    def test_a_reversed_item_and_a_fourth_item_clear_the_item_warnings(self, tmp_path: Path) -> None:
+        text = BROKEN.read_text(encoding="utf-8").replace(
+            "  - {id: a3, type: likert, dimension: agree, text: I ask.}\n",
+            "  - {id: a3, type: likert, dimension: agree, text: I ask.}\n"
+            "  - {id: a4, type: likert, dimension: agree, reverse: true, text: I wing it.}\n",
+        )
+        assert not [m for m in lint_messages(tmp_path, text) if '"agree"' in m]
+
+    def test_an_overall_band_out_of_reach(self, tmp_path: Path) -> None:
+        text = BROKEN.read_text(encoding="utf-8").replace(
+            "{id: high, min: 70, label: High}\ndimensions",
+            "{id: high, min: 70, label: High}\n  - {id: top, min: 100, label: Top}\ndimensions",
+        )
+        # Top means 100 and above: every item at its best gives 100, so it is reachable ...
+        assert not [m for m in lint_messages(tmp_path, text) if "overall" in m]
+        # ... until one item cannot score 100
+        text = text.replace(
+            "{id: b, label: The right answer, score: 100}\n      - {id: c, label: Never, score: 0}\n  - id: g2",
+            "{id: b, label: The right answer, score: 90}\n      - {id: c, label: Never, score: 0}\n  - id: g2",
+        )
+        assert (
+            'q.yaml:11:10: warning: the overall score can never reach band "top" (100 and above): no combination of '
+            "answers scores there (it runs 0..98.75)"
+        ) in lint_messages(tmp_path, text)
+
+
+class TestSimulate:
+    """Answer sets tried out: seeded, varied, and what they show."""
+
+    def test_same_seed_same_sets_and_other_seed_other_sets(self) -> None:
+        q = load_questionnaire(BROKEN)
+        assert list(answer_sets(q, 30, seed=1)) == list(answer_sets(q, 30, seed=1))
+        assert list(answer_sets(q, 30, seed=1)) != list(answer_sets(q, 30, seed=2))
+
+    def test_straight_lines_come_first(self) -> None:
+        q = load_questionnaire(BROKEN)
+        best, worst, first, last = list(answer_sets(q, 4))
+        assert best == {"g1": "b", "g2": "b", "g3": "b", "g4": "b", "a1": 5, "a2": 5, "a3": 5}
+        assert worst["g1"] in ("a", "c") and worst["a1"] == 1
+        assert first == {"g1": "a", "g2": "a", "g3": "a", "g4": "a", "a1": 1, "a2": 1, "a3": 1}
+        assert last == {"g1": "c", "g2": "c", "g3": "c", "g4": "c", "a1": 5, "a2": 5, "a3": 5}
+
+    def test_random_sets_spread_over_the_whole_range(self) -> None:
+        q = load_questionnaire(BROKEN)
+        scores = {score(q, a).dimensions["agree"].band for a in answer_sets(q, 200)}
+        assert scores == {"low", "high"}
+
+    def test_a_recommendation_that_never_fires(self) -> None:
+        q = load_questionnaire(BROKEN)
+        findings = simulate(q, 200)
+        assert [(f.loc, f.message, f.example) for f in findings] == [
+            (
+                ("recommendations", 0, "when"),
+                'recommendation "beyond-the-scale" fired for none of 200 simulated answer sets; check its when',
+                None,
+            )
+        ]
+
+    def test_bands_not_reached_come_with_the_closest_answer_set(self) -> None:
+        q = load_questionnaire(BROKEN)
+        findings = simulate(q, 1)  # only the best straight line: everything high
+        low = [f for f in findings if f.loc == ("dimensions", 1, "id")]
+        assert [f.message for f in low] == [
+            'dimension "agree" reached band "low" in none of 1 simulated answer set; the closest was 100'
+        ]
+        assert low[0].example == {"g1": "b", "g2": "b", "g3": "b", "g4": "b", "a1": 5, "a2": 5, "a3": 5}
+        # the band the lint proves out of reach is not reported again
+        assert not [f for f in findings if '"mid"' in f.message and "guess" in f.message]
+
+    def test_shipped_questionnaires_fire_every_recommendation_and_reach_every_band(self) -> None:
+        root = Path(__file__).resolve().parents[2] / "questionnaires"
+        for file in sorted(root.glob("*.yaml")):
+            assert simulate(load_questionnaire(file), 400) == [], file.name
+
+    @pytest.mark.parametrize("count", [0, -3])
+    def test_no_answer_sets_no_findings(self, count: int) -> None:
+        assert simulate(load_questionnaire(BROKEN), count) == []
