@@ -67,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the questionnaire format")
     p.set_defaults(handler=_schema)
 
+    p = sub.add_parser("paper", help="print a questionnaire as a numbered paper booklet with a hand-scoring grid")
+    p.add_argument("questionnaire", help="a questionnaire id (from the questionnaires folder) or its YAML file")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the booklet PDF to write")
+    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
+    p.set_defaults(handler=_paper)
+
     p = sub.add_parser("report", help="render personalised PDF reports (and a group summary)")
     p.add_argument("inputs", nargs="+", type=Path, help="answers .json files, folders, .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the PDFs")
@@ -249,6 +257,39 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
     from generator.questionnaire.model import schema_text
 
     console.file.write(schema_text())
+    return 0
+
+
+def _paper(args: argparse.Namespace, console: Console) -> int:
+    """Write the booklet; if the questionnaire cannot be scored by hand, say why (file:line) and leave the grid out."""
+    from generator.questionnaire.load import load_questionnaire, questionnaire_files
+    from generator.report import load_branding
+    from generator.report.paper import render_booklet
+
+    given = Path(args.questionnaire)
+    if given.suffix in (".yaml", ".yml") or given.is_file():
+        path = given
+    else:
+        folder = _questionnaires_dir(args.questionnaires)
+        if not folder.is_dir():
+            raise DealcraftError(Problem(folder.as_posix(), message="no such questionnaires folder"))
+        candidates = [p for p in questionnaire_files(folder) if p.stem == args.questionnaire]
+        if not candidates:
+            known = ", ".join(p.stem for p in questionnaire_files(folder)) or "none"
+            raise DealcraftError(
+                Problem(folder.as_posix(), message=f"no questionnaire {args.questionnaire!r} here (found: {known})")
+            )
+        path = candidates[0]
+    if not path.is_file():
+        raise DealcraftError(Problem(path.as_posix(), message="no such questionnaire file"))
+    questionnaire = load_questionnaire(path)
+    branding = load_branding(Path(args.config_file))
+    booklet = render_booklet(questionnaire, args.output, source=path, paper=args.paper, branding=branding)
+    if booklet.problems:
+        print_problems(booklet.problems, Console(stderr=True, highlight=False))
+    count = len(questionnaire.questions)
+    grid = "with a hand-scoring grid on the last page" if booklet.grid else "without a scoring grid (see above)"
+    console.print(f"Wrote {args.output}: {count} questions, {grid}", markup=False, soft_wrap=True)
     return 0
 
 

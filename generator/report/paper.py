@@ -1,0 +1,189 @@
+"""The paper version of a questionnaire, for rooms without screens: a numbered booklet with tick boxes, and a
+one-page hand-scoring grid (`handscore.py`) when the questionnaire can be scored by hand.
+
+Every question carries its booklet number and every box its code (1..5 on a scale, a, b, c for options), so
+answers can be typed in later. The grid is the last page, so nobody sees the points while answering.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Problem
+from generator.questionnaire.model import Question, Questionnaire
+from generator.report.context import Branding, markdown_html, markdown_inline
+from generator.report.handscore import Grid, build_grid, hand_scoring_problems, letters
+from generator.report.render import Renderer, RenderOptions
+
+__all__ = ["Booklet", "booklet_context", "render_booklet"]
+
+LOOKUP_ROW = 31  # at most this many totals per row of a lookup table (a page's width at 6.5 pt)
+_SIMPLE_CONDITION = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(==|!=)\s*'([^'\\]*)'\s*")
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """What `render_booklet` wrote: the file, the grid (None when refused) and why there is none."""
+
+    path: Path
+    grid: Grid | None
+    problems: tuple[Problem, ...]
+
+
+def _condition(question: Question, questionnaire: Questionnaire, numbers: dict[str, int]) -> str:
+    """A show_if as a person reads it, for the simple `q == 'option'` form; a general note otherwise."""
+    match = _SIMPLE_CONDITION.fullmatch(question.show_if or "")
+    if match:
+        qid, op, value = match.groups()
+        try:
+            other = questionnaire.question(qid)
+        except KeyError:
+            other = None
+        if other is not None and other.id in numbers:
+            label = next((o.label for o in other.options if o.id == value), value)
+            verb = "ticked" if op == "==" else "did not tick"
+            return f"Answer only if you {verb} “{label}” in question {numbers[other.id]}."
+    return "Answer only if it applies to you; if unsure, answer it: answers that do not apply are not counted."
+
+
+def _question_view(question: Question, questionnaire: Questionnaire, numbers: dict[str, int]) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "number": numbers[question.id],
+        "id": question.id,
+        "type": question.type,
+        "text": question.text,
+        "help": markdown_inline(question.help) if question.help else "",
+        "condition": _condition(question, questionnaire, numbers) if question.show_if else "",
+    }
+    if question.type == "likert":
+        scale = questionnaire.scale_for(question)
+        labels = list(scale.labels or ())
+        points = range(scale.min, scale.max + 1)
+        view["scale"] = [{"code": str(v), "label": labels[i] if i < len(labels) else ""} for i, v in enumerate(points)]
+        view["scale_key"] = (scale.min, scale.max, tuple(labels))
+    elif question.type in ("choice", "multi"):
+        codes = letters(len(question.options))
+        view["options"] = [{"code": c, "label": o.label} for c, o in zip(codes, question.options, strict=True)]
+    elif question.type == "number":
+        bounds = []
+        if question.min is not None:
+            bounds.append(f"from {question.min:g}")
+        if question.max is not None:
+            bounds.append(f"up to {question.max:g}")
+        view["unit"] = question.unit or ""
+        view["bounds"] = " ".join(bounds)
+    return view
+
+
+def _blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive rating questions on the same scale share one table (one header of labels); others stand alone."""
+    blocks: list[dict[str, Any]] = []
+    for q in questions:
+        last = blocks[-1] if blocks else None
+        if q["type"] == "likert" and last and last["kind"] == "scale" and last["key"] == q["scale_key"]:
+            last["questions"].append(q)
+        elif q["type"] == "likert":
+            blocks.append({"kind": "scale", "key": q["scale_key"], "scale": q["scale"], "questions": [q]})
+        else:
+            blocks.append({"kind": "single", "question": q})
+    return blocks
+
+
+def _grid_view(grid: Grid) -> dict[str, Any]:
+    lookups = []
+    for lookup in grid.lookups:
+        count = len(lookup.scores)
+        per_row = math.ceil(count / math.ceil(count / LOOKUP_ROW))  # balanced rows of at most LOOKUP_ROW
+        rows = [
+            {
+                "totals": list(range(start, min(start + per_row, count))),
+                "scores": list(lookup.scores[start : start + per_row]),
+            }
+            for start in range(0, count, per_row)
+        ]
+        users = [d.title for d in grid.dimensions if d.lookup.key == lookup.key]
+        lookups.append({"key": lookup.key, "rows": rows, "bands": lookup.bands, "users": users})
+    dimensions = [
+        {
+            "title": d.title,
+            "lookup": d.lookup.key,
+            "max_total": d.max_total,
+            "rows": [
+                {"number": i.number, "reverse": i.reverse, "cells": list(zip(i.codes, i.points, strict=True))}
+                for i in d.items
+            ],
+        }
+        for d in grid.dimensions
+    ]
+    return {"dimensions": dimensions, "lookups": lookups, "columns": grid.columns}
+
+
+def _reader_reasons(questionnaire: Questionnaire, numbers: dict[str, int]) -> list[str]:
+    """Why there is no grid, in the participant's words (the facilitator gets file:line on stderr)."""
+
+    def listed(ids: list[str]) -> str:
+        return ", ".join(str(numbers[i]) for i in ids)
+
+    reasons = []
+    conditional = [q.id for q in questionnaire.questions if q.show_if]
+    if conditional:
+        reasons.append(f"some questions apply only after certain answers (questions {listed(conditional)})")
+    averaged = [q.id for q in questionnaire.questions if q.scored and q.type == "multi"]
+    if averaged:
+        reasons.append(f"some questions score the average of the answers ticked (questions {listed(averaged)})")
+    if questionnaire.computed:
+        reasons.append("the results use values worked out from several answers together")
+    if not reasons:
+        reasons.append("a part of it has more possible totals than a table on one page can hold")
+    return reasons
+
+
+def booklet_context(
+    questionnaire: Questionnaire, grid: Grid | None, refusals: list[Problem], branding: Branding
+) -> dict[str, Any]:
+    """Everything booklet.html.j2 needs."""
+    numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
+    questions = [_question_view(q, questionnaire, numbers) for q in questionnaire.questions]
+    reasons = _reader_reasons(questionnaire, numbers) if refusals else []
+    return {
+        "lang": "en",
+        "doc_title": f"{questionnaire.title}: paper booklet",
+        "subject": f"{questionnaire.title}, version {questionnaire.version}, on paper",
+        "author": branding.facilitator or "dealcraft",
+        "created": "2000-01-01T00:00:00Z",
+        "report_title": questionnaire.title,
+        "event": branding.event,
+        "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
+        "intro": markdown_html(questionnaire.intro),
+        "count": len(questions),
+        "blocks": _blocks(questions),
+        "grid": _grid_view(grid) if grid is not None else None,
+        "reasons": reasons,
+    }
+
+
+def render_booklet(
+    questionnaire: Questionnaire,
+    out: Path,
+    *,
+    source: Path | None = None,
+    paper: str = "a4",
+    branding: Branding | None = None,
+) -> Booklet:
+    """Write the booklet PDF; the grid is left out, with located reasons, when hand scoring would be wrong."""
+    branding = branding or Branding()
+    refusals = hand_scoring_problems(questionnaire, source)
+    grid = None
+    if not refusals:
+        grid = build_grid(questionnaire, {q.id: i + 1 for i, q in enumerate(questionnaire.questions)})
+    renderer = Renderer(RenderOptions(paper=paper, accent=branding.accent))
+    pdf = renderer.pdf(renderer.html("booklet.html.j2", booklet_context(questionnaire, grid, refusals, branding)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(out)
+    return Booklet(out, grid, tuple(refusals))
