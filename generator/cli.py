@@ -98,6 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
     p.set_defaults(handler=_report)
+
+    p = sub.add_parser("debrief", help="pair the role-play's debrief answers: a group debrief PDF and/or JSON")
+    p.add_argument("inputs", nargs="+", type=Path, help="debrief answers: .json files, folders, .jsonl or .csv")
+    p.add_argument("-o", "--output", type=Path, help="the group debrief PDF to write")
+    p.add_argument("--json", action="store_true", help="print the analysis to stdout as one JSON object")
+    p.add_argument("--named", action="store_true", help="show names (and input files) in the PDF")
+    p.add_argument("--min-group", type=int, default=5, help="fewest pairs or people behind a group figure (5)")
+    p.add_argument("--exercise", type=Path, help="the role-play's answer key (content/exercises/espresso-deal.yaml)")
+    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
+    p.set_defaults(handler=_debrief)
     return parser
 
 
@@ -352,6 +365,41 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         print_problems(result.failures, err)
         return 1
     return 0
+
+
+def _debrief(args: argparse.Namespace, console: Console) -> int:
+    """Pair the debrief answers; write the group PDF (-o) and/or print the JSON (--json); problems go to stderr.
+
+    Exit 1 when an input could not be read (after writing what could be); pairing problems are findings for
+    the facilitator, listed in the PDF and the JSON, and do not change the exit code."""
+    import json
+
+    from generator.answers.imports import load_map
+    from generator.exercise import DEFAULT_EXERCISE, load_exercise
+    from generator.questionnaire.load import load_questionnaires
+    from generator.report import load_branding
+    from generator.report.debrief import debrief_context, read_room, render_debrief_pdf
+
+    if args.output is None and not args.json:
+        raise DealcraftError(Problem("--output", message="give -o OUT.pdf, --json, or both"))
+    if args.min_group < 1:
+        raise DealcraftError(Problem("--min-group", message="must be at least 1"))
+    exercise = load_exercise(args.exercise or DEFAULT_EXERCISE)
+    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    room = read_room(args.inputs, questionnaires, exercise, load_map(args.map) if args.map else None)
+    err = Console(stderr=True, highlight=False)
+    for problem in room.problems:
+        err.print(str(problem), style="yellow" if problem.severity == "note" else "red", markup=False, soft_wrap=True)
+    if args.output is not None:
+        branding = load_branding(Path(args.config_file))
+        context = debrief_context(room, exercise, branding, named=args.named, min_group=args.min_group)
+        render_debrief_pdf(context, args.output, branding, paper=args.paper)
+        pairs = len(room.analysis.pairs)
+        message = f"Wrote the group debrief of {pairs} pair{'s' if pairs != 1 else ''} to {args.output}"
+        (err if args.json else console).print(message, markup=False, soft_wrap=True)
+    if args.json:
+        console.file.write(json.dumps(room.to_json(), indent=2, ensure_ascii=False) + "\n")
+    return 1 if room.unreadable else 0
 
 
 def print_problems(problems: Sequence[Problem], console: Console) -> None:

@@ -1,0 +1,461 @@
+"""The group debrief of the role-play: answers in, pairs analysed (generator.debrief), a PDF and a JSON out.
+
+Inputs are read exactly as `dealcraft report` reads them (files, folders, JSON Lines, CSV with a column map);
+an unreadable input is a problem naming it, and the rest of the room is still analysed. The PDF labels pairs
+by code; names (and the input files, which are often named after people) appear only with `named=True`.
+Room-level patterns are drawn only when at least `min_group` pairs or people stand behind them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.answers.imports import ColumnMap, load_inputs
+from generator.debrief import (
+    Analysis,
+    Debrief,
+    DebriefProblem,
+    PairResult,
+    anchoring,
+    correlation,
+    debrief_from_answers,
+    group_mean,
+    opener_share,
+    openings,
+    pair_up,
+)
+from generator.errors import DealcraftError, Problem
+from generator.exercise import ROLES, Exercise
+from generator.questionnaire.model import Questionnaire
+from generator.report import charts
+from generator.report.context import DISCLAIMER, Branding, human_date, text_dir, w3c_date
+from generator.scoring import score
+from generator.zone import format_amount
+
+DEBRIEF_ID = "deal-debrief"
+DEFAULT_MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class RoomInput:
+    """What the inputs gave: every debrief read, the analysis, and the problems that are not about a pair."""
+
+    analysis: Analysis
+    unreadable: tuple[Problem, ...]
+    latest: str = ""
+
+    @property
+    def problems(self) -> tuple[DebriefProblem, ...]:
+        """Every problem: inputs that could not be read (no pair code known) first, then the pairs'."""
+        read = tuple(
+            DebriefProblem(None, "unreadable", p.message if not p.field else f"{p.field}: {p.message}", (p.path,))
+            for p in self.unreadable
+        )
+        return read + self.analysis.problems
+
+    def to_json(self) -> dict[str, Any]:
+        """The `dealcraft debrief --json` object: {"pairs": [...], "problems": [...]}."""
+        return {"pairs": [p.to_json() for p in self.analysis.pairs], "problems": [p.to_json() for p in self.problems]}
+
+
+def read_room(
+    inputs: Sequence[Path],
+    questionnaires: Mapping[str, Questionnaire],
+    exercise: Exercise,
+    column_map: ColumnMap | None = None,
+) -> RoomInput:
+    """Read every input, keep the debrief answers, score their satisfaction items, and pair them up."""
+    questionnaire = questionnaires.get(DEBRIEF_ID)
+    if questionnaire is None:
+        raise DealcraftError(Problem(DEBRIEF_ID, message="the deal-debrief questionnaire is not in the folder"))
+    issue_ids = [i.id for i in exercise.issues]
+    debriefs: list[Debrief] = []
+    unreadable: list[Problem] = []
+    latest = ""
+    for loaded in load_inputs(inputs, questionnaires, column_map):
+        if loaded.document is None:
+            unreadable.extend(loaded.problems)
+            continue
+        document = loaded.document
+        if document.questionnaire != DEBRIEF_ID:
+            unreadable.append(
+                Problem(loaded.source, message=f"answers to {document.questionnaire}, not to {DEBRIEF_ID}; left out")
+            )
+            continue
+        try:
+            result = score(questionnaire, document.answers)
+        except DealcraftError as exc:
+            unreadable.extend(exc.problems)
+            continue
+        satisfaction = {d.id: result.dimensions[d.id].score for d in questionnaire.dimensions}
+        name = (getattr(document.respondent, "name", None) or "").strip()
+        debriefs.append(debrief_from_answers(loaded.source, document.answers, issue_ids, satisfaction, name))
+        if document.submitted_at is not None:
+            latest = max(latest, document.submitted_at.astimezone(UTC).isoformat())
+    return RoomInput(pair_up(debriefs, exercise), tuple(unreadable), latest)
+
+
+# ---------------------------------------------------------------- the PDF's context
+
+
+def _pct(value: float) -> str:
+    """A position in 0..100 for an inline style, validated like every number that reaches CSS."""
+    return charts._num(value, 0, 100)
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """A shared price axis for the pair lines."""
+
+    lo: float
+    hi: float
+
+    def at(self, value: float) -> float:
+        return 100 * (value - self.lo) / (self.hi - self.lo)
+
+
+def _price_axis(pairs: Sequence[PairResult]) -> _Axis | None:
+    values: list[float] = []
+    for p in pairs:
+        values += [p.buyer_limit, p.seller_limit]
+        values += [v for v in (p.price, p.buyer.estimate_other, p.seller.estimate_other) if v is not None]
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.06 or max(abs(hi) * 0.05, 1.0)
+    return _Axis(lo - pad, hi + pad)
+
+
+def _pair_line(p: PairResult, axis: _Axis) -> Markup:
+    """One pair on the shared axis: the zone (or the gap), the price, and each side's guess at the other's limit.
+
+    Drawn in HTML boxes placed by percentages, so it costs WeasyPrint next to nothing and reads in grey scale:
+    the zone is hatched, a gap is a dashed outline, the price a black bar, the guesses open and filled marks."""
+    parts = ['<div class="dc-line">']
+    low, high = sorted((p.seller_limit, p.buyer_limit))
+    kind = "dc-line-zone dc-fill-0" if p.zone.exists else "dc-line-gap"
+    left, right = axis.at(low), axis.at(high)
+    parts.append(f'<span class="{kind}" style="left: {_pct(left)}%; width: {_pct(max(right - left, 0.6))}%"></span>')
+    marks = [
+        ("dc-mark-buyer", p.buyer.estimate_other, "B"),
+        ("dc-mark-seller", p.seller.estimate_other, "S"),
+    ]
+    for cls, value, letter in marks:
+        if value is not None:
+            parts.append(f'<span class="dc-mark {cls}" style="left: {_pct(axis.at(value))}%">{letter}</span>')
+    if p.price is not None:
+        parts.append(f'<span class="dc-mark-price" style="left: {_pct(axis.at(p.price))}%"></span>')
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
+def _axis_ticks(axis: _Axis, unit: str) -> list[dict[str, str]]:
+    span = axis.hi - axis.lo
+    step = _nice_step(span / 4)
+    first = -(-axis.lo // step) * step
+    ticks = []
+    value = first
+    while value <= axis.hi:
+        ticks.append({"left": _pct(axis.at(value)), "label": format_amount(value, unit)})
+        value += step
+    return ticks
+
+
+def _nice_step(raw: float) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) of at least `raw`."""
+    magnitude = 10.0 ** len(str(int(max(raw, 1)))) / 10
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _share_text(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100):.0f}%"
+
+
+def _signed(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "exact"
+    sign = "+" if value > 0 else "−"
+    return sign + format_amount(abs(value), unit)
+
+
+def _scatter(
+    points: Sequence[tuple[float, float]], *, x_label: str, y_label: str, title: str, percent: bool = True
+) -> Markup:
+    """A small scatter plot in HTML: y runs 0..1 (shown as 0..100, with % for shares), x over the points' range."""
+    sign = "%" if percent else ""
+    xs = [x for x, _ in points]
+    lo, hi = min(xs), max(xs)
+    pad = (hi - lo) * 0.08 or 0.5
+    lo, hi = lo - pad, hi + pad
+    dots = "".join(
+        f'<span class="dc-dot" style="left: {_pct(100 * (x - lo) / (hi - lo))}%; bottom: {_pct(100 * y)}%"></span>'
+        for x, y in points
+    )
+    return Markup(
+        f'<div class="dc-scatter" role="img" aria-label="{escape(title)}">'
+        '<div class="dc-scatter-plot"><span class="dc-scatter-half"></span>'
+        f'<span class="dc-scatter-tick" style="bottom: 100%">100{sign}</span>'
+        f'<span class="dc-scatter-tick" style="bottom: 50%">50{sign}</span>'
+        f'<span class="dc-scatter-tick" style="bottom: 0%">0{sign}</span>{dots}</div>'
+        f'<p class="dc-scatter-y">{escape(y_label)}: 0{sign} at the bottom, 100{sign} at the top</p>'
+        f'<p class="dc-scatter-x">{escape(x_label)}: {lo:.1f} on the left to {hi:.1f} on the right</p></div>'
+    )
+
+
+def _few(n: int) -> str:
+    if n == 0:
+        return "no pair"
+    return f"{n} pair{'s' if n != 1 else ''}"
+
+
+def debrief_context(
+    room: RoomInput,
+    exercise: Exercise,
+    branding: Branding,
+    *,
+    named: bool = False,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> dict[str, Any]:
+    """Everything debrief.html.j2 needs; every number that reaches a style attribute is validated here."""
+    accent = charts.check_accent(branding.accent)
+    unit = exercise.unit
+    analysis = room.analysis
+    pairs = list(analysis.pairs)
+    axis = _price_axis(pairs)
+
+    def money(value: float | None) -> str:
+        return "–" if value is None else format_amount(value, unit)
+
+    lines = []
+    for p in pairs:
+        zone = f"{money(p.zone.low)} to {money(p.zone.high)}" if p.zone.exists else f"none (gap {money(p.zone.gap)})"
+        result = f"deal at {money(p.price)}" if p.outcome == "deal" else "no deal"
+        lines.append(
+            {
+                "pair": p.pair,
+                "zone": zone,
+                "result": result,
+                "share": _share_text(p.buyer_share),
+                "buyer_error": _signed(p.buyer_estimate_error, unit),
+                "seller_error": _signed(p.seller_estimate_error, unit),
+                "line": _pair_line(p, axis) if axis else Markup(""),
+            }
+        )
+    ticks = _axis_ticks(axis, unit) if axis else []
+
+    # First offers
+    by_opener = openings(pairs)
+    opener_rows = []
+    for role in ROLES[::-1]:
+        group = by_opener[role]
+        mean = group_mean(role, [opener_share(p) or 0.0 for p in group], min_group)
+        opener_rows.append(
+            {
+                "role": role,
+                "n": mean.n,
+                "mean": None if mean.mean is None else _share_text(mean.mean),
+                "reason": mean.reason,
+            }
+        )
+    anchors, r = anchoring(pairs)
+    deals = [p for p in pairs if p.buyer_share is not None]
+    anchor_chart = None
+    if len(anchors) >= min_group:
+        anchor_chart = _scatter(
+            anchors,
+            x_label="How far past the zone the first price was, in zone widths",
+            y_label="Share of the zone the side that opened kept",
+            title="Scatter plot of first offers against the share the opener kept",
+        )
+
+    # Left on the table
+    left = [
+        {
+            "pair": p.pair,
+            "width": money(p.zone.width),
+            "buyer_error": _signed(p.buyer_estimate_error, unit),
+            "seller_error": _signed(p.seller_estimate_error, unit),
+        }
+        for p in pairs
+        if p.left_on_table
+    ]
+    no_zone = [p.pair for p in pairs if not p.zone.exists]
+
+    # Joint points
+    best = exercise.best_joint_points()
+    points_rows = []
+    for p in pairs:
+        joint = p.joint_points
+        points_rows.append(
+            {
+                "pair": p.pair,
+                "joint": joint,
+                "buyer": p.buyer_points,
+                "seller": p.seller_points,
+                "buyer_pct": _pct(100 * (p.buyer_points or 0) / best) if joint is not None else "0",
+                "seller_pct": _pct(100 * (p.seller_points or 0) / best) if joint is not None else "0",
+                "of_best": f"{round(100 * joint / best):.0f}%" if joint is not None else "–",
+            }
+        )
+    joints = [float(p.joint_points) for p in pairs if p.joint_points is not None]
+    joint_mean = group_mean("joint", joints, min_group)
+    at_best = sum(1 for j in joints if j == best)
+
+    # Satisfaction
+    people = [(p, role) for p in pairs for role in ("buyer", "seller")]
+    sat_rows = []
+    dims = _satisfaction_dimensions(analysis)
+    for did, title in dims:
+        with_deal = [s for p, role in people if p.outcome == "deal" and (s := _sat(p, role, did)) is not None]
+        without = [s for p, role in people if p.outcome == "no_deal" and (s := _sat(p, role, did)) is not None]
+        deal_mean, none_mean = group_mean("deal", with_deal, min_group), group_mean("none", without, min_group)
+        sat_rows.append(
+            {
+                "title": title,
+                "deal": deal_mean,
+                "deal_text": "–" if deal_mean.mean is None else f"{round(deal_mean.mean):.0f}",
+                "none": none_mean,
+                "none_text": "–" if none_mean.mean is None else f"{round(none_mean.mean):.0f}",
+            }
+        )
+    share_vs_sat = [
+        (share, s / 100)
+        for p, role in people
+        if (share := p.share_of(role)) is not None and (s := _sat(p, role, "sat_outcome")) is not None  # type: ignore[arg-type]
+    ]
+    sat_r = correlation([x for x, _ in share_vs_sat], [y for _, y in share_vs_sat])
+    sat_chart = None
+    if len(share_vs_sat) >= min_group:
+        sat_chart = _scatter(
+            [(100 * x, y) for x, y in share_vs_sat],
+            x_label="Share of the zone the person's side kept, in %",
+            y_label="Their satisfaction with the outcome",
+            title="Scatter plot of each person's share of the zone against their satisfaction with the outcome",
+            percent=False,
+        )
+
+    problems = []
+    for problem in room.problems:
+        roles = sorted({d.role or "?" for d in analysis.debriefs if d.source in problem.sources})
+        who = ", ".join(problem.sources) if named else (" and ".join(roles) if roles else "an input")
+        problems.append(
+            {
+                "pair": problem.pair or "no code",
+                "message": problem.message,
+                "note": problem.severity == "note",
+                "who": who,
+                "dir": text_dir(who),
+            }
+        )
+    roster = []
+    if named:
+        for p in pairs:
+            roster.append(
+                {
+                    "pair": p.pair,
+                    "buyer": p.buyer.name or "(no name)",
+                    "seller": p.seller.name or "(no name)",
+                    "buyer_dir": text_dir(p.buyer.name),
+                    "seller_dir": text_dir(p.seller.name),
+                }
+            )
+
+    latest = room.latest
+    return {
+        "lang": "en",
+        "doc_title": f"Group debrief: {exercise.title}",
+        "subject": f"Group debrief of {len(pairs)} pairs",
+        "author": branding.facilitator or "dealcraft",
+        "created": w3c_date(latest),
+        "report_title": "Group debrief",
+        "exercise": {"title": exercise.title, "price_basis": exercise.price_basis},
+        "event": branding.event,
+        "facilitator": branding.facilitator,
+        "date": human_date(latest),
+        "logo_url": branding.logo.as_uri() if branding.logo else None,
+        "accent": accent,
+        "min_group": min_group,
+        "counts": {
+            "people": len(analysis.debriefs),
+            "pairs": len(pairs),
+            "deals": sum(1 for p in pairs if p.outcome == "deal"),
+            "problems": sum(1 for p in room.problems if p.severity == "error"),
+            "notes": sum(1 for p in room.problems if p.severity == "note"),
+        },
+        "key": {
+            "buyer": money(exercise.limits.buyer),
+            "seller": money(exercise.limits.seller),
+            "best": best,
+        },
+        "lines": lines,
+        "ticks": ticks,
+        "openers": opener_rows,
+        "anchors": {"n": len(anchors), "r": None if r is None else f"{r:+.2f}", "chart": anchor_chart},
+        "deals_with_share": _few(len(deals)),
+        "left": left,
+        "no_zone": no_zone,
+        "points": points_rows,
+        "joint": {
+            "mean": None if joint_mean.mean is None else f"{joint_mean.mean:.0f}",
+            "reason": joint_mean.reason,
+            "n": joint_mean.n,
+            "at_best": at_best,
+        },
+        "satisfaction": sat_rows,
+        "sat_chart": sat_chart,
+        "sat_r": None if sat_r is None else f"{sat_r:+.2f}",
+        "sat_n": len(share_vs_sat),
+        "problems": problems,
+        "named": named,
+        "roster": roster,
+        "disclaimer": DISCLAIMER,
+        "few": _few,
+    }
+
+
+def _sat(p: PairResult, role: str, did: str) -> float | None:
+    return dict(p.side(role).satisfaction).get(did)  # type: ignore[arg-type]
+
+
+_TITLES = {
+    "sat_outcome": "The outcome",
+    "sat_process": "The process",
+    "sat_relationship": "The relationship",
+}
+
+
+def _satisfaction_dimensions(analysis: Analysis) -> list[tuple[str, str]]:
+    found: list[str] = []
+    for d in analysis.debriefs:
+        for did, _ in d.satisfaction:
+            if did not in found:
+                found.append(did)
+    return [(did, _TITLES.get(did, did)) for did in found]
+
+
+def render_debrief_pdf(context: Mapping[str, Any], out: Path, branding: Branding, paper: str = "a4") -> Path:
+    """Render the group debrief to `out` (written atomically); a folder that cannot be written is a user error."""
+    from generator.report.render import Renderer, RenderOptions
+
+    renderer = Renderer(RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo))
+    pdf = renderer.pdf(renderer.html("debrief.html.j2", dict(context)))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pdf)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise DealcraftError(Problem(str(out), message=f"cannot write the PDF: {exc.strerror or exc}")) from None
+    return out

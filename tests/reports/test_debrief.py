@@ -1,0 +1,102 @@
+"""The group debrief PDF, read back: pair codes, the problem list, no names without --named, the minimum group."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+ROOM = ROOT / "examples" / "debrief"
+NAMES = sorted({json.loads(p.read_text(encoding="utf-8"))["respondent"]["name"] for p in ROOM.glob("*.json")})
+
+
+def render(out: Path, *flags: str, inputs: Path = ROOM) -> str:
+    code = main(["debrief", str(inputs), "-o", str(out), *flags], stdout=io.StringIO())
+    assert code == 0 and out.is_file()
+    reader = PdfReader(str(out))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The example room rendered three ways (rendering is the slow part, so once per module)."""
+    here = Path.cwd()
+    folder = tmp_path_factory.mktemp("debrief")
+    try:
+        import os
+
+        os.chdir(ROOT)
+        return {
+            "plain": render(folder / "plain.pdf"),
+            "named": render(folder / "named.pdf", "--named"),
+            "min3": render(folder / "min3.pdf", "--min-group", "3"),
+        }
+    finally:
+        os.chdir(here)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TestGroupDebrief:
+    def test_every_pair_by_code(self, pdfs: dict[str, str]) -> None:
+        text = pdfs["plain"]
+        for code in ("P01", "P02", "P03", "P04", "P06", "P07", "P08", "P09"):
+            assert code in text
+        assert "8 pairs matched" in squash(text)
+
+    def test_problem_list_names_pair_and_reason(self, pdfs: dict[str, str]) -> None:
+        text = squash(pdfs["plain"])
+        assert "P05 the two sides report different prices: the buyer $3,900, the seller $3,950" in text
+        assert "P10 only one side answered; the seller's debrief is missing" in text.replace("’", "'")
+
+    def test_no_names_or_file_names_without_named(self, pdfs: dict[str, str]) -> None:
+        text = pdfs["plain"]
+        assert len(NAMES) == 19
+        leaked = [n for n in NAMES if n.split()[0] in text]
+        assert leaked == [] and "p05-buyer.json" not in text
+
+    def test_named_lists_who_was_in_which_pair(self, pdfs: dict[str, str]) -> None:
+        text = squash(pdfs["named"])
+        assert "Who was in which pair" in text
+        assert "P01 Mei Lin Tan Oskar Lindqvist" in text
+        assert "p10-buyer.json" in text  # the unmatched participant's file, so the facilitator can find it
+
+    def test_sections_of_the_issue(self, pdfs: dict[str, str]) -> None:
+        text = squash(pdfs["plain"])
+        for heading in (
+            "Deals against their zones",
+            "First offer against outcome",
+            "Deals left on the table",
+            "Joint points against the best possible",
+            "Satisfaction against outcome",
+        ):
+            assert heading in text
+        assert "P04 $600 wide +$700 −$400" in text  # walked away from a zone
+        assert "70 + 40 = 110 100%" in text  # P01 found the best trade
+        assert "This room gives 6 pairs with a share of the zone" in text
+
+    def test_minimum_group_hides_small_groups_and_says_why(self, pdfs: dict[str, str]) -> None:
+        plain, min3 = squash(pdfs["plain"]), squash(pdfs["min3"])
+        assert "The seller 4 not shown: 4 of at least 5 needed" in plain
+        assert "Without a deal not shown" not in plain and "not shown: 4 of at least 5 needed" in plain
+        # With a threshold of 3 the four seller-opened deals get an average: (58 + 83 + 67 + 92) / 4 = 75%.
+        assert "The seller 4 75%" in min3
+        assert "The buyer 2 not shown: 2 of at least 3 needed" in min3
+
+    def test_hostile_names_stay_text(self, tmp_path: Path) -> None:
+        room = tmp_path / "room"
+        shutil.copytree(ROOM, room)
+        doc = json.loads((room / "p01-buyer.json").read_text(encoding="utf-8"))
+        doc["respondent"]["name"] = '<img src="http://127.0.0.1:9/x"> </style> Zoë'
+        (room / "p01-buyer.json").write_text(json.dumps(doc), encoding="utf-8")
+        text = "".join(render(tmp_path / "named.pdf", "--named", inputs=room).split())  # lines wrap at the "/"
+        assert '<imgsrc="http://127.0.0.1:9/x"></style>Zoë' in text
