@@ -3,9 +3,10 @@
 Prints three figures against their goals (issue 4):
 
 1. gzipped bytes of the JS modules and the CSS a quiz page loads (goal: at most 20 KB together): quiz.mjs and
-   its static imports, and dealcraft.css, as the site publishes them (modules without comments; the figure as
-   written is printed beside it); a questionnaire with a bargaining zone also loads the zone diagram's
-   modules and zone.css, printed apart. Expressions come parsed in the page, so the parser is not among them;
+   its static imports (QUIZ_MODULES, which tests/unit/test_site.py checks against the imports), and dealcraft.css,
+   as the site publishes them (modules without comments; the figure as written is printed beside it); a
+   questionnaire with a bargaining zone also loads the zone diagram's modules and zone.css, printed apart.
+   Expressions come parsed in the page, so the parser is not among them;
 2. for a generated 60-question form in Chromium, the time from the end of HTML parsing (domInteractive, when
    module scripts start) until the form is mounted and interactive, and the mount call alone (goal: 50 ms);
 3. the time to validate, score and render the results for a fully answered form, layout included
@@ -24,9 +25,7 @@ import argparse
 import functools
 import gzip
 import http.server
-import posixpath
 import random
-import re
 import statistics
 import tempfile
 import threading
@@ -35,34 +34,21 @@ from typing import Any
 
 from generator.questionnaire.model import Questionnaire
 from generator.site import assets, form_html, markdown_renderer
+from generator.site.assets import QUIZ_MODULES, ZONE_MODULES
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ("core/scoring",)  # the scorer and expression evaluator shared with the tests; the rest are the forms' own
-STATIC_IMPORT = re.compile(r'^(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w/-]+)\.mjs";', re.M | re.S)
+SHARED = ("core/evaluate", "core/scoring")  # the evaluator and scorer the tests share; the rest are the forms' own
 
 
 def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))
 
 
-def loaded_modules(entry: str, js: Path) -> list[str]:
-    """The entry module and every module it imports statically, as the browser loads them (dynamic imports aside)."""
-    seen: list[str] = []
-    todo = [entry]
-    while todo:
-        name = todo.pop(0)
-        if name not in seen:
-            seen.append(name)
-            found = STATIC_IMPORT.findall((js / f"{name}.mjs").read_text(encoding="utf-8"))
-            todo.extend(posixpath.normpath(posixpath.join(posixpath.dirname(name), rel)) for rel in found)
-    return seen
-
-
 def weight() -> None:
     base = ROOT / "generator" / "assets"
     js = base / "javascripts"
     shipped = {asset.source: asset.content() for asset in assets()}
-    modules = loaded_modules("quiz/quiz", js)
+    modules = QUIZ_MODULES
     files = [js / f"{m}.mjs" for m in modules] + [base / "stylesheets" / "dealcraft.css"]
     total = source_total = 0
     print("1. Transfer weight (gzip -9) of what a quiz page loads (quiz.mjs and its static imports, and the CSS),")
@@ -77,7 +63,7 @@ def weight() -> None:
     verdict = "ok" if total <= 20_000 else "over"
     print(f"   total {total:,d} B gzip (forms' own files {ours:,d} B; goal <= 20,000 B: {verdict});", end=" ")
     print(f"as written {source_total:,d} B")
-    extra = [m for m in loaded_modules("quiz/zonefigure", js) if m not in modules]
+    extra = [m for m in ZONE_MODULES if m not in modules]
     zone_files = [js / f"{m}.mjs" for m in extra] + [base / "stylesheets" / "zone.css"]
     zone = sum(gzipped(shipped[f]) for f in zone_files)
     print(f"   a questionnaire with a zone also loads {', '.join(extra)} and zone.css: +{zone:,d} B gzip")

@@ -1,14 +1,12 @@
 """The generation core (engine-agnostic): questionnaires -> quiz pages and assets, and the `::quiz{id=...}` embed."""
 
+from generator.site.assets import ASSETS_PREFIX, Asset, assets
 from generator.site.compile import compile_questionnaire, content_hash
 from generator.site.core import (
-    ASSETS_PREFIX,
     EMBED,
-    Asset,
     GeneratedSite,
     Markup,
     Page,
-    assets,
     expand_embeds,
     fill_slots,
     form_html,

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import DealcraftError, Problem
+from generator.site.assets import ASSETS_PREFIX, QUIZ_MODULES, ZONE_MODULES, Asset, assets
 from generator.site.compile import QuestionnaireLike, compile_questionnaire
 from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
-from generator.site.strip import strip_comments
 from generator.site.urls import page_url, relative_url
 
-ASSETS_SOURCE = Path(__file__).resolve().parent.parent / "assets"
-ASSETS_PREFIX = "assets/dealcraft/"
 QUIZ_DIR = "quizzes"
 
 # `::quiz{id=trust-readiness}` on a line of its own (the generic-directive syntax), outside fenced code.
@@ -84,22 +82,6 @@ class Page(_Slotted):
 
 
 @dataclass(frozen=True)
-class Asset:
-    """A static file to publish at `path` (relative to the site root), copied from `source`."""
-
-    path: str
-    source: Path
-
-    def content(self) -> bytes:
-        """The bytes to publish: a JavaScript module without its comments (see strip.py), anything else as is."""
-        raw = self.source.read_bytes()
-        if self.source.suffix != ".mjs":
-            return raw
-        stripped = strip_comments(raw.decode("utf-8"))
-        return raw if stripped is None else stripped.encode("utf-8")
-
-
-@dataclass(frozen=True)
 class GeneratedSite:
     """Everything the core adds to a site."""
 
@@ -109,12 +91,6 @@ class GeneratedSite:
 
 def _no_hidden(_: QuestionnaireLike) -> Collection[str]:
     return ()
-
-
-def assets() -> tuple[Asset, ...]:
-    """Every browser asset (the form's and the tools' modules and the stylesheet), mirrored under assets/dealcraft/."""
-    found = sorted(p for p in ASSETS_SOURCE.rglob("*") if p.is_file() and p.suffix in (".mjs", ".js", ".css", ".svg"))
-    return tuple(Asset(ASSETS_PREFIX + p.relative_to(ASSETS_SOURCE).as_posix(), p) for p in found)
 
 
 def _escape_heading(text: str) -> str:
@@ -161,10 +137,13 @@ def _form(
     compiled = compile_questionnaire(
         questionnaire, page_url=url, render=render, use_directory_urls=use_directory_urls, content_dir=content_dir
     )
+    entry, *preload = QUIZ_MODULES + (ZONE_MODULES if compiled["questionnaire"].get("zone") else ())
     html = render_form(
         compiled,
         prefix=prefix or f"dc-{questionnaire.id}",
         assets_url=relative_url(url, ASSETS_PREFIX),
+        entry=entry,
+        preload=preload,
         hidden=initially_hidden(questionnaire),
         show_intro=show_intro,
     )
@@ -202,9 +181,7 @@ def generate(
             parts.append(html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
         key = f"{path}#dc-{q.id}"
         parts.append(slot(key))
-        pages.append(
-            Page(path=path, title=q.title, markdown="\n\n".join(parts) + "\n", fragments={key: body})
-        )
+        pages.append(Page(path=path, title=q.title, markdown="\n\n".join(parts) + "\n", fragments={key: body}))
     return GeneratedSite(pages=tuple(pages), assets=assets())
 
 

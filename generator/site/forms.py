@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import jinja2
@@ -46,10 +46,13 @@ def render_form(
     *,
     prefix: str,
     assets_url: str,
+    entry: str,
+    preload: Sequence[str],
     hidden: Collection[str] = (),
     show_intro: bool = True,
 ) -> str:
-    """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`.
+    """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`; `entry`
+    is the module that mounts the form and `preload` the modules it imports (paths under javascripts/, no suffix).
 
     Blank lines are dropped so Markdown keeps the fragment as one raw HTML block.
     """
@@ -63,6 +66,8 @@ def render_form(
             compiled_json=json.dumps(compiled, ensure_ascii=False, separators=(",", ":")),
             prefix=prefix,
             assets=assets_url,
+            entry=entry,
+            preload=preload,
             hidden=frozenset(hidden),
             show_intro=show_intro,
         )

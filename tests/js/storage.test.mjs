@@ -6,7 +6,9 @@ import {
   storageKey, load, save, remove, encodeFragment, decodeFragment, fragmentFor, readFragment, shareUrl,
   readJsonFile, FragmentError, JsonFileError,
 } from "../../generator/assets/javascripts/page/storage.mjs";
-import { escapeXml, radarChart, numberLine, quadrantChart } from "../../generator/assets/javascripts/markup/charts.mjs";
+import { numberLine, quadrantChart } from "../../generator/assets/javascripts/markup/charts.mjs";
+import { radarChart } from "../../generator/assets/javascripts/markup/radar.mjs";
+import { escapeXml } from "../../generator/assets/javascripts/markup/svg.mjs";
 
 class MemoryStorage {
   constructor() { this.map = new Map(); }

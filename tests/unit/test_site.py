@@ -21,6 +21,7 @@ from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.site import (
     EMBED,
+    assets,
     compile_questionnaire,
     content_hash,
     content_link,
@@ -32,8 +33,30 @@ from generator.site import (
     relative_url,
     slot,
 )
+from generator.site.assets import QUIZ_MODULES, TOOLS_MODULES, ZONE_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
+
+JS = ROOT / "generator" / "assets" / "javascripts"
+_STATIC = r'^(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w/-]+)\.mjs";'
+_IMPORTS = re.compile(_STATIC + r'|\bimport\("(\.\.?/[\w/-]+)\.mjs"\)', re.M | re.S)
+
+
+def imported(entry: str, *, dynamic: bool = True) -> set[str]:
+    """`entry` and every module it imports, transitively (paths under javascripts/ without `.mjs`), read from the
+    source as a browser would resolve them; `dynamic` follows `import("...")` too."""
+    found = {entry}
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        for static, lazy in _IMPORTS.findall((JS / f"{name}.mjs").read_text(encoding="utf-8")):
+            if lazy and not dynamic:
+                continue
+            module = posixpath.normpath(posixpath.join(posixpath.dirname(name), static or lazy))
+            if module not in found:
+                found.add(module)
+                todo.append(module)
+    return found
 
 
 def make(**overrides: Any) -> Questionnaire:
@@ -182,6 +205,8 @@ class TestGenerate:
             "assets/dealcraft/javascripts/core/numbers.mjs",
             "assets/dealcraft/javascripts/core/scoring.mjs",
             "assets/dealcraft/javascripts/markup/charts.mjs",
+            "assets/dealcraft/javascripts/core/evaluate.mjs",
+            "assets/dealcraft/javascripts/markup/svg.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",
         } <= paths
         assert all(a.source.is_file() for a in site.assets)
@@ -190,18 +215,7 @@ class TestGenerate:
     def test_every_module_the_form_needs_is_preloaded(self, zone: bool) -> None:
         """Loaded with the page, the results still work when the workshop Wi-Fi drops before the submit; the zone
         diagram's modules and styles come only with questionnaires that have a zone."""
-        js = ROOT / "generator" / "assets" / "javascripts"
-        static = r'^(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w/-]+)\.mjs";'
-        imports = re.compile(static + r'|\bimport\("(\.\.?/[\w/-]+)\.mjs"\)', re.M | re.S)
-        needed: set[str] = set()
-        todo = ["quiz/quiz"]
-        while todo:
-            name = todo.pop()
-            for static, dynamic in imports.findall((js / f"{name}.mjs").read_text(encoding="utf-8")):
-                module = posixpath.normpath(posixpath.join(posixpath.dirname(name), static or dynamic))
-                if module not in needed and (zone or module != "quiz/zonefigure"):
-                    needed.add(module)
-                    todo.append(module)
+        needed = imported("quiz/quiz", dynamic=zone) - {"quiz/quiz"}
         overrides = {"zone": {"role": "buyer", "my_limit": "amount", "their_low": "amount", "their_high": "amount"}}
         q = make(**overrides) if zone else make()
         md = generate({"mini": q}, render=markdown_renderer()).pages[0].inline_markdown
@@ -465,3 +479,25 @@ class TestServe:
 
         config.plugins.on_serve(Server(), config=config, builder=lambda: None)
         assert str((tmp_path / "questionnaires").resolve()) in watched
+
+
+class TestPublishedAssets:
+    """The site publishes the modules its pages import, named one by one: no more, no fewer."""
+
+    def test_each_list_is_what_its_entry_module_imports(self) -> None:
+        assert imported("quiz/quiz", dynamic=False) == set(QUIZ_MODULES)
+        assert imported("quiz/quiz") == set(QUIZ_MODULES) | set(ZONE_MODULES)
+        assert imported("tools/tools") == set(TOOLS_MODULES)
+
+    def test_the_parser_is_not_published_and_nothing_else_is_left_out(self) -> None:
+        published = {a.source for a in assets()}
+        assert all(path.is_file() for path in published)
+        on_disk = {p for p in (ROOT / "generator" / "assets").rglob("*") if p.is_file()}
+        assert {p.relative_to(JS).as_posix() for p in on_disk - published} == {"parser/expressions.mjs"}
+
+    def test_the_evaluator_does_not_depend_on_the_scorer_or_the_parser(self) -> None:
+        """The module graph runs like Python's: parser -> evaluator <- scorer, and core imports only core."""
+        assert imported("core/evaluate") == {"core/evaluate", "core/numbers"}
+        assert "parser/expressions" not in imported("quiz/quiz") | imported("tools/tools")
+        for module in ("core/numbers", "core/evaluate", "core/scoring", "core/zone"):
+            assert all(m.startswith("core/") for m in imported(module)), module

@@ -1,23 +1,18 @@
-// charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped). The radar and
-// the shared markup helpers live in radar.mjs, which the quiz pages load alone; the tools pages load this module.
+// charts.mjs: small, accessible SVG charts as markup strings (pure functions, every text escaped): the number line
+// and the quadrant. The quiz's radar is radar.mjs; the helpers both build from (and toSvgElement) are svg.mjs.
 //
 // Each chart is an <svg role="img"> with a <title> and a <desc> wired by aria-labelledby, so a screen reader
 // announces what it shows; pair it with a table when the numbers matter. Colours come from CSS classes
 // (dc-chart-*) styled in dealcraft.css with Material's variables; presentation attributes give a sane fallback.
 //
-// Public API (every function returns a string of SVG markup; toSvgElement turns one into a DOM node)
-//   escapeXml(text)
-//   radarChart({axes: [{label, value: 0..100 | null}], title, desc, max = 100, rings = [25, 50, 75, 100], format?})
+// Public API (every function returns a string of SVG markup; svg.mjs's toSvgElement turns one into a DOM node)
 //   numberLine({min, max, points: [{value, label, kind?}], interval?: {from, to, label?, kind?},
 //               title, desc, unit = "", format?, width = 600, ticks = 5})
 //   quadrantChart({points: [{x: 1..5, y: 1..5, label}], title, desc, xLabel, yLabel,
 //                  quadrants?: [topLeft, topRight, bottomLeft, bottomRight], min = 1, max = 5, size = 360})
-//   toSvgElement(markup) -> SVGSVGElement (needs a DOM)
 
 import { clamp, formatNumber as defaultFormat, isNumber, num, roundHalfAway } from "../core/numbers.mjs";
-import { escapeXml, frame, lines, radarChart } from "./radar.mjs";
-
-export { escapeXml, radarChart };
+import { escapeXml, frame, lines } from "./svg.mjs";
 
 /** A <text> of wrapped lines at (x, y), aligned by `anchor` and `valign`. */
 function textBlock(x, y, text, { cls = "dc-chart-label", ...options } = {}) {
@@ -183,12 +178,4 @@ export function quadrantChart({
     );
   });
   return wrapSvg(parts.join(""));
-}
-
-/** Parse chart markup into an SVG element owned by `doc` (DOMParser, so no HTML parsing of the text). */
-export function toSvgElement(markup, doc = globalThis.document) {
-  const parsed = new DOMParser().parseFromString(markup, "image/svg+xml");
-  const root = parsed.documentElement;
-  if (root.nodeName !== "svg") throw new Error("chart markup did not parse as SVG");
-  return doc.importNode(root, true);
 }

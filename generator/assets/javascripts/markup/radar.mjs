@@ -1,49 +1,8 @@
-// radar.mjs: SVG charts as strings of <svg role="img"> with a <title> and <desc>, every text escaped: the radar
-// chart of the quiz results and the markup helpers charts.mjs builds the tools' charts from.
+// radar.mjs: the radar chart of the quiz results, as a string of <svg role="img"> with a <title> and <desc>,
+// every text escaped (svg.mjs holds the helpers it shares with charts.mjs).
 
 import { clamp, formatNumber, isNumber, num } from "../core/numbers.mjs";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-let counter = 0; // only makes ids unique within a document
-
-const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escape text for use in HTML, SVG or XML content and attribute values. */
-export function escapeXml(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
-
-/** Split `text` into lines of about `width` characters, at spaces. */
-function wrap(text, width) {
-  const lines = [];
-  let line = "";
-  for (const w of String(text ?? "").split(/\s+/).filter(Boolean)) {
-    if (line && (line + " " + w).length > width) {
-      lines.push(line);
-      line = w;
-    } else {
-      line = line ? `${line} ${w}` : w;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
-}
-
-/** Wrapped lines at (x, y) as <tspan>s, each placed and anchored itself, so one <text> can hold many blocks. */
-export function lines(x, y, text, { anchor = "middle", width = 18, lineHeight = 13, valign = "top" } = {}) {
-  const rows = wrap(text, width);
-  const y0 = valign === "middle" ? y - ((rows.length - 1) * lineHeight) / 2 : valign === "bottom" ? y - (rows.length - 1) * lineHeight : y;
-  return rows.map((row, i) => `<tspan x="${num(x)}" y="${num(y0 + i * lineHeight)}" text-anchor="${anchor}">${escapeXml(row)}</tspan>`).join("");
-}
-
-/** The <svg> wrapper with its title and description; returns body => markup. */
-export function frame(viewBox, { title, desc, cls }) {
-  const id = `dc-chart-${++counter}`;
-  const open =
-    `<svg xmlns="${SVG_NS}" class="dc-chart ${cls}" viewBox="${viewBox}" role="img" aria-labelledby="${id}-t ${id}-d" focusable="false">` +
-    `<title id="${id}-t">${escapeXml(title ?? "Chart")}</title><desc id="${id}-d">${escapeXml(desc ?? "")}</desc>`;
-  return (body) => `${open}${body}</svg>`;
-}
+import { escapeXml, frame, lines } from "./svg.mjs";
 
 /** A circle of radius `r` at (x, y) as path data, so many dots can share one <path>. */
 function dot(x, y, r) {

@@ -1,11 +1,12 @@
 // expressions.mjs: the expression language, mirroring generator/expressions.py function for function (the grammar
 // and the rules are in its docstring; test_parity.py checks they agree). Columns are 1-based code points.
-// The evaluator lives with the scorer in scoring.mjs and is re-exported here: quiz pages load only that module,
-// because the site ships every expression already parsed by Python (expressions.py `to_json`, `parse`'s AST).
+// The evaluator is core/evaluate.mjs, re-exported here: quiz pages load only that, because the site ships every
+// expression already parsed by Python (expressions.py `to_json`, `parse`'s AST). This module is not published.
 
-import { COMPARISONS } from "../core/scoring.mjs";
+import { COMPARISONS } from "../core/evaluate.mjs";
 
-export { evaluate, roundHalfAway, truthy } from "../core/scoring.mjs";
+export { evaluate, truthy } from "../core/evaluate.mjs";
+export { roundHalfAway } from "../core/numbers.mjs";
 
 export const MAX_DEPTH = 100;
 export const MAX_NESTING = 32;

@@ -4,7 +4,8 @@
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
 import { formatNumber, isNumber, roundHalfAway } from "../core/numbers.mjs";
-import { escapeXml as t, radarChart } from "../markup/radar.mjs";
+import { radarChart } from "../markup/radar.mjs";
+import { escapeXml as t } from "../markup/svg.mjs";
 import * as store from "../page/storage.mjs";
 import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 

@@ -20,7 +20,8 @@
  */
 
 import { computeZone, summary, zoneLine } from "../core/zone.mjs";
-import { numberLine, quadrantChart, toSvgElement } from "../markup/charts.mjs";
+import { numberLine, quadrantChart } from "../markup/charts.mjs";
+import { toSvgElement } from "../markup/svg.mjs";
 import {
   clearFragment, downloadJson, fragmentFor, load, readFragment, readJsonFile, save, shareUrl, storageKey,
 } from "../page/storage.mjs";

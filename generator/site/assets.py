@@ -1,0 +1,65 @@
+"""The browser files the site publishes, named one by one (the parser under javascripts/parser/ is for tests only).
+
+Each list is what one kind of page loads, so a form can preload exactly its modules and a test can check every
+list against the modules' imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.site.strip import strip_comments
+
+ASSETS_SOURCE = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_PREFIX = "assets/dealcraft/"
+
+# Modules by path under javascripts/, without ".mjs"; the first of each group is the entry the page loads.
+QUIZ_MODULES = (
+    "quiz/quiz",
+    "page/storage",
+    "markup/svg",
+    "markup/radar",
+    "core/numbers",
+    "core/evaluate",
+    "core/scoring",
+)
+ZONE_MODULES = ("quiz/zonefigure", "core/zone", "markup/charts")  # imported by the quiz when it has a zone
+TOOLS_MODULES = (
+    "tools/tools",
+    "tools/planner",
+    "page/storage",
+    "markup/svg",
+    "markup/charts",
+    "core/numbers",
+    "core/zone",
+)
+STYLESHEETS = ("dealcraft", "zone", "tools")
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file to publish at `path` (relative to the site root), copied from `source`."""
+
+    path: str
+    source: Path
+
+    def content(self) -> bytes:
+        """The bytes to publish: a JavaScript module without its comments (see strip.py), anything else as is."""
+        raw = self.source.read_bytes()
+        if self.source.suffix != ".mjs":
+            return raw
+        stripped = strip_comments(raw.decode("utf-8"))
+        return raw if stripped is None else stripped.encode("utf-8")
+
+
+def published_files() -> tuple[str, ...]:
+    """Every published file, relative to generator/assets/, in a stable order."""
+    modules = dict.fromkeys(QUIZ_MODULES + ZONE_MODULES + TOOLS_MODULES)
+    scripts = [f"javascripts/{m}.mjs" for m in sorted(modules)]
+    return tuple(scripts + [f"stylesheets/{name}.css" for name in STYLESHEETS])
+
+
+def assets() -> tuple[Asset, ...]:
+    """The published files, mirrored under assets/dealcraft/ (the site's URL for them)."""
+    return tuple(Asset(ASSETS_PREFIX + name, ASSETS_SOURCE / name) for name in published_files())
