@@ -1,0 +1,735 @@
+"""The workshop's web application (Starlette): the guide site, the participants' API and the facilitator's room.
+
+Participants post answers documents to `/api/answers` (JSON, no cookie, no CSRF token: any page of the room may
+post); each is read with limits, validated by the same validator as `dealcraft report`, scored in Python and
+stored, and the reply carries the server's scores. A participant is known only by the random key their browser
+keeps (`X-Dealcraft-Participant`), so they can read and replace their own submission and nobody else's.
+The facilitator's pages need the room's token (auth.py). Every response carries a Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import re
+import threading
+import time
+import zipfile
+from base64 import b64encode
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from generator.answers.validate import MAX_FILE_BYTES, parse_answers_document
+from generator.errors import DealcraftError, Problem
+from generator.questionnaire.model import Questionnaire
+from generator.report.context import Branding
+from generator.scoring import score
+from generator.workshop import auth
+from generator.workshop.jobs import ReportJobs
+from generator.workshop.live import questionnaire_view
+from generator.workshop.store import Store
+
+__all__ = ["RateLimiter", "Workshop", "create_app"]
+
+log = logging.getLogger("dealcraft.workshop")
+
+PACKAGE = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = PACKAGE / "templates" / "workshop"
+PARTICIPANT_HEADER = "x-dealcraft-participant"
+PARTICIPANT_KEY = re.compile(r"[A-Za-z0-9_-]{16,128}")
+MAX_DEPTH = 8
+REPORT_WAIT = 120.0
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'{scripts}; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+INJECT = '<meta name="dealcraft-workshop" content="/"><script type="module" src="/_workshop/send.mjs"></script>'
+
+
+class RateLimiter:
+    """A token bucket per client address: `burst` requests at once, refilled at `rate` a second.
+
+    The defaults let a whole room behind one NAT address send at once (the load test's 300 participants all come
+    from 127.0.0.1) while a runaway script is slowed down. Memory is bounded: idle addresses are forgotten.
+    """
+
+    def __init__(self, rate: float = 100.0, burst: float = 1000.0, max_clients: int = 10_000) -> None:
+        self.rate, self.burst, self.max_clients = rate, burst, max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            tokens, since = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - since) * self.rate)
+            allowed = tokens >= 1.0
+            self._buckets[client] = (tokens - 1.0 if allowed else tokens, now)
+            if len(self._buckets) > self.max_clients:
+                full = [k for k, (t, s) in self._buckets.items() if t + (now - s) * self.rate >= self.burst]
+                for key in full[: len(self._buckets) - self.max_clients // 2]:
+                    del self._buckets[key]
+            return allowed
+
+
+@dataclass
+class Workshop:
+    """What the application serves: one room of one store, the questionnaires, the built site."""
+
+    store: Store
+    room_id: str
+    questionnaires: Mapping[str, Questionnaire]
+    site_dir: Path | None = None
+    join_url: str = "http://127.0.0.1:8000/"
+    branding: Branding = field(default_factory=Branding)
+    min_group: int = 5
+    jobs: ReportJobs | None = None
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+
+
+# ------------------------------------------------------------------ reading the body
+
+
+def problem_response(status: int, problems: list[Problem] | Problem, error: str) -> JSONResponse:
+    """A 4xx reply naming each field: {"error", "message", "field", "problems": [{"field", "message"}]}."""
+    items = problems if isinstance(problems, list) else [problems]
+    listed = [{"field": p.field or "body", "message": p.message} for p in items]
+    first = listed[0] if listed else {"field": "body", "message": error}
+    return JSONResponse(
+        {
+            "error": error,
+            "field": first["field"],
+            "message": "; ".join(f"{p['field']}: {p['message']}" for p in listed) or error,
+            "problems": listed,
+        },
+        status_code=status,
+    )
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f'the key "{key[:60]}" appears twice')
+        out[key] = value
+    return out
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def read_json_body(raw: bytes) -> Any:
+    """Parse an untrusted request body: UTF-8 JSON, no NaN/Infinity, no duplicate keys, shallow nesting."""
+    source = "request body"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DealcraftError(Problem(source, field="body", message=f"not UTF-8 text (byte {exc.start})")) from None
+    try:
+        data = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise DealcraftError(
+            Problem(source, field="body", message=f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        ) from None
+    except RecursionError:
+        raise DealcraftError(Problem(source, field="body", message="not valid JSON: nested too deeply")) from None
+    except ValueError as exc:
+        raise DealcraftError(Problem(source, field="body", message=f"not valid JSON: {exc}")) from None
+    if _too_deep(data):
+        raise DealcraftError(
+            Problem(source, field="body", message=f"nested too deeply: an answers document is at most {MAX_DEPTH} deep")
+        )
+    return data
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The body, or None when it is longer than `limit` (stops reading at once)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# ------------------------------------------------------------------ the application
+
+
+def create_app(ws: Workshop) -> Starlette:
+    """The ASGI application for one workshop."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def limited(request: Request) -> JSONResponse | None:
+        if ws.limiter.allow(client_of(request)):
+            return None
+        return JSONResponse(
+            {"error": "too many requests", "field": "body", "message": "too many requests from this address; retry"},
+            status_code=429,
+            headers={"Retry-After": "2"},
+        )
+
+    def participant_key(request: Request) -> str | None:
+        key = request.headers.get(PARTICIPANT_HEADER, "")
+        return key if PARTICIPANT_KEY.fullmatch(key) else None
+
+    def bad_key() -> JSONResponse:
+        return problem_response(
+            400,
+            Problem("request", field="X-Dealcraft-Participant", message="missing or malformed participant key"),
+            "bad request",
+        )
+
+    # -------------------------------------------------------------- participants
+
+    async def post_answers(request: Request) -> Response:
+        if (refused := limited(request)) is not None:
+            return refused
+        ctype = request.headers.get("content-type", "")
+        if ctype.split(";")[0].strip().lower() != "application/json":
+            return problem_response(
+                415,
+                Problem("request", field="Content-Type", message=f"must be application/json, not {ctype[:60]!r}"),
+                "unsupported media type",
+            )
+        key = participant_key(request)
+        if key is None:
+            return bad_key()
+        try:
+            raw = await _body(request, MAX_FILE_BYTES)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        if raw is None:
+            return problem_response(
+                413, Problem("request", field="body", message="the body is larger than 1 MB; refused"), "too large"
+            )
+        try:
+            data = read_json_body(raw)
+        except DealcraftError as exc:
+            return problem_response(400, list(exc.problems), "not JSON")
+        try:
+            document = parse_answers_document(data, "request body", ws.questionnaires)
+        except DealcraftError as exc:
+            return problem_response(422, list(exc.problems), "invalid answers")
+        questionnaire = ws.questionnaires[document.questionnaire]
+        if document.version is not None and document.version != questionnaire.version:
+            return problem_response(
+                422,
+                Problem(
+                    "request body",
+                    field="version",
+                    message=f"unknown version {document.version} of {questionnaire.id}; this room uses version "
+                    f"{questionnaire.version} (reload the page)",
+                ),
+                "invalid",
+            )
+        result = score(questionnaire, document.answers)
+        scores = result.to_json()
+        stored_doc = document.model_dump(mode="json")
+        room = await run_in_threadpool(ws.store.room, ws.room_id)
+        if room is None or not room.open:
+            return problem_response(
+                409,
+                Problem("request", field="room", message="the facilitator has closed submissions for this room"),
+                "closed",
+            )
+        receipt = await run_in_threadpool(
+            ws.store.submit,
+            ws.room_id,
+            key,
+            questionnaire.id,
+            questionnaire.version,
+            document.respondent.name,
+            stored_doc,
+            {**scores, "items": dict(result.item_scores)},
+        )
+        if ws.jobs is not None:
+            ws.jobs.enqueue(receipt.id, receipt.revision)
+        return JSONResponse(
+            {
+                "ok": True,
+                "questionnaire": questionnaire.id,
+                "revision": receipt.revision,
+                "received_at": receipt.received_at,
+                "updated_at": receipt.updated_at,
+                "scores": scores,
+                "report": f"/api/report/{questionnaire.id}",
+            },
+            status_code=201 if receipt.revision == 1 else 200,
+        )
+
+    async def own_answers(request: Request) -> Response:
+        key = participant_key(request)
+        if key is None:
+            return bad_key()
+        qid = request.path_params["qid"]
+        found = await run_in_threadpool(ws.store.own_submission, ws.room_id, key, qid)
+        if found is None:
+            return JSONResponse({"error": "not found", "field": "questionnaire", "message": "nothing sent yet"}, 404)
+        return JSONResponse(
+            {
+                "questionnaire": qid,
+                "revision": found.revision,
+                "updated_at": found.updated_at,
+                "document": found.document,
+            }
+        )
+
+    async def own_report(request: Request) -> Response:
+        if (refused := limited(request)) is not None:
+            return refused
+        key = participant_key(request)
+        if key is None:
+            return bad_key()
+        qid = request.path_params["qid"]
+        found = await run_in_threadpool(ws.store.own_submission, ws.room_id, key, qid)
+        if found is None:
+            return JSONResponse({"error": "not found", "field": "questionnaire", "message": "nothing sent yet"}, 404)
+        if ws.jobs is None:
+            return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
+        pdf = await run_in_threadpool(ws.jobs.wait_for, found.id, found.revision, REPORT_WAIT)
+        if pdf is None:
+            return JSONResponse(
+                {"error": "not ready", "field": "report", "message": "the report is still being made; try again"},
+                503,
+                headers={"Retry-After": "5"},
+            )
+        return _pdf(pdf[1], pdf[0])
+
+    async def join(request: Request) -> Response:
+        import segno
+
+        qr = segno.make(ws.join_url, error="m")
+        svg = qr.svg_inline(scale=12, border=2, dark="#000", light="#fff", omitsize=True)
+        html = env.get_template("join.html.j2").render(url=ws.join_url, qr_svg=Markup(svg))
+        return HTMLResponse(html)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    # -------------------------------------------------------------- facilitator
+
+    async def facilitator_token(request: Request, *, bearer: bool = False) -> str | None:
+        token = auth.presented_token(request, bearer=bearer)
+        if token is None:
+            return None
+        ok = await run_in_threadpool(ws.store.token_matches, ws.room_id, token)
+        return token if ok else None
+
+    def refused(request: Request) -> Response:
+        if "text/html" in request.headers.get("accept", ""):
+            html = env.get_template("refused.html.j2").render()
+            return HTMLResponse(html, status_code=401)
+        return JSONResponse(
+            {"error": "unauthorized", "field": "token", "message": "the facilitator's token is missing or wrong"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    async def dashboard(request: Request) -> Response:
+        query_token = request.query_params.get("token")
+        if query_token is not None:
+            if not await run_in_threadpool(ws.store.token_matches, ws.room_id, query_token):
+                return refused(request)
+            response = RedirectResponse("/facilitator", status_code=303)
+            response.set_cookie(
+                auth.COOKIE, query_token, httponly=True, samesite="strict", path="/", max_age=60 * 60 * 24 * 60
+            )
+            return response
+        token = await facilitator_token(request)
+        if token is None:
+            return refused(request)
+        room = await run_in_threadpool(ws.store.room, ws.room_id)
+        html = env.get_template("dashboard.html.j2").render(
+            csrf=auth.csrf_token(token),
+            join_url=ws.join_url,
+            room=room,
+            min_group=ws.min_group,
+            questionnaires=sorted(ws.questionnaires.values(), key=lambda q: q.title),
+        )
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    def state() -> dict[str, Any]:
+        room = ws.store.room(ws.room_id)
+        subs = list(ws.store.submissions(ws.room_id))
+        stale = {sid for sid, _ in ws.store.stale_reports(ws.room_id)}
+        blocks = []
+        for q in sorted(ws.questionnaires.values(), key=lambda q: q.title):
+            mine = [s for s in subs if s.questionnaire == q.id]
+            blocks.append(questionnaire_view(q, mine, min_group=ws.min_group, accent=ws.branding.accent))
+        titles = {q.id: q.title for q in ws.questionnaires.values()}
+        return {
+            "room": {
+                "id": ws.room_id,
+                "created_at": room.created_at if room else None,
+                "expires_at": room.expires_at if room else None,
+                "open": bool(room and room.open),
+            },
+            "total": len(subs),
+            "questionnaires": blocks,
+            "participants": [
+                {
+                    "id": s.id,
+                    "name": s.name or "",
+                    "questionnaire": titles.get(s.questionnaire, s.questionnaire),
+                    "updated_at": s.updated_at,
+                    "revision": s.revision,
+                    "report_ready": s.id not in stale,
+                }
+                for s in subs
+            ],
+            "reports": {"ready": len(subs) - len(stale), "total": len(subs)},
+        }
+
+    async def dashboard_state(request: Request) -> Response:
+        if await facilitator_token(request) is None:
+            return refused(request)
+        return JSONResponse(await run_in_threadpool(state), headers={"Cache-Control": "no-store"})
+
+    async def export_jsonl(request: Request) -> Response:
+        if await facilitator_token(request, bearer=True) is None:
+            return refused(request)
+
+        def lines() -> str:
+            return "".join(
+                json.dumps(s.document, ensure_ascii=False, sort_keys=True) + "\n"
+                for s in ws.store.submissions(ws.room_id)
+            )
+
+        body = await run_in_threadpool(lines)
+        return Response(
+            body,
+            media_type="application/x-ndjson; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="answers.jsonl"', "Cache-Control": "no-store"},
+        )
+
+    async def export_csv(request: Request) -> Response:
+        if await facilitator_token(request, bearer=True) is None:
+            return refused(request)
+        qid = request.query_params.get("questionnaire")
+        if qid is not None and qid not in ws.questionnaires:
+            return problem_response(404, Problem("request", field="questionnaire", message="unknown"), "not found")
+        body = await run_in_threadpool(export_csv_text, ws, qid)
+        name = f"{qid or 'answers'}.csv"
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        )
+
+    async def reports_zip(request: Request) -> Response:
+        if await facilitator_token(request, bearer=True) is None:
+            return refused(request)
+        if ws.jobs is None:
+            return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
+        data = await run_in_threadpool(build_zip, ws)
+        return Response(
+            data,
+            media_type="application/zip",
+            headers={"Content-Disposition": 'attachment; filename="reports.zip"', "Cache-Control": "no-store"},
+        )
+
+    async def summary_pdf(request: Request) -> Response:
+        if await facilitator_token(request, bearer=True) is None:
+            return refused(request)
+        qid = request.path_params["qid"]
+        if qid not in ws.questionnaires:
+            return problem_response(404, Problem("request", field="questionnaire", message="unknown"), "not found")
+        if ws.jobs is None:
+            return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
+        subs = await run_in_threadpool(lambda: list(ws.store.submissions(ws.room_id, qid)))
+        if len(subs) < ws.min_group:
+            return problem_response(
+                409,
+                Problem("request", field="questionnaire", message=f"fewer than {ws.min_group} respondents"),
+                "too few",
+            )
+        html = summary_html(ws, ws.questionnaires[qid], subs)
+        pdf = await run_in_threadpool(ws.jobs.summary_pdf, html)
+        return _pdf(pdf, f"summary-{qid}.pdf")
+
+    def action(
+        fn: Callable[[Request], Awaitable[dict[str, Any]]],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def guarded(request: Request) -> Response:
+            token = await facilitator_token(request)
+            if token is None:
+                return refused(request)
+            if not auth.csrf_ok(request, token):
+                return JSONResponse(
+                    {"error": "forbidden", "field": "X-CSRF-Token", "message": "missing or wrong CSRF token"}, 403
+                )
+            return JSONResponse(await fn(request))
+
+        return guarded
+
+    async def close(request: Request) -> dict[str, Any]:
+        await run_in_threadpool(ws.store.set_closed, ws.room_id, True)
+        return {"ok": True, "open": False}
+
+    async def reopen(request: Request) -> dict[str, Any]:
+        await run_in_threadpool(ws.store.set_closed, ws.room_id, False)
+        return {"ok": True, "open": True}
+
+    async def delete_participant(request: Request) -> dict[str, Any]:
+        try:
+            sid = int(request.path_params["sid"])
+        except ValueError:
+            raise HTTPException(404) from None
+        deleted = await run_in_threadpool(ws.store.delete_submission, ws.room_id, sid)
+        return {"ok": deleted}
+
+    async def purge(request: Request) -> dict[str, Any]:
+        count = await run_in_threadpool(ws.store.purge_submissions, ws.room_id)
+        return {"ok": True, "deleted": count}
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = STATIC / name
+        if name not in {p.name for p in STATIC.iterdir()}:
+            raise HTTPException(404)
+        media = "text/javascript" if name.endswith(".mjs") else "text/css" if name.endswith(".css") else None
+        return FileResponse(path, media_type=media, headers={"Cache-Control": "no-cache"})
+
+    routes: list[Any] = [
+        Route("/api/health", health),
+        Route("/api/answers", post_answers, methods=["POST"]),
+        Route("/api/answers/{qid}", own_answers),
+        Route("/api/report/{qid}", own_report),
+        Route("/join", join),
+        Route("/facilitator", dashboard),
+        Route("/facilitator/state.json", dashboard_state),
+        Route("/facilitator/export.jsonl", export_jsonl),
+        Route("/facilitator/export.csv", export_csv),
+        Route("/facilitator/reports.zip", reports_zip),
+        Route("/facilitator/summary/{qid}.pdf", summary_pdf),
+        Route("/facilitator/close", action(close), methods=["POST"]),
+        Route("/facilitator/open", action(reopen), methods=["POST"]),
+        Route("/facilitator/participants/{sid}/delete", action(delete_participant), methods=["POST"]),
+        Route("/facilitator/purge", action(purge), methods=["POST"]),
+        Route("/_workshop/{name}", static),
+    ]
+    if ws.site_dir is not None:
+        routes.append(Mount("/", app=SiteFiles(directory=ws.site_dir, html=True), name="site"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if ws.jobs is not None:
+            await run_in_threadpool(ws.jobs.start)
+        try:
+            yield
+        finally:
+            if ws.jobs is not None:
+                await run_in_threadpool(ws.jobs.stop)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    return SecurityHeaders(app)  # type: ignore[return-value]
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+# ------------------------------------------------------------------ exports
+
+
+CSV_META = ("questionnaire", "version", "name", "email", "group", "submitted_at")
+
+
+def export_csv_text(ws: Workshop, qid: str | None) -> str:
+    """The room's answers as CSV in the layout `dealcraft report` reads (answers/imports.py); multi joined by ';'."""
+    subs = list(ws.store.submissions(ws.room_id, qid))
+    question_ids: list[str] = []
+    for q in sorted(ws.questionnaires.values(), key=lambda q: q.id):
+        if qid is None or q.id == qid:
+            question_ids.extend(x.id for x in q.questions if x.id not in question_ids)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CSV_META, *question_ids])
+    for s in subs:
+        doc = s.document
+        person = doc.get("respondent") or {}
+        row = [
+            doc.get("questionnaire", ""),
+            "" if doc.get("version") is None else str(doc["version"]),
+            person.get("name") or "",
+            person.get("email") or "",
+            person.get("group") or "",
+            doc.get("submitted_at") or "",
+        ]
+        answers = doc.get("answers") or {}
+        for question in question_ids:
+            value = answers.get(question)
+            row.append(";".join(value) if isinstance(value, list) else "" if value is None else str(value))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def build_zip(ws: Workshop, timeout: float = 600.0) -> bytes:
+    """Every participant's current report in one zip: stored PDFs are zipped; missing ones are rendered first."""
+    assert ws.jobs is not None
+    subs = list(ws.store.submissions(ws.room_id))
+    deadline = time.monotonic() + timeout
+    for s in subs:
+        if ws.store.report(s.id, s.revision) is None:
+            ws.jobs.enqueue(s.id, s.revision, urgent=True)
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for s in subs:
+            found = ws.jobs.wait_for(s.id, s.revision, max(1.0, deadline - time.monotonic()))
+            if found is None:
+                continue
+            name, n = found[0], 1
+            while name.lower() in used:
+                n += 1
+                name = found[0].removesuffix(".pdf") + f"-{n}.pdf"
+            used.add(name.lower())
+            archive.writestr(name, found[1])
+    return buffer.getvalue()
+
+
+def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) -> str:
+    """The group summary's HTML, exactly as `dealcraft report --summary` builds it (names left out)."""
+    from generator.report.render import template_env
+    from generator.report.summary import Entry, summary_context
+
+    entries = [
+        Entry(name=(s.name or "").strip(), submitted_at=s.document.get("submitted_at") or "", result=s.scores)
+        for s in subs
+    ]
+    context = summary_context(questionnaire, entries, ws.branding, named=False)
+    return template_env().get_template("summary.html.j2").render(**context)
+
+
+# ------------------------------------------------------------------ the site, with the send button's module
+
+
+class SiteFiles(StaticFiles):
+    """The built guide, with every HTML page taught that it is served by a workshop (one meta tag, one module).
+
+    The pages' own inline scripts (Material's) are allowed by their SHA-256 in the page's CSP; nothing else inline.
+    """
+
+    _cache: dict[tuple[str, float], tuple[bytes, str]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._cache = {}
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if not isinstance(response, FileResponse) or not str(response.path).endswith(".html"):
+            return response
+        file = Path(response.path)
+        key = (str(file), file.stat().st_mtime)
+        if key not in self._cache:
+            self._cache[key] = _inject(file.read_bytes())
+        body, csp = self._cache[key]
+        return Response(
+            body,
+            status_code=response.status_code,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": csp, "Cache-Control": "no-cache"},
+        )
+
+
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+
+
+def _inject(page: bytes) -> tuple[bytes, str]:
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(page):
+        if b"application/json" in match.group(1):
+            continue
+        digest = b64encode(hashlib.sha256(match.group(2)).digest()).decode("ascii")
+        hashes.append(f"'sha256-{digest}'")
+    marker = page.find(b"</head>")
+    if marker >= 0:
+        page = page[:marker] + INJECT.encode() + page[marker:]
+    scripts = (" " + " ".join(sorted(set(hashes)))) if hashes else ""
+    return page, CSP.format(scripts=scripts)
+
+
+class SecurityHeaders:
+    """Adds the CSP (unless the response set its own), nosniff, no referrer and no framing to every response, and
+    logs each request by method and path only: the query string, where a token could be, never reaches a log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 0}
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.format(scripts="").encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                headers.append((b"x-frame-options", b"DENY"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            log.info("%s %s %s", scope.get("method"), scope.get("path"), status["code"])

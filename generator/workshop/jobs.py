@@ -1,0 +1,215 @@
+"""Reports rendered while the room works: a bounded pool of warm render processes fed by a priority queue.
+
+Each submission (and each re-send) queues its report; a participant who asks for their own PDF moves it to the
+front. Rendered PDFs go into the database (store.save_report), tagged with the submission's revision, so a stale
+render of an earlier send is dropped and any server process can hand the PDF out. The queue is only a cache of
+work: on start-up (and before a zip) every submission without a current PDF is queued again from the database.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import itertools
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+from generator.questionnaire.model import Questionnaire
+from generator.report.context import Branding
+from generator.report.render import RenderOptions
+from generator.workshop.store import Store
+
+__all__ = ["ReportJobs", "render_report", "render_summary"]
+
+URGENT, NORMAL = 0, 1
+
+
+# --- worker side: one warm Renderer per process -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Setup:
+    questionnaires: Mapping[str, Questionnaire]
+    branding: Branding
+    options: RenderOptions
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(setup: _Setup) -> None:
+    from generator.report.render import Renderer
+
+    _STATE["setup"] = setup
+    _STATE["renderer"] = Renderer(setup.options)
+
+
+def render_report(document: Mapping[str, Any], setup: _Setup | None = None) -> tuple[str, bytes]:
+    """(file name, PDF) of one participant's report: validated again, scored and rendered like `dealcraft report`."""
+    from generator.answers.validate import parse_answers_document
+    from generator.report.batch import report_filename
+    from generator.report.context import ReportInput, report_context
+    from generator.report.render import Renderer
+    from generator.scoring import score
+
+    if setup is not None:
+        renderer = Renderer(setup.options)
+    else:
+        setup, renderer = _STATE["setup"], _STATE["renderer"]
+    parsed = parse_answers_document(dict(document), "workshop", setup.questionnaires)
+    questionnaire = setup.questionnaires[parsed.questionnaire]
+    result = score(questionnaire, parsed.answers)
+    context = report_context(ReportInput("workshop", parsed, result), questionnaire, setup.branding)
+    return report_filename(parsed), renderer.pdf(renderer.html("report.html.j2", context))
+
+
+def render_summary(html: str) -> bytes:
+    """The group summary PDF from its rendered HTML."""
+    data: bytes = _STATE["renderer"].pdf(html)
+    return data
+
+
+# --- server side --------------------------------------------------------------------------------------------
+
+
+class ReportJobs:
+    """The queue and the pool. `enqueue` is cheap and thread-safe; a dispatcher thread keeps `workers` renders
+    in flight, highest priority first, and stores each result."""
+
+    def __init__(
+        self,
+        store: Store,
+        room_id: str,
+        questionnaires: Mapping[str, Questionnaire],
+        branding: Branding,
+        *,
+        workers: int = 1,
+    ) -> None:
+        self.store, self.room_id = store, room_id
+        self.workers = max(1, workers)
+        self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))
+        self._heap: list[tuple[int, int, int, int]] = []
+        self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap
+        self._running: set[tuple[int, int]] = set()
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._done = threading.Condition()
+        self._stop = False
+        self._pool: ProcessPoolExecutor | None = None
+        self._thread: threading.Thread | None = None
+        self.rendered = 0
+        self.failed = 0
+
+    def start(self) -> None:
+        """Start the pool (spawned processes: the server's threads are not forked) and the dispatcher."""
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=get_context("spawn"), initializer=_init, initargs=(self.setup,)
+        )
+        self._thread = threading.Thread(target=self._dispatch, name="dealcraft-reports", daemon=True)
+        self._thread.start()
+        self.rescan()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def rescan(self) -> int:
+        """Queue every submission of the room without a PDF of its current revision; returns how many."""
+        stale = self.store.stale_reports(self.room_id)
+        for submission_id, revision in stale:
+            self.enqueue(submission_id, revision)
+        return len(stale)
+
+    def enqueue(self, submission_id: int, revision: int, *, urgent: bool = False) -> None:
+        priority = URGENT if urgent else NORMAL
+        with self._cond:
+            queued = self._queued.get(submission_id)
+            if queued is not None and queued[1] >= revision and queued[0] <= priority:
+                return
+            self._queued[submission_id] = (priority, revision)
+            heapq.heappush(self._heap, (priority, next(self._seq), submission_id, revision))
+            self._cond.notify()
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._queued) + len(self._running)
+
+    def wait_for(self, submission_id: int, revision: int, timeout: float) -> tuple[str, bytes] | None:
+        """The PDF of this revision, rendering it first (at the front of the queue) if needed; None on timeout."""
+        found = self.store.report(submission_id, revision)
+        if found is not None:
+            return found
+        self.enqueue(submission_id, revision, urgent=True)
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._done:
+                self._done.wait(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+            found = self.store.report(submission_id, revision)
+            if found is not None or time.monotonic() >= deadline:
+                return found
+
+    def _next(self) -> tuple[int, int] | None:
+        """The most urgent job that is still current, or None when stopping. Holds the condition."""
+        while not self._stop:
+            while self._heap:
+                _, _, submission_id, revision = heapq.heappop(self._heap)
+                queued = self._queued.get(submission_id)
+                if queued is None or queued[1] != revision:
+                    continue  # superseded by a re-send, or already taken
+                del self._queued[submission_id]
+                return submission_id, revision
+            self._cond.wait(timeout=1.0)
+        return None
+
+    def _dispatch(self) -> None:
+        slots = threading.Semaphore(self.workers)
+        while True:
+            slots.acquire()
+            with self._cond:
+                job = self._next()
+                if job is None:
+                    return
+                self._running.add(job)
+            submission = self.store.submission(self.room_id, job[0])
+            if submission is None or submission.revision != job[1] or self._pool is None:
+                self._finish(job, slots)
+                continue
+            try:
+                future = self._pool.submit(render_report, submission.document)
+            except RuntimeError:  # the pool is shutting down
+                self._finish(job, slots)
+                return
+            future.add_done_callback(functools.partial(self._store, job=job, slots=slots))
+
+    def _store(self, future: Future[tuple[str, bytes]], job: tuple[int, int], slots: threading.Semaphore) -> None:
+        try:
+            filename, pdf = future.result()
+            self.store.save_report(job[0], job[1], filename, pdf)
+            self.rendered += 1
+        except Exception:  # a failed render is counted and shown; the participant can ask again
+            self.failed += 1
+        finally:
+            self._finish(job, slots)
+
+    def _finish(self, job: tuple[int, int], slots: threading.Semaphore) -> None:
+        with self._cond:
+            self._running.discard(job)
+        with self._done:
+            self._done.notify_all()
+        slots.release()
+
+    def summary_pdf(self, html: str, timeout: float = 120) -> bytes:
+        """Render a group summary in the pool (it waits for a free worker like any other job)."""
+        if self._pool is None:
+            raise RuntimeError("the report pool is not running")
+        return self._pool.submit(render_summary, html).result(timeout=timeout)

@@ -1,0 +1,415 @@
+"""Where a workshop keeps its rooms, submissions and rendered reports: SQLAlchemy 2 Core over SQLite or PostgreSQL.
+
+The same statements run on both. SQLite (the default, one file) runs in WAL mode with `synchronous=FULL`, so a
+submission the server acknowledged is on disk before the reply leaves. The schema is versioned with Alembic
+(generator/workshop/migrations); `Store.open` upgrades an older database in place. The web process keeps nothing
+of its own: every request reads the database, so several processes can serve one room.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["Receipt", "Room", "Store", "Submission", "hash_secret", "now_iso"]
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0002"
+
+metadata = sa.MetaData()
+rooms = sa.Table(
+    "rooms",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("expires_at", sa.String(32), nullable=False),
+    sa.Column("closed_at", sa.String(32)),
+)
+room_tokens = sa.Table(
+    "room_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("room_id", sa.String(32), sa.ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("room_id", sa.String(32), sa.ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant", sa.String(64), nullable=False),
+    sa.Column("questionnaire", sa.String(100), nullable=False),
+    sa.Column("version", sa.Integer),
+    sa.Column("name", sa.Text),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("scores", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.UniqueConstraint("room_id", "participant", "questionnaire", name="uq_submission_per_participant"),
+)
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("filename", sa.String(200), nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.Column("rendered_at", sa.String(32), nullable=False),
+)
+
+
+def now_iso(moment: datetime | None = None) -> str:
+    """A UTC time as fixed-width ISO 8601 text: sorts and compares the same way in SQLite and PostgreSQL."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a token or participant key: the database never holds a secret that would let someone in."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Room:
+    id: str
+    created_at: str
+    expires_at: str
+    closed_at: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the server acknowledged: the stored submission's id and revision (1 on the first send)."""
+
+    id: int
+    revision: int
+    received_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    questionnaire: str
+    name: str | None
+    document: dict[str, Any]
+    scores: dict[str, Any]
+    received_at: str
+    updated_at: str
+    revision: int
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def database_url(value: str) -> str:
+    """A --database value as a SQLAlchemy URL: a plain path means a SQLite file; postgresql:// means psycopg 3."""
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the durability settings above; SQLite gets its pragmas on every new connection."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` with Alembic; PostgreSQL serialises concurrent upgrades with a lock."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(424242)"))
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+class Store:
+    """Every read and write of a workshop; one instance per process, shared by its request threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = make_engine(url)
+        upgrade(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _insert(self, table: sa.Table) -> Any:
+        return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+
+    # ------------------------------------------------------------------ rooms and tokens
+
+    def open_room(self, *, new: bool = False, keep_days: int = 30, now: datetime | None = None) -> Room:
+        """The newest open, unexpired room (after a restart or a crash), or a new one when asked or none is left."""
+        moment = now or datetime.now(UTC)
+        with self.engine.begin() as conn:
+            if not new:
+                row = conn.execute(
+                    sa.select(rooms)
+                    .where(rooms.c.closed_at.is_(None), rooms.c.expires_at > now_iso(moment))
+                    .order_by(rooms.c.created_at.desc())
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    return Room(**row._mapping)
+            room = Room(secrets.token_hex(16), now_iso(moment), now_iso(moment + timedelta(days=keep_days)), None)
+            conn.execute(sa.insert(rooms).values(**room.__dict__))
+            return room
+
+    def room(self, room_id: str) -> Room | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(rooms).where(rooms.c.id == room_id)).first()
+        return Room(**row._mapping) if row is not None else None
+
+    def new_token(self, room_id: str) -> str:
+        """A fresh facilitator token for the room; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(room_tokens).values(token_hash=hash_secret(token), room_id=room_id, created_at=now_iso())
+            )
+        return token
+
+    def token_matches(self, room_id: str, token: str) -> bool:
+        """Whether `token` is one of the room's tokens, comparing every stored hash in constant time."""
+        if not token or len(token) > 200:
+            return False
+        presented = hash_secret(token)
+        with self.engine.connect() as conn:
+            hashes = conn.execute(sa.select(room_tokens.c.token_hash).where(room_tokens.c.room_id == room_id)).scalars()
+            found = False
+            for stored in hashes:
+                found |= hmac.compare_digest(stored, presented)
+        return found
+
+    def set_closed(self, room_id: str, closed: bool) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(rooms).where(rooms.c.id == room_id).values(closed_at=now_iso() if closed else None))
+
+    def purge_room(self, room_id: str) -> None:
+        """Delete a room with every submission, report and token (explicit deletes: SQLite may lack cascades)."""
+        with self.engine.begin() as conn:
+            ids = sa.select(submissions.c.id).where(submissions.c.room_id == room_id).scalar_subquery()
+            conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(ids)))
+            conn.execute(sa.delete(submissions).where(submissions.c.room_id == room_id))
+            conn.execute(sa.delete(room_tokens).where(room_tokens.c.room_id == room_id))
+            conn.execute(sa.delete(rooms).where(rooms.c.id == room_id))
+
+    def purge_submissions(self, room_id: str) -> int:
+        """Delete every submission and report of a room, keeping the room and its tokens; returns how many."""
+        with self.engine.begin() as conn:
+            ids = sa.select(submissions.c.id).where(submissions.c.room_id == room_id).scalar_subquery()
+            conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(ids)))
+            gone = conn.execute(sa.delete(submissions).where(submissions.c.room_id == room_id))
+        return int(gone.rowcount)
+
+    def purge_expired(self, now: datetime | None = None) -> list[str]:
+        """Delete every room whose expiry date has passed; returns their ids."""
+        with self.engine.connect() as conn:
+            expired = list(conn.execute(sa.select(rooms.c.id).where(rooms.c.expires_at <= now_iso(now))).scalars())
+        for room_id in expired:
+            self.purge_room(room_id)
+        return expired
+
+    # ------------------------------------------------------------------ submissions
+
+    def submit(
+        self,
+        room_id: str,
+        participant_key: str,
+        questionnaire: str,
+        version: int | None,
+        name: str | None,
+        document: Mapping[str, Any],
+        scores: Mapping[str, Any],
+    ) -> Receipt:
+        """Store a participant's answers, replacing their earlier ones for the same questionnaire (one statement)."""
+        moment = now_iso()
+        values = {
+            "room_id": room_id,
+            "participant": hash_secret(participant_key),
+            "questionnaire": questionnaire,
+            "version": version,
+            "name": name,
+            "document": json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+            "scores": json.dumps(scores, sort_keys=True, separators=(",", ":")),
+            "received_at": moment,
+            "updated_at": moment,
+            "revision": 1,
+        }
+        stmt = self._insert(submissions).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["room_id", "participant", "questionnaire"],
+            set_={
+                "version": stmt.excluded.version,
+                "name": stmt.excluded.name,
+                "document": stmt.excluded.document,
+                "scores": stmt.excluded.scores,
+                "updated_at": stmt.excluded.updated_at,
+                "revision": submissions.c.revision + 1,
+            },
+        ).returning(submissions.c.id, submissions.c.revision, submissions.c.received_at, submissions.c.updated_at)
+        with self.engine.begin() as conn:
+            row = conn.execute(stmt).one()
+        return Receipt(*row)
+
+    def own_submission(self, room_id: str, participant_key: str, questionnaire: str) -> Submission | None:
+        """A participant's own submission: found only through their key, never by id."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(submissions).where(
+                    submissions.c.room_id == room_id,
+                    submissions.c.participant == hash_secret(participant_key),
+                    submissions.c.questionnaire == questionnaire,
+                )
+            ).first()
+        return _submission(row) if row is not None else None
+
+    def submissions(self, room_id: str, questionnaire: str | None = None) -> Iterator[Submission]:
+        """Every submission of the room in the order they first arrived."""
+        query = sa.select(submissions).where(submissions.c.room_id == room_id).order_by(submissions.c.id)
+        if questionnaire is not None:
+            query = query.where(submissions.c.questionnaire == questionnaire)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for row in rows:
+            yield _submission(row)
+
+    def submission(self, room_id: str, submission_id: int) -> Submission | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(submissions).where(submissions.c.room_id == room_id, submissions.c.id == submission_id)
+            ).first()
+        return _submission(row) if row is not None else None
+
+    def counts(self, room_id: str) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(submissions.c.questionnaire, sa.func.count())
+                .where(submissions.c.room_id == room_id)
+                .group_by(submissions.c.questionnaire)
+            ).all()
+        return {qid: int(n) for qid, n in rows}
+
+    def delete_submission(self, room_id: str, submission_id: int) -> bool:
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(reports).where(reports.c.submission_id == submission_id))
+            gone = conn.execute(
+                sa.delete(submissions).where(submissions.c.room_id == room_id, submissions.c.id == submission_id)
+            )
+        return bool(gone.rowcount)
+
+    # ------------------------------------------------------------------ rendered reports
+
+    def save_report(self, submission_id: int, revision: int, filename: str, pdf: bytes) -> bool:
+        """Keep a rendered PDF unless the submission moved on (re-sent) or is gone; True when it was kept."""
+        with self.engine.begin() as conn:
+            current = conn.execute(
+                sa.select(submissions.c.revision).where(submissions.c.id == submission_id)
+            ).scalar_one_or_none()
+            if current != revision:
+                return False
+            stmt = self._insert(reports).values(
+                submission_id=submission_id, revision=revision, filename=filename, pdf=pdf, rendered_at=now_iso()
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["submission_id"],
+                    set_={
+                        "revision": stmt.excluded.revision,
+                        "filename": stmt.excluded.filename,
+                        "pdf": stmt.excluded.pdf,
+                        "rendered_at": stmt.excluded.rendered_at,
+                    },
+                )
+            )
+        return True
+
+    def report(self, submission_id: int, revision: int) -> tuple[str, bytes] | None:
+        """The stored PDF (file name, bytes) of exactly this revision, or None when it is not rendered yet."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(reports.c.filename, reports.c.pdf).where(
+                    reports.c.submission_id == submission_id, reports.c.revision == revision
+                )
+            ).first()
+        return (row.filename, bytes(row.pdf)) if row is not None else None
+
+    def stale_reports(self, room_id: str) -> list[tuple[int, int]]:
+        """(submission id, revision) of every submission whose current revision has no PDF yet."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(submissions.c.id, submissions.c.revision)
+                .select_from(
+                    submissions.outerjoin(
+                        reports,
+                        sa.and_(
+                            reports.c.submission_id == submissions.c.id, reports.c.revision == submissions.c.revision
+                        ),
+                    )
+                )
+                .where(submissions.c.room_id == room_id, reports.c.submission_id.is_(None))
+                .order_by(submissions.c.id)
+            ).all()
+        return [(int(i), int(r)) for i, r in rows]
+
+    def connection(self) -> Connection:
+        return self.engine.connect()
+
+
+def _submission(row: Any) -> Submission:
+    m = row._mapping
+    return Submission(
+        id=int(m["id"]),
+        questionnaire=m["questionnaire"],
+        name=m["name"],
+        document=json.loads(m["document"]),
+        scores=json.loads(m["scores"]),
+        received_at=m["received_at"],
+        updated_at=m["updated_at"],
+        revision=int(m["revision"]),
+    )

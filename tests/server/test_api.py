@@ -1,0 +1,160 @@
+"""The participants' API: one answers document in, validated and scored like `dealcraft report`, stored once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator.questionnaire.model import Questionnaire
+from generator.scoring import score
+from tests.server.conftest import Running, answers_document, participant
+
+QID = "trust-readiness"
+
+
+def post(running: Running, body: Any, who: int = 1, **kwargs: Any) -> Any:
+    headers = {"Content-Type": "application/json", **participant(who), **kwargs.pop("headers", {})}
+    content = body if isinstance(body, bytes | str) else json.dumps(body)
+    return running.client.post("/api/answers", content=content, headers=headers, **kwargs)
+
+
+def test_a_document_is_scored_like_the_cli_and_stored_once_per_participant(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    doc = answers_document(q, "Ada", seed=1)
+    first = post(running, doc)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["scores"] == score(q, doc["answers"]).to_json()
+    assert body["revision"] == 1
+
+    doc2 = answers_document(q, "Ada", seed=2)
+    again = post(running, doc2)
+    assert again.status_code == 200
+    assert again.json()["revision"] == 2
+    assert again.json()["scores"] == score(q, doc2["answers"]).to_json()
+    assert post(running, answers_document(q, "Grace", seed=3), who=2).status_code == 201
+
+    stored = list(running.workshop.store.submissions(running.workshop.room_id, QID))
+    assert [s.name for s in stored] == ["Ada", "Grace"]  # replaced, not duplicated
+    assert stored[0].document["answers"] == doc2["answers"]
+    assert running.workshop.store.counts(running.workshop.room_id) == {QID: 2}
+
+
+def test_a_participant_reads_only_their_own_submission(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    post(running, answers_document(q, "Ada"), who=1)
+    mine = running.client.get(f"/api/answers/{QID}", headers=participant(1))
+    assert mine.status_code == 200
+    assert mine.json()["document"]["respondent"]["name"] == "Ada"
+    theirs = running.client.get(f"/api/answers/{QID}", headers=participant(2))
+    assert theirs.status_code == 404
+    assert running.client.get(f"/api/answers/{QID}").status_code == 400  # no key, nothing
+
+
+def _nested(depth: int) -> str:
+    return '{"questionnaire": "trust-readiness", "answers": ' + "[" * depth + "]" * depth + "}"
+
+
+MALFORMED: list[tuple[str, dict[str, Any], int, str, str]] = [
+    # (case, how to send it, status, field named, words in the message)
+    ("wrong content type", {"content": "{}", "ctype": "text/plain"}, 415, "Content-Type", "application/json"),
+    ("form post", {"content": "a=1", "ctype": "application/x-www-form-urlencoded"}, 415, "Content-Type", "json"),
+    ("over 1 MB", {"content": '{"x": "' + "a" * 1_100_000 + '"}'}, 413, "body", "1 MB"),
+    ("deeply nested", {"content": _nested(5000)}, 400, "body", "nested too deeply"),
+    ("nested a little too deep", {"content": _nested(20)}, 400, "body", "nested too deeply"),
+    ("not JSON", {"content": "{'questionnaire': 1"}, 400, "body", "not valid JSON"),
+    ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_review": NaN}}'}, 400, "body", "NaN"),
+    (
+        "Infinity",
+        {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_review": Infinity}}'},
+        400,
+        "body",
+        "Infinity",
+    ),
+    ("duplicate key", {"content": '{"questionnaire": "a", "questionnaire": "b"}'}, 400, "body", "twice"),
+    ("not UTF-8", {"content": b'{"questionnaire": "\xff"}'}, 400, "body", "UTF-8"),
+    ("a list", {"json": [1, 2]}, 422, "body", "JSON object"),
+    ("unknown questionnaire", {"doc": {"questionnaire": "nope"}}, 422, "questionnaire", "unknown questionnaire"),
+    ("unknown version", {"doc": {"version": 99}}, 422, "version", "unknown version 99"),
+    ("version as text", {"doc": {"version": "1"}}, 422, "version", "not a whole number"),
+    ("unknown question", {"answers": {"nope": 3}}, 422, "answers.nope", "not a question"),
+    ("unknown option id", {"answers": {"ww_review": 9}}, 422, "answers.ww_review", "off the scale"),
+    ("string for a number", {"answers": {"ww_review": "4"}}, 422, "answers.ww_review", "not a number"),
+    ("unknown field", {"doc": {"extra": 1}}, 422, "extra", "unknown field"),
+    ("name not text", {"doc": {"respondent": {"name": 5}}}, 422, "respondent.name", "not text"),
+]
+
+
+@pytest.mark.parametrize(("case", "how", "status", "field", "words"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_malformed_requests_get_a_4xx_naming_the_field_and_the_server_keeps_serving(
+    running: Running,
+    questionnaires: dict[str, Questionnaire],
+    case: str,
+    how: dict[str, Any],
+    status: int,
+    field: str,
+    words: str,
+) -> None:
+    q = questionnaires[QID]
+    if "doc" in how or "answers" in how:
+        doc = answers_document(q)
+        doc.update(how.get("doc", {}))
+        doc["answers"].update(how.get("answers", {}))
+        content: Any = json.dumps(doc)
+    elif "json" in how:
+        content = json.dumps(how["json"])
+    else:
+        content = how["content"]
+    headers = {"Content-Type": how.get("ctype", "application/json"), **participant(1)}
+    r = running.client.post("/api/answers", content=content, headers=headers)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert field in [p["field"] for p in body["problems"]], body
+    assert words in body["message"], body
+    assert running.client.get("/api/health").json() == {"ok": True}
+    assert running.workshop.store.counts(running.workshop.room_id) == {}
+
+
+def test_a_missing_or_malformed_participant_key_is_refused(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    doc = json.dumps(answers_document(questionnaires[QID]))
+    for headers in ({}, {"X-Dealcraft-Participant": "short"}, {"X-Dealcraft-Participant": "<script>" * 4}):
+        r = running.client.post("/api/answers", content=doc, headers={"Content-Type": "application/json", **headers})
+        assert r.status_code == 400
+        assert r.json()["field"] == "X-Dealcraft-Participant"
+
+
+def test_closed_submissions_are_refused_and_reopened(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    ws = running.workshop
+    ws.store.set_closed(ws.room_id, True)
+    r = post(running, answers_document(questionnaires[QID]))
+    assert r.status_code == 409
+    assert "closed" in r.json()["message"]
+    ws.store.set_closed(ws.room_id, False)
+    assert post(running, answers_document(questionnaires[QID])).status_code == 201
+
+
+def test_every_response_carries_a_csp_and_nosniff(running: Running) -> None:
+    for path in ("/api/health", "/join", "/facilitator", "/api/answers/x"):
+        r = running.client.get(path)
+        assert "default-src 'self'" in r.headers["content-security-policy"], path
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_join_page_shows_the_address_and_a_qr_code(running: Running) -> None:
+    r = running.client.get("/join")
+    assert r.status_code == 200
+    assert running.workshop.join_url in r.text
+    assert "<svg" in r.text and "<path" in r.text

@@ -1,0 +1,80 @@
+"""Reports made while the room works: a participant's own PDF, re-rendered on re-send; every report in one zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+from starlette.testclient import TestClient
+
+from generator.answers.validate import parse_answers_document
+from generator.questionnaire.model import Questionnaire
+from generator.report.batch import report_filename
+from generator.report.context import Branding
+from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import ReportJobs
+from generator.workshop.store import Store
+from tests.server.conftest import Running, answers_document, participant
+
+QID = "trust-readiness"
+
+
+@pytest.fixture
+def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    store = Store.open(db_url)
+    room = store.open_room()
+    token = store.new_token(room.id)
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs)
+    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
+        yield Running(client, ws, token)
+    store.close()
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_own_report_renders_again_after_a_resend_and_the_zip_holds_every_report(
+    rendering: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    client = rendering.client
+    docs = {
+        "Ada Lovelace": answers_document(q, "Ada Lovelace", seed=1),
+        "Grace Hopper": answers_document(q, "Grace Hopper", seed=2),
+    }
+    for n, doc in enumerate(docs.values()):
+        assert client.post("/api/answers", json=doc, headers=participant(n)).status_code == 201
+
+    first = client.get(f"/api/report/{QID}", headers=participant(0))
+    assert first.status_code == 200
+    assert first.headers["content-type"] == "application/pdf"
+    assert "Ada Lovelace" in text_of(first.content)
+    assert "Grace" not in text_of(first.content)
+
+    renamed = answers_document(q, "Ada King", seed=3)
+    assert client.post("/api/answers", json=renamed, headers=participant(0)).json()["revision"] == 2
+    second = client.get(f"/api/report/{QID}", headers=participant(0))
+    assert "Ada King" in text_of(second.content)  # the re-send's report, not the stored first one
+
+    assert client.get(f"/api/report/{QID}", headers=participant(7)).status_code == 404  # nothing sent: nothing to read
+
+    archive = zipfile.ZipFile(io.BytesIO(rendering.facilitator().get("/facilitator/reports.zip").content))
+    expected = {
+        report_filename(parse_answers_document(d, "t", questionnaires)): name
+        for name, d in {"Ada King": renamed, "Grace Hopper": docs["Grace Hopper"]}.items()
+    }
+    assert set(archive.namelist()) == set(expected)
+    for filename, name in expected.items():
+        assert name in text_of(archive.read(filename))
+    state = client.get("/facilitator/state.json").json()
+    assert state["reports"] == {"ready": 2, "total": 2}
+
+    summary = client.get(f"/facilitator/summary/{QID}.pdf")
+    assert summary.status_code == 200
+    text = text_of(summary.content)
+    assert "Group summary" in text and "Ada" not in text  # the summary shows the group, no names
