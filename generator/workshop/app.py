@@ -42,8 +42,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from generator.answers.validate import MAX_FILE_BYTES, parse_answers_document
+from generator.answers.validate import load_json_bytes, parse_answers_document
 from generator.errors import DealcraftError, Problem
+from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding
 from generator.scoring import score
@@ -61,7 +62,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = PACKAGE / "templates" / "workshop"
 PARTICIPANT_HEADER = "x-dealcraft-participant"
 PARTICIPANT_KEY = re.compile(r"[A-Za-z0-9_-]{16,128}")
-MAX_DEPTH = 8
 REPORT_WAIT = 120.0
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'{scripts}; "
@@ -131,56 +131,6 @@ def problem_response(status: int, problems: list[Problem] | Problem, error: str)
     )
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f'the key "{key[:60]}" appears twice')
-        out[key] = value
-    return out
-
-
-def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
-
-
-def read_json_body(raw: bytes) -> Any:
-    """Parse an untrusted request body: UTF-8 JSON, no NaN/Infinity, no duplicate keys, shallow nesting."""
-    source = "request body"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DealcraftError(Problem(source, field="body", message=f"not UTF-8 text (byte {exc.start})")) from None
-    try:
-        data = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise DealcraftError(
-            Problem(source, field="body", message=f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        ) from None
-    except RecursionError:
-        raise DealcraftError(Problem(source, field="body", message="not valid JSON: nested too deeply")) from None
-    except ValueError as exc:
-        raise DealcraftError(Problem(source, field="body", message=f"not valid JSON: {exc}")) from None
-    if _too_deep(data):
-        raise DealcraftError(
-            Problem(source, field="body", message=f"nested too deeply: an answers document is at most {MAX_DEPTH} deep")
-        )
-    return data
-
-
 async def _body(request: Request, limit: int) -> bytes | None:
     """The body, or None when it is longer than `limit` (stops reading at once)."""
     declared = request.headers.get("content-length")
@@ -244,7 +194,7 @@ def create_app(ws: Workshop) -> Starlette:
         if key is None:
             return bad_key()
         try:
-            raw = await _body(request, MAX_FILE_BYTES)
+            raw = await _body(request, MAX_ANSWERS_BYTES)
         except ClientDisconnect:
             return Response(status_code=400)
         if raw is None:
@@ -252,7 +202,7 @@ def create_app(ws: Workshop) -> Starlette:
                 413, Problem("request", field="body", message="the body is larger than 1 MB; refused"), "too large"
             )
         try:
-            data = read_json_body(raw)
+            data = load_json_bytes(raw, "request body")
         except DealcraftError as exc:
             return problem_response(400, list(exc.problems), "not JSON")
         try:
@@ -404,7 +354,7 @@ def create_app(ws: Workshop) -> Starlette:
         blocks = []
         for q in sorted(ws.questionnaires.values(), key=lambda q: q.title):
             mine = [s for s in subs if s.questionnaire == q.id]
-            blocks.append(questionnaire_view(q, mine, min_group=ws.min_group, accent=ws.branding.accent))
+            blocks.append(questionnaire_view(q, mine, min_group=ws.min_group, branding=ws.branding))
         titles = {q.id: q.title for q in ws.questionnaires.values()}
         return {
             "room": {
@@ -644,14 +594,11 @@ def build_zip(ws: Workshop, timeout: float = 600.0) -> bytes:
 def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) -> str:
     """The group summary's HTML, exactly as `dealcraft report --summary` builds it (names left out)."""
     from generator.report.render import template_env
-    from generator.report.summary import Entry, summary_context
+    from generator.report.summary import summary_context
+    from generator.workshop.live import group_tally
 
-    entries = [
-        Entry(name=(s.name or "").strip(), submitted_at=s.document.get("submitted_at") or "", result=s.scores)
-        for s in subs
-    ]
-    context = summary_context(questionnaire, entries, ws.branding, named=False)
-    return template_env().get_template("summary.html.j2").render(**context)
+    tally, _ = group_tally(questionnaire, subs)
+    return template_env().get_template("summary.html.j2").render(**summary_context(tally, ws.branding))
 
 
 # ------------------------------------------------------------------ the site, with the send button's module

@@ -1,57 +1,39 @@
 """What the dashboard shows of a room: counts, each dimension's dot strip and the items the group scored lowest.
 
-The dot strips are the group summary PDF's own (report/charts.strip_plot), drawn from the same result JSON.
+The strips are the group summary PDF's own: the same tally (report/summary.GroupTally, counts per whole-number
+score) and the same drawing (report/charts.strip_plot), so the room on the screen and the summary on paper agree.
 Below `min_group` respondents a questionnaire shows its count only: no aggregate, so nobody can be singled out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from generator.questionnaire.model import Questionnaire
-from generator.report import charts
-from generator.report.context import shown_score
+from generator.questionnaire.model import Questionnaire, Result
+from generator.report.context import Branding, shown_score
+from generator.report.summary import GroupTally, summary_context
+from generator.scoring import score
 from generator.workshop.store import Submission
 
-__all__ = ["LOWEST_ITEMS", "questionnaire_view"]
+__all__ = ["LOWEST_ITEMS", "group_tally", "questionnaire_view"]
 
 LOWEST_ITEMS = 3
 
 
-def _values(results: Sequence[Mapping[str, Any]], did: str | None) -> list[float]:
-    out: list[float] = []
-    for result in results:
-        part = result.get("overall", {}) if did is None else result.get("dimensions", {}).get(did, {})
-        value = part.get("score")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out.append(float(value))
-    return out
-
-
-def _strip(
-    questionnaire: Questionnaire, did: str | None, title: str, values: Sequence[float], accent: str
-) -> dict[str, Any]:
-    bands = questionnaire.bands if did is None else questionnaire.bands_for(did)
-    mean = sum(values) / len(values) if values else None
-    return {
-        "id": did or "overall",
-        "title": title,
-        "answered": len(values),
-        "mean": shown_score(mean),
-        "svg": str(
-            charts.strip_plot(
-                values,
-                thresholds=[b.min for b in bands if b.min > 0],
-                accent=accent,
-                title=f"Dot plot of {len(values)} scores for {title}",
-            )
-        ),
-    }
+def group_tally(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> tuple[GroupTally, list[Result]]:
+    """The group summary's tally of these submissions (scored again from the stored, validated documents)."""
+    tally = GroupTally(questionnaire)
+    results = []
+    for s in submissions:
+        result = score(questionnaire, s.document.get("answers") or {})
+        tally.add(s.name or "", s.document.get("submitted_at") or "", result)
+        results.append(result)
+    return tally, results
 
 
 def questionnaire_view(
-    questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int, accent: str = "#3949ab"
+    questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int, branding: Branding
 ) -> dict[str, Any]:
     """One questionnaire's live block; `aggregate` is None below `min_group` respondents."""
     view: dict[str, Any] = {
@@ -63,17 +45,28 @@ def questionnaire_view(
     }
     if len(submissions) < min_group:
         return view
-    results = [s.scores for s in submissions]
-    strips = [_strip(questionnaire, None, "Overall", _values(results, None), accent)]
-    strips += [_strip(questionnaire, d.id, d.title, _values(results, d.id), accent) for d in questionnaire.dimensions]
+    tally, results = group_tally(questionnaire, submissions)
+    context = summary_context(tally, branding)
+    strips = [
+        {
+            "id": did,
+            "title": block["title"],
+            "answered": block["answered"],
+            "mean": block["mean"],
+            "svg": str(block["plot"]),
+        }
+        for did, block in [("overall", context["overall"])]
+        + [(d.id, b) for d, b in zip(questionnaire.dimensions, context["dimensions"], strict=True)]
+    ]
     totals: dict[str, list[float]] = {}
     for result in results:
-        for qid, value in (result.get("items") or {}).items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
+        for qid, value in result.item_scores.items():
+            if value is not None:
                 totals.setdefault(qid, []).append(float(value))
-    means = [(sum(v) / len(v), qid, len(v)) for qid, v in totals.items() if v]
     order = {q.id: i for i, q in enumerate(questionnaire.questions)}
-    means.sort(key=lambda m: (m[0], order.get(m[1], 0)))
+    means = sorted(
+        ((sum(v) / len(v), qid, len(v)) for qid, v in totals.items() if v), key=lambda m: (m[0], order.get(m[1], 0))
+    )
     lowest = [
         {"id": qid, "text": questionnaire.question(qid).text, "mean": shown_score(mean), "answered": n}
         for mean, qid, n in means[:LOWEST_ITEMS]

@@ -66,8 +66,8 @@ MALFORMED: list[tuple[str, dict[str, Any], int, str, str]] = [
     ("wrong content type", {"content": "{}", "ctype": "text/plain"}, 415, "Content-Type", "application/json"),
     ("form post", {"content": "a=1", "ctype": "application/x-www-form-urlencoded"}, 415, "Content-Type", "json"),
     ("over 1 MB", {"content": '{"x": "' + "a" * 1_100_000 + '"}'}, 413, "body", "1 MB"),
-    ("deeply nested", {"content": _nested(5000)}, 400, "body", "nested too deeply"),
-    ("nested a little too deep", {"content": _nested(20)}, 400, "body", "nested too deeply"),
+    ("deeply nested", {"content": _nested(5000)}, 400, "body", "nested more than 16 levels"),
+    ("nested a little too deep", {"content": _nested(20)}, 400, "body", "nested more than 16 levels"),
     ("not JSON", {"content": "{'questionnaire': 1"}, 400, "body", "not valid JSON"),
     ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_review": NaN}}'}, 400, "body", "NaN"),
     (

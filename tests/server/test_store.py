@@ -104,7 +104,8 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: Path) -> None:
     store.close()
 
 
-HOSTILE = ['<img src=x onerror="alert(1)">', "</style><script>alert(2)</script>", "\u202eevil.exe\u202c ناصر"]
+# Bidi controls (U+202E) are refused by the answers reader itself; right-to-left text is welcome.
+HOSTILE = ['<img src=x onerror="alert(1)">', "</style><script>alert(2)</script>", "ليلى &amp; ناصر <b>"]
 
 
 def test_exports_read_back_with_dealcraft_report_and_keep_hostile_names_literal(
@@ -144,7 +145,7 @@ def test_no_aggregate_below_the_minimum_group(running: Running, questionnaires: 
     block = next(b for b in client.get("/facilitator/state.json").json()["questionnaires"] if b["id"] == QID)
     strips = block["aggregate"]["strips"]
     assert [s["title"] for s in strips] == ["Overall", *[d.title for d in q.dimensions]]
-    assert all(s["answered"] == 3 and s["svg"].count("<circle") == 3 for s in strips)
+    assert all(s["answered"] == 3 and s["svg"].count("h0.01") == 2 * 3 for s in strips)
     assert len(block["aggregate"]["lowest"]) == 3
     assert all("P0" not in json.dumps(b) for b in block["aggregate"].values())
 
