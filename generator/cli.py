@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 
@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON (unrounded scores)")
     p.set_defaults(handler=_score)
 
+    p = sub.add_parser("analyze", help="item analysis of collected answers: alpha, item-total r, floor and ceiling")
+    p.add_argument("inputs", nargs="+", type=Path, help="answers .json files, folders, .jsonl or .csv")
+    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON (unrounded)")
+    p.set_defaults(handler=_analyze)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the questionnaire format")
     p.set_defaults(handler=_schema)
 
@@ -83,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--summary", action="store_true", help="also render the group summary")
     p.add_argument("--summary-only", action="store_true", help="render only the group summaries (no personal reports)")
+    p.add_argument(
+        "--analysis", action="store_true", help="add an item-analysis page to the group summary (see `analyze`)"
+    )
     p.add_argument("--named", action="store_true", help="show names in the group summary")
     p.add_argument("--title")
     p.add_argument("--event")
@@ -265,6 +275,80 @@ def _score(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _analyze(args: argparse.Namespace, console: Console) -> int:
+    """Item analysis per questionnaire found in the inputs; bad inputs are named on stderr and give exit 1."""
+    import json
+
+    from generator.analysis import ItemAnalysis
+    from generator.answers.imports import load_inputs, load_map
+    from generator.answers.validate import version_warnings
+    from generator.questionnaire.load import load_questionnaires
+    from generator.scoring import score
+
+    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    column_map = load_map(args.map) if args.map else None
+    failures: list[Problem] = []
+    warnings: list[Problem] = []
+    analyses: dict[str, ItemAnalysis] = {}
+    for loaded in load_inputs(args.inputs, questionnaires, column_map):
+        if loaded.document is None:
+            failures.extend(loaded.problems)
+            continue
+        document = loaded.document
+        questionnaire = questionnaires[document.questionnaire]
+        warnings.extend(version_warnings(document, questionnaire, loaded.source))
+        label = (document.respondent.name or "").strip() or loaded.source
+        if document.questionnaire not in analyses:
+            analyses[document.questionnaire] = ItemAnalysis(questionnaire)
+        analyses[document.questionnaire].add(label, document.answers, score(questionnaire, document.answers))
+    err = Console(file=sys.stderr, highlight=False)
+    print_problems(warnings, err)
+    results = [analyses[qid].result() for qid in sorted(analyses)]
+    if args.json:
+        console.file.write(json.dumps({"questionnaires": [a.to_json() for a in results]}, indent=2) + "\n")
+    else:
+        for lines in (_analysis_lines(a) for a in results):
+            for line in lines:
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if not results and not failures:
+        raise DealcraftError(Problem("dealcraft analyze", message="no answers found in the inputs"))
+    if failures:
+        err.print(f"{len({p.path for p in failures})} input(s) failed:", style="red", markup=False, soft_wrap=True)
+        print_problems(failures, err)
+        return 1
+    return 0
+
+
+def _analysis_lines(analysis: Any) -> list[str]:
+    """An `analysis.Analysis` as text: one block per dimension, one row per item."""
+
+    from generator.analysis import figure as num
+    from generator.analysis import percent as share
+
+    people = f"{analysis.respondents} respondent{'s' if analysis.respondents != 1 else ''}"
+    lines = [f"{analysis.title} ({analysis.questionnaire}, version {analysis.version}): {people}"]
+    if analysis.note:
+        lines.append(f"Note: {analysis.note}")
+    for d in analysis.dimensions:
+        straight = f"{d.straight_liners}" + (f" ({', '.join(d.straight_lined_by)})" if d.straight_lined_by else "")
+        lines += [
+            "",
+            f"{d.title} ({d.id})",
+            f"  alpha {num(d.alpha)} over {len(d.alpha_items)} items and {d.complete} complete answer sets; "
+            f"score at floor {share(d.floor)}, at ceiling {share(d.ceiling)}; straight-lined: {straight}",
+        ]
+        width = max(len("item"), *(len(i.id) for i in d.items))
+        lines.append(f"  {'item':<{width}}  r(rest)  answered   mean  floor  ceiling")
+        for i in d.items:
+            shown = "" if i.id in d.alpha_items else "  (shown to some: r against the others' sum)"
+            lines.append(
+                f"  {i.id:<{width}}  {num(i.item_total):>7}  {i.answered:>8}  {num(i.mean, 0):>5}  "
+                f"{share(i.floor):>5}  {share(i.ceiling):>7}{shown}"
+            )
+    lines.append("")
+    return lines
+
+
 def _schema(args: argparse.Namespace, console: Console) -> int:
     """Print the questionnaire JSON Schema (questionnaires/schema.json is a copy of this output)."""
     from generator.questionnaire.model import schema_text
@@ -335,6 +419,8 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         print_problems([local], Console(stderr=True, highlight=False, emoji=False))
     if args.jobs is not None and args.jobs < 1:
         raise DealcraftError(Problem("--jobs", message="must be at least 1"))
+    if args.analysis and not (args.summary or args.summary_only):
+        raise DealcraftError(Problem("--analysis", message="adds a page to the group summary: add --summary"))
     result = render_reports(
         args.inputs,
         args.output,
@@ -343,6 +429,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         jobs=args.jobs,
         summary=args.summary,
         summary_only=args.summary_only,
+        analysis=args.analysis,
         named=args.named,
         paper=args.paper or "a4",
         column_map=load_map(args.map) if args.map else None,

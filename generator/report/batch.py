@@ -195,6 +195,7 @@ def render_reports(
     jobs: int | None = None,
     summary: bool = False,
     summary_only: bool = False,
+    analysis: bool = False,
     named: bool = False,
     paper: str = "a4",
     column_map: ColumnMap | None = None,
@@ -206,7 +207,8 @@ def render_reports(
     """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
 
     With `summary_only`, only the group summaries: inputs are read, scored and counted one at a time, so memory
-    stays flat however many respondents there are (a named summary keeps their names).
+    stays flat however many respondents there are (a named summary keeps their names). With `analysis`, each
+    summary gains the item-analysis page (`generator.analysis`), which is counted as it goes too.
     Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
     start (e.g. the output folder cannot be created). A name or answer with characters no installed font draws
     is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
@@ -253,8 +255,9 @@ def render_reports(
         if summary:
             tally = tallies.get(document.questionnaire)
             if tally is None:
-                tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named)
-            tally.add((getattr(document.respondent, "name", None) or "").strip(), _submitted(document), result)
+                tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named, analysis=analysis)
+            name = (getattr(document.respondent, "name", None) or "").strip()
+            tally.add(name, _submitted(document), result, document.answers)
 
     if summary:
         from generator.report.render import template_env

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.analysis import Analysis, ItemAnalysis, figure, percent
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts, distribution
 from generator.report.context import (
@@ -71,9 +73,11 @@ class _Strip:
 class GroupTally:
     """One questionnaire's respondents, added one at a time (`add`) and kept as counts, for `summary_context`."""
 
-    def __init__(self, questionnaire: Questionnaire, *, named: bool = False) -> None:
+    def __init__(self, questionnaire: Questionnaire, *, named: bool = False, analysis: bool = False) -> None:
         self.questionnaire = questionnaire
         self.named = named
+        # The optional item-analysis page (`--analysis`): running sums too, and straight-liners' names if named.
+        self.analysis = ItemAnalysis(questionnaire, named=named) if analysis else None
         self.count = 0
         self.latest = ""
         self.strips: dict[str | None, _Strip] = {}
@@ -83,9 +87,11 @@ class GroupTally:
         self.recommendations: Counter[str] = Counter()
         self.people: list[tuple[str, int | None, str | None]] = []  # (name, overall score, band id) if named
 
-    def add(self, name: str, submitted_at: str, result: Result) -> None:
-        """Count one respondent's result; their name is kept only for a named summary."""
+    def add(self, name: str, submitted_at: str, result: Result, answers: Mapping[str, Any] | None = None) -> None:
+        """Count one respondent's result (and answers, for the item analysis); a name is kept only when named."""
         self.count += 1
+        if self.analysis is not None:
+            self.analysis.add(name or "(no name)", answers or {}, result)
         self.latest = max(self.latest, submitted_at)
         self.strips[None].add(result.overall.score, result.overall.band)
         for did, strip in self.strips.items():
@@ -184,5 +190,42 @@ def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
         "recommendations": recommendations,
         "named": tally.named,
         "people": people,
+        "analysis": analysis_view(tally.analysis.result()) if tally.analysis is not None else None,
         "disclaimer": DISCLAIMER,
+    }
+
+
+def analysis_view(analysis: Analysis) -> dict[str, Any]:
+    """The item analysis as _analysis.html.j2 shows it: figures rounded as `dealcraft analyze` prints them."""
+
+    num, share = figure, percent
+    return {
+        "respondents": analysis.respondents,
+        "note": analysis.note,
+        "dimensions": [
+            {
+                "title": d.title,
+                "alpha": num(d.alpha),
+                "alpha_items": len(d.alpha_items),
+                "complete": d.complete,
+                "floor": share(d.floor),
+                "ceiling": share(d.ceiling),
+                "straight": d.straight_liners,
+                "straight_names": ", ".join(d.straight_lined_by),
+                "rows": [
+                    {
+                        "id": i.id,
+                        "text": i.text,
+                        "r": num(i.item_total),
+                        "answered": i.answered,
+                        "mean": figure(i.mean, 0),
+                        "floor": share(i.floor),
+                        "ceiling": share(i.ceiling),
+                        "conditional": i.id not in d.alpha_items,
+                    }
+                    for i in d.items
+                ],
+            }
+            for d in analysis.dimensions
+        ],
     }

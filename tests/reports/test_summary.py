@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from generator.analysis import figure, percent
 from generator.answers.validate import read_answers_file
 from generator.cli import main
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import render_reports
 from generator.report.context import Branding
 from generator.scoring import score
-from tests.reports.conftest import Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
+from tests.reports.conftest import ROOT, Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
 from tests.respondents import answers_documents, write_jsonl
 
 
@@ -196,3 +199,38 @@ def test_named_summary_pages_cleanly(
         assert re.search(r"^Name Overall Band$", page, re.M), page[:200]
         seen += [int(m[1]) for m in row.finditer(page)]
     assert sorted(seen) == list(range(1, n + 1))  # every name once, each on one line with its score and band
+
+
+def test_analysis_page_shows_the_figures_of_dealcraft_analyze(
+    tmp_path: Path, questionnaires: dict[str, Questionnaire], branding: Branding, workshop: Workshop
+) -> None:
+    """--analysis adds the item-analysis page, with the same rounded figures as the command; without it, none."""
+    folder = ROOT / "examples" / "workshop" / "trust-readiness"
+    result = render_reports(
+        [folder], tmp_path / "out", questionnaires, branding=branding, jobs=1, summary_only=True, analysis=True
+    )
+    assert result.failures == ()
+    pdf = read_pdf(result.summaries[0])
+    page = next(i for i, text in enumerate(pdf.pages) if "How the items hang together" in text)
+    assert page > 1  # after the overview and the dimension pages
+    out = io.StringIO()
+    assert main(["analyze", str(folder), "--json"], stdout=out) == 0
+    figures = json.loads(out.getvalue())["questionnaires"][0]
+    section = flat("".join(pdf.pages[page:]))
+    for dim in figures["dimensions"]:
+        assert flat(f"Alpha {figure(dim['alpha'])} over {len(dim['alpha_items'])} items and 12 complete") in section
+        for item in dim["items"]:
+            text = plain(questionnaires["trust-readiness"].question(item["id"]).text)
+            cells = f"{text}{figure(item['item_total'])}12{figure(item['mean'], 0)}"
+            assert flat(f"{cells}{percent(item['floor'])}{percent(item['ceiling'])}") in section, item["id"]
+    assert "Read with care" not in pdf.text  # twelve respondents: no warning about too few
+    assert "How the items hang together" not in workshop.summaries["trust-readiness"].text
+
+
+def test_analysis_needs_a_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["report", "examples/workshop", "-o", str(tmp_path), "--analysis"])
+    assert code == 1
+    assert "--analysis: adds a page to the group summary: add --summary" in capsys.readouterr().err
