@@ -95,6 +95,7 @@ def run_demo(
     Returns 1 when a sample report failed (after listing it), so a broken example never passes unnoticed.
     """
     from generator.report import load_branding, render_demo_reports
+    from generator.report.demo import render_demo_debrief
 
     config = load_mkdocs_config(config_file, site_dir=str(site_dir) if site_dir is not None else None)
     _build(config, config_file)
@@ -112,6 +113,16 @@ def run_demo(
         )
         failures = result.failures
         console.print(f"Rendered {len(result.written)} sample reports into {site / 'reports'}/")
+        debrief, unread = render_demo_debrief(
+            examples,
+            site,
+            plugin.questionnaires,
+            Path(config.docs_dir) / "exercises" / "espresso-deal.yaml",
+            branding=branding,
+        )
+        if debrief is not None:
+            console.print(f"Rendered the role-play's group debrief to {debrief}")
+        failures = (*failures, *unread)
         for problem in failures:
             console.print(str(problem), style="red", markup=False)
     if serve:

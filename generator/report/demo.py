@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from generator.answers.validate import read_answers_file
+from generator.errors import Problem
 from generator.questionnaire.model import Questionnaire
 from generator.report.batch import BatchResult, render_reports, report_filename
 from generator.report.context import Branding
@@ -16,6 +17,8 @@ from generator.report.context import Branding
 SAMPLE_INPUT = Path("workshop") / "trust-readiness" / "ada-okafor.json"
 SAMPLE_NAME = "sample-report.pdf"
 SUMMARY_NAME = "summary-trust-readiness.pdf"  # written by render_reports for the trust-readiness group
+DEBRIEF_INPUT = Path("debrief")
+DEBRIEF_NAME = "debrief-espresso-deal.pdf"  # content/exercises/espresso-deal.md links to it
 
 
 def render_demo_reports(
@@ -31,6 +34,7 @@ def render_demo_reports(
     participant's report to `reports/sample-report.pdf`, the fixed name content/facilitators.md links to."""
     outdir = site_dir / "reports"
     workshop = examples / "workshop"
+    # The personal debrief pages come from `render_demo_debrief`, which pairs the room first.
     inputs = sorted(p for p in workshop.iterdir() if p.is_dir()) if workshop.is_dir() else [examples]
     result = render_reports(inputs, outdir, questionnaires, branding=branding, jobs=jobs, summary=True, console=console)
     sample = examples / SAMPLE_INPUT
@@ -39,3 +43,28 @@ def render_demo_reports(
         if written in result.written:
             shutil.copyfile(written, outdir / SAMPLE_NAME)
     return result
+
+
+def render_demo_debrief(
+    examples: Path,
+    site_dir: Path,
+    questionnaires: Mapping[str, Questionnaire],
+    exercise_file: Path,
+    *,
+    branding: Branding,
+) -> tuple[Path | None, tuple[Problem, ...]]:
+    """Render the example room's group debrief to `site_dir/reports/debrief-espresso-deal.pdf`.
+
+    Returns the PDF (None when there is no example room) and the inputs that could not be read; the room's
+    pairing problems are part of the demo (an unmatched participant, a price disagreement) and are in the PDF.
+    """
+    from generator.exercise import load_exercise
+    from generator.report.debrief import debrief_context, read_room, render_debrief_pdf
+
+    room_dir = examples / DEBRIEF_INPUT
+    if not room_dir.is_dir() or "deal-debrief" not in questionnaires:
+        return None, ()
+    exercise = load_exercise(exercise_file)
+    room = read_room([room_dir], questionnaires, exercise)
+    context = debrief_context(room, exercise, branding)
+    return render_debrief_pdf(context, site_dir / "reports" / DEBRIEF_NAME, branding), room.unreadable

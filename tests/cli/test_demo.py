@@ -32,7 +32,7 @@ class TestDemo:
         site, code, log = demo_site
         assert code == 0, log
         examples = sorted((ROOT / "examples" / "workshop").rglob("*.json"))
-        reports = sorted((site / "reports").glob("*.pdf"))
+        reports = sorted(p for p in (site / "reports").glob("*.pdf") if not p.name.startswith("debrief-"))
         summaries = [p for p in reports if p.name.startswith("summary-")]
         assert len(summaries) == 2
         assert len(reports) == len(examples) + len(summaries) + 1  # + the fixed-name sample
@@ -51,3 +51,12 @@ class TestDemo:
             assert len(reader.pages) >= 2
             text = "".join(page.extract_text() for page in reader.pages)
             assert f"Page 2 of {len(reader.pages)}" in text
+
+    def test_the_role_play_page_links_the_sample_rooms_group_debrief(self, demo_site: tuple[Path, int, str]) -> None:
+        site = demo_site[0]
+        here = BASE + "exercises/espresso-deal/"
+        links = [urljoin(here, h) for h in parse_page(site / "exercises" / "espresso-deal" / "index.html").links]
+        (url,) = [u for u in links if u.startswith(BASE + "reports/")]
+        text = " ".join("".join(p.extract_text() for p in PdfReader(site / url.removeprefix(BASE)).pages).split())
+        assert "Group debrief: The espresso-machine deal" in text
+        assert "P05 the two sides report different prices" in text and "P10 only one side answered" in text
