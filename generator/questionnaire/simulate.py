@@ -8,8 +8,8 @@ one answer set as the example:
 - a band of a dimension, or of the overall score, that no answer set reached (with the closest one).
 
 Answer sets are not uniform noise, which would crowd every score into the middle: each set has a tendency (from
-the lowest-scoring to the highest-scoring answers) and a share of plain random answers, and the first few are
-the straight lines (every answer the best, the worst, the first, the last). Number questions draw from a shared
+the lowest-scoring to the highest-scoring answers), for all its questions or one per dimension, and a share of
+plain random answers; the first few are the straight lines (every answer the best, the worst, the first, the last). Number questions draw from a shared
 scale, so their comparisons (above, below, equal) all come up. Seeded: the same N and seed give the same report.
 """
 
@@ -84,9 +84,14 @@ def _pick(values: Sequence[Any], tendency: float, rng: random.Random, noise: flo
 
 
 def _random_set(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Any]:
-    tendency, noise = rng.random(), rng.random() * 0.6
+    """One answer set: one tendency for every question, or (half the time) one per dimension, so that sets high
+    on one dimension and low on another come up too."""
+    overall, noise = rng.random(), rng.random() * 0.6
+    apart = rng.random() < 0.5
+    tendencies = {d.id: rng.random() if apart else overall for d in questionnaire.dimensions}
     answers: dict[str, Any] = {}
     for q in questionnaire.questions:
+        tendency = tendencies.get(q.dimension or "", overall)
         if not q.required and rng.random() < 0.15:
             continue
         if q.type == "number":
