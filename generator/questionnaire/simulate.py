@@ -9,8 +9,9 @@ one answer set as the example:
 
 Answer sets are not uniform noise, which would crowd every score into the middle: each set has a tendency (from
 the lowest-scoring to the highest-scoring answers), for all its questions or one per dimension, and a share of
-plain random answers; the first few are the straight lines (every answer the best, the worst, the first, the last). Number questions draw from a shared
-scale, so their comparisons (above, below, equal) all come up. Seeded: the same N and seed give the same report.
+plain random answers; the first four are the straight lines (every answer the best, the worst, the first, the
+last). Number questions draw from a shared scale, so their comparisons (above, below, equal) all come up.
+Seeded: the same N and seed give the same report.
 """
 
 from __future__ import annotations
