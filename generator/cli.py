@@ -109,6 +109,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
     p.set_defaults(handler=_report)
 
+    p = sub.add_parser(
+        "workshop", help="serve the site to a room: participants send answers, the facilitator sees them live"
+    )
+    p.add_argument("action", nargs="?", choices=["serve", "purge"], default="serve", help="purge: delete expired rooms")
+    p.add_argument("--lan", action="store_true", help="listen on every interface and print the LAN address")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--database", default="workshop.db", help="a SQLite file (default) or postgresql+psycopg://…")
+    p.add_argument("--min-group", type=int, default=5, help="fewest respondents before any aggregate is shown")
+    p.add_argument("--keep-days", type=int, default=30, help="days a new room is kept before purge deletes it")
+    p.add_argument("--new-room", action="store_true", help="start another room instead of resuming the open one")
+    p.add_argument("--rebuild", action="store_true", help="build the site even if it is already built")
+    p.add_argument("--site-dir", type=Path, help="serve (and if needed build) the site here (default: from the config)")
+    p.add_argument("--workers", type=int, help="report render processes (default: half the CPUs; 0 turns reports off)")
+    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.set_defaults(handler=_workshop)
+
     p = sub.add_parser("debrief", help="pair the role-play's debrief answers: a group debrief PDF and/or JSON")
     p.add_argument("inputs", nargs="+", type=Path, help="debrief answers: .json files, folders, .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, help="the group debrief PDF to write")
@@ -487,6 +504,28 @@ def _debrief(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         console.file.write(json.dumps(room.to_json(), indent=2, ensure_ascii=False) + "\n")
     return 1 if room.unreadable else 0
+
+
+def _workshop(args: argparse.Namespace, console: Console) -> int:
+    from generator.workshop import serve
+
+    if args.action == "purge":
+        return serve.purge(args.database, console)
+    _mkdocs_logging(console)
+    options = serve.WorkshopOptions(
+        config_file=Path(args.config_file),
+        questionnaires=_questionnaires_dir(args.questionnaires),
+        database=args.database,
+        port=args.port,
+        lan=args.lan,
+        min_group=args.min_group,
+        keep_days=args.keep_days,
+        new_room=args.new_room,
+        rebuild=args.rebuild,
+        site_dir=args.site_dir,
+        workers=args.workers,
+    )
+    return serve.run(options, console)
 
 
 def print_problems(problems: Sequence[Problem], console: Console) -> None:

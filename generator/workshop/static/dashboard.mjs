@@ -77,7 +77,6 @@ function render(state) {
   renderGroups(state.questionnaires);
   renderPeople(state.participants);
   $("[data-updated]").textContent = `Updated ${new Date().toLocaleTimeString()}`;
-  document.body.dataset.total = String(state.total);
 }
 
 async function refresh() {

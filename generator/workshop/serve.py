@@ -1,0 +1,136 @@
+"""`dealcraft workshop`: build the site if needed, open (or resume) the room, print its two addresses, serve.
+
+The two lines scripts read are printed exactly as `Participants: <URL>` and `Facilitator: <URL>`, then a QR code
+of the join address. It binds 127.0.0.1 unless `--lan`. `dealcraft workshop purge` deletes expired rooms.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO, cast
+
+from rich.console import Console
+
+from generator.errors import DealcraftError, Problem
+
+__all__ = ["WorkshopOptions", "lan_address", "purge", "run"]
+
+DEFAULT_DATABASE = "workshop.db"
+
+
+@dataclass(frozen=True)
+class WorkshopOptions:
+    config_file: Path = Path("mkdocs.yml")
+    questionnaires: Path = Path("questionnaires")
+    database: str = DEFAULT_DATABASE
+    port: int = 8000
+    lan: bool = False
+    min_group: int = 5
+    keep_days: int = 30
+    new_room: bool = False
+    rebuild: bool = False
+    site_dir: Path | None = None
+    workers: int | None = None
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (the route a packet would take; nothing is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed, no packet leaves for a UDP connect
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def purge(database: str, console: Console) -> int:
+    from generator.workshop.store import Store
+
+    store = Store.open(database)
+    try:
+        gone = store.purge_expired()
+    finally:
+        store.close()
+    console.print(f"Deleted {len(gone)} expired room(s).", markup=False, highlight=False)
+    return 0
+
+
+def _site(options: WorkshopOptions, join_url: str, console: Console) -> Path:
+    """The built site: built now when it is missing (or --rebuild), with the join address as its site_url."""
+    from generator.build import build_site, load_mkdocs_config
+
+    site_dir = options.site_dir or Path(load_mkdocs_config(options.config_file).site_dir)
+    if options.rebuild or not (site_dir / "index.html").is_file():
+        console.print(f"Building the site into {site_dir} …", markup=False, highlight=False)
+        site_dir = build_site(options.config_file, site_dir=site_dir, site_url=join_url)
+    return site_dir
+
+
+def run(options: WorkshopOptions, console: Console) -> int:
+    """Start the workshop server and serve until Ctrl-C (or SIGTERM)."""
+    import segno
+    import uvicorn
+
+    from generator.questionnaire.load import load_questionnaires
+    from generator.report.context import load_branding
+    from generator.workshop.app import Workshop, create_app
+    from generator.workshop.jobs import ReportJobs
+    from generator.workshop.store import Store
+
+    if not 0 <= options.port <= 65535:
+        raise DealcraftError(Problem("--port", message="must be 0..65535"))
+    if options.min_group < 1 or options.keep_days < 1:
+        raise DealcraftError(Problem("--min-group/--keep-days", message="must be 1 or more"))
+    host = "0.0.0.0" if options.lan else "127.0.0.1"
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, options.port))
+    except OSError as exc:
+        sock.close()
+        raise DealcraftError(Problem(f"port {options.port}", message=f"cannot listen: {exc.strerror}")) from None
+    port = sock.getsockname()[1]
+    address = lan_address() if options.lan else "127.0.0.1"
+    join_url = f"http://{address}:{port}/"
+
+    questionnaires = load_questionnaires(options.questionnaires)
+    site_dir = _site(options, join_url, console)
+    branding = load_branding(options.config_file)
+    store = Store.open(options.database)
+    room = store.open_room(new=options.new_room, keep_days=options.keep_days)
+    token = store.new_token(room.id)
+    workers = max(1, (os.cpu_count() or 2) // 2) if options.workers is None else options.workers
+    jobs = ReportJobs(store, room.id, questionnaires, branding, workers=workers) if workers > 0 else None
+    workshop = Workshop(
+        store=store,
+        room_id=room.id,
+        questionnaires=questionnaires,
+        site_dir=site_dir,
+        join_url=join_url,
+        branding=branding,
+        min_group=options.min_group,
+        jobs=jobs,
+    )
+    out = console.file
+    out.write(f"Participants: {join_url}\n")
+    out.write(f"Facilitator: http://127.0.0.1:{port}/facilitator?token={token}\n")
+    if out.isatty():
+        segno.make(join_url, error="m").terminal(out=cast(TextIO, out), compact=True)
+        out.write(f"Room {room.id[:8]}, kept until {room.expires_at[:10]}. Projector page: {join_url}join\n")
+    out.flush()
+    config = uvicorn.Config(create_app(workshop), access_log=False, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m generator.workshop.serve` for debugging
+    sys.exit(run(WorkshopOptions(), Console()))

@@ -1,0 +1,173 @@
+"""Workshop mode end to end, in Debian's Chromium against a real `dealcraft workshop` process.
+
+Two browser contexts: a participant who fills in a quiz and sends it, and the facilitator whose dashboard
+counts it without a reload. The participant downloads their PDF; the facilitator downloads the zip, whose PDFs
+read back with the right names; a reload still says "sent". Once on SQLite and once on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.test_forms import MOUNTED, fill_random
+from tests.pgcluster import fresh_database, postgres_cluster
+from tests.workshop_process import WorkshopProcess, workshop_process
+
+QID = "trust-readiness"
+HOSTILE = ['<img src=x onerror="window.pwned=1">', "</style><b>bold</b>", "ليلى ناصر"]
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workshop(request: pytest.FixtureRequest, built_site: Path, tmp_path: Path) -> Iterator[WorkshopProcess]:
+    if request.param == "sqlite":
+        database = str(tmp_path / "room.db")
+    else:
+        database = fresh_database(request.getfixturevalue("pg_url"), f"browser{random.randrange(10**9)}")
+    with workshop_process(database, built_site, extra=("--min-group", "1", "--workers", "1")) as running:
+        yield running
+
+
+def context(browser: Any, base: str) -> Any:
+    ctx = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = ctx.new_page()
+    page.console_errors = []
+    page.requests = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(f"uncaught: {e}"))
+    page.on("request", lambda r: page.requests.append(r.url))
+    return ctx, page
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def fill_and_send(page: Any, name: str, seed: int) -> None:
+    page.goto(f"quizzes/{QID}/")
+    page.wait_for_selector(MOUNTED)
+    page.wait_for_selector('[data-action="send"]')
+    page.fill("[data-dc-respondent=name]", name)
+    fill_random(page, random.Random(seed))
+    page.click('[data-action="send"]')
+    expect(page.locator("form[data-questionnaire]")).to_have_attribute("data-sent-at", re.compile(r"^\d{4}-"))
+
+
+def test_participant_sends_and_the_facilitator_sees_it_live_then_both_download(
+    browser: Any, workshop: WorkshopProcess, tmp_path: Path
+) -> None:
+    fac_ctx, fac = context(browser, workshop.base)
+    navigations: list[str] = []
+    fac.on("framenavigated", lambda f: navigations.append(f.url) if f == fac.main_frame else None)
+    fac.goto(workshop.facilitator_url)
+    assert fac.url.endswith("/facilitator")  # the token left the address bar
+    expect(fac.locator(f'[data-count="{QID}"]')).to_have_text("0")
+    loaded = len(navigations)
+
+    part_ctx, page = context(browser, workshop.base)
+    fill_and_send(page, "Ada Lovelace", seed=5)
+    status = page.locator("[data-dc-send-status]")
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d\."))
+    assert page.locator("[data-dc-scores-differ]").count() == 0  # the server's scores equal the page's
+
+    expect(fac.locator(f'[data-count="{QID}"]')).to_have_text("1", timeout=10_000)
+    expect(fac.locator("[data-participants] td.ws-name")).to_have_text(["Ada Lovelace"])
+    assert len(navigations) == loaded  # no reload
+
+    with page.expect_download(timeout=120_000) as info:
+        page.click('[data-action="report"]')
+    own = Path(info.value.path()).read_bytes()
+    assert own.startswith(b"%PDF")
+    assert "Ada Lovelace" in pdf_text(own)
+    assert info.value.suggested_filename.startswith("ada-lovelace-trust-readiness-")
+
+    fill_and_send(page, "Ada King", seed=6)  # a re-send replaces: still one participant
+    _, other = context(browser, workshop.base)
+    fill_and_send(other, "Grace Hopper", seed=7)
+    expect(fac.locator(f'[data-count="{QID}"]')).to_have_text("2", timeout=10_000)
+    expect(fac.locator("[data-participants] td.ws-name")).to_have_text(["Ada King", "Grace Hopper"])
+
+    with fac.expect_download(timeout=180_000) as info:
+        fac.click('[data-action="zip"]')
+    archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
+    names = sorted(archive.namelist())
+    assert [n.rsplit("-", 1)[0] for n in names] == ["ada-king-trust-readiness", "grace-hopper-trust-readiness"]
+    assert "Ada King" in pdf_text(archive.read(names[0]))
+    assert "Grace Hopper" in pdf_text(archive.read(names[1]))
+
+    page.reload()
+    page.wait_for_selector(MOUNTED)
+    expect(page.locator("form[data-questionnaire]")).to_have_attribute("data-sent-at", re.compile(r"^\d{4}-"))
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d\."))
+
+    for p in (page, fac, other):
+        assert {urlsplit(u).netloc for u in p.requests if u.startswith("http")} == {urlsplit(workshop.base).netloc}
+        assert p.console_errors == []  # a CSP violation would show here
+    fac_ctx.close()
+    part_ctx.close()
+
+
+def test_offline_answers_stay_in_the_browser_and_are_sent_when_the_server_is_back(
+    browser: Any, built_site: Path, tmp_path: Path
+) -> None:
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0")) as running:
+        ctx, page = context(browser, running.base)
+        page.goto(f"quizzes/{QID}/")
+        page.wait_for_selector('[data-action="send"]')
+        page.fill("[data-dc-respondent=name]", "Offline Olu")
+        fill_random(page, random.Random(9))
+        ctx.set_offline(True)
+        page.click('[data-action="send"]')
+        status = page.locator("[data-dc-send-status]")
+        expect(status).to_contain_text("Not sent yet")
+        expect(status).to_contain_text("kept in this browser")
+        assert page.locator("form[data-sent-at]").count() == 0
+        ctx.set_offline(False)
+        expect(page.locator("form[data-questionnaire]")).to_have_attribute("data-sent-at", re.compile(r"^\d{4}-"))
+        expect(status).to_have_text(re.compile(r"^Sent at"))
+        import httpx
+
+        exported = httpx.get(
+            f"{running.base}/facilitator/export.jsonl", headers={"Authorization": f"Bearer {running.token}"}
+        )
+        assert exported.text.count("Offline Olu") == 1
+        ctx.close()
+
+
+def test_hostile_names_appear_as_literal_text_on_the_dashboard(browser: Any, built_site: Path, tmp_path: Path) -> None:
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0")) as running:
+        for n, name in enumerate(HOSTILE):
+            ctx, page = context(browser, running.base)
+            fill_and_send(page, name, seed=20 + n)
+            ctx.close()
+        fac_ctx, fac = context(browser, running.base)
+        fac.goto(running.facilitator_url)
+        cells = fac.locator("[data-participants] td.ws-name")
+        expect(cells).to_have_text(HOSTILE)
+        assert fac.locator("[data-participants] img, [data-participants] b").count() == 0
+        assert fac.evaluate("window.pwned") is None
+        assert fac.console_errors == []
+        fac_ctx.close()
+
+
+def test_the_published_site_has_no_send_button_and_sends_nothing(page: Any) -> None:
+    page.goto(f"quizzes/{QID}/")
+    page.wait_for_selector(MOUNTED)
+    assert page.locator('[data-action="send"]').count() == 0
+    assert not any("/api/" in u or "_workshop" in u for u in page.requests)
