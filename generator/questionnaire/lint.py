@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.questionnaire.messages import fmt
@@ -24,7 +24,7 @@ from generator.questionnaire.source import Path_, Source
 from generator.scoring import item_score
 
 __all__ = [
-    "MAX_STATES",
+    "MAX_WORK",
     "MIN_CHOICE_ITEMS",
     "MIN_ITEMS",
     "SAME_PLACE_SHARE",
@@ -45,10 +45,12 @@ MIN_CHOICE_ITEMS = 3
 SAME_PLACE_SHARE = 0.75
 """The share of scored choice questions whose best option shares one place (or is the longest) that is a warning."""
 
-MAX_STATES = 50_000
-"""Above this many partial sums the exact reach gives way to the lowest..highest range (which misses gaps only)."""
+MAX_WORK = 12_000
+"""Beyond this many (partial sum, answer) pairs to combine, the exact reach gives way to the lowest..highest range
+(which can miss only a gap between reachable scores); it keeps the lint to milliseconds, as every build and
+`serve` rebuild runs it. Dimensions stay exact (their sums repeat); a many-dimension overall score may not."""
 
-_KEY_DIGITS = 9  # partial sums that agree to 1e-9 are one state
+_KEY_SCALE = 1e9  # partial sums that agree to 1e-9 are one state
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def item_values(questionnaire: Questionnaire, question: Question) -> frozenset[f
     sums: set[tuple[int, float]] = set()
     for s in scores:
         sums |= {(c + 1, t + s) for c, t in sums} | {(1, s)}
-        if len(sums) > MAX_STATES:  # many options: the extremes are what matters
+        if len(sums) > MAX_WORK:  # a great many options: the extremes are what matters
             return frozenset({min(scores), max(scores)})
     return frozenset(t / c for c, t in sums)
 
@@ -94,35 +96,47 @@ def _always_answered(question: Question) -> bool:
 def _combine(parts: Sequence[tuple[float, frozenset[float], bool]]) -> Reach:
     """The weighted means sum(w * s) / sum(w) over (weight, possible scores, always there) parts, as the scorer
     computes them; a part that is not always there may also be missing."""
-    states: dict[tuple[float, float], tuple[float, float]] = {(0.0, 0.0): (0.0, 0.0)}
-    exact = True
-    lows: list[tuple[float, float]] = []
-    highs: list[tuple[float, float]] = []
-    for weight, values, always in parts:
-        if not values:
-            continue
-        lows.append((weight, min(values)))
-        highs.append((weight, max(values)))
-        if not exact:
-            continue
-        nxt: dict[tuple[float, float], tuple[float, float]] = {} if always else dict(states)
-        for w, t in states.values():
-            for s in values:
-                w2, t2 = w + weight, t + weight * s
-                nxt.setdefault((round(w2, _KEY_DIGITS), round(t2, _KEY_DIGITS)), (w2, t2))
-        states = nxt
-        if len(states) > MAX_STATES:
-            exact = False
-    always = any(a for _, v, a in parts if v)
-    if not lows:
+    parts = [p for p in parts if p[1]]
+    if not parts:
         return Reach(0.0, 0.0, frozenset(), False)
-    if exact:
+    always = any(a for _, _, a in parts)
+    states: dict[tuple[float, int], tuple[float, float]] | None = {(0.0, 0): (0.0, 0.0)}
+    work = 0
+    for weight, values, present in parts:
+        assert states is not None
+        work += len(states) * len(values)
+        if work > MAX_WORK:  # too many combinations to list: only the range is known
+            states = None
+            break
+        nxt: dict[tuple[float, int], tuple[float, float]] = {} if present else dict(states)
+        for w, t in states.values():
+            w2 = w + weight
+            for s in values:
+                t2 = t + weight * s
+                nxt.setdefault((w2, round(t2 * _KEY_SCALE)), (w2, t2))
+        states = nxt
+    if states is not None:
         values = frozenset(t / w for w, t in states.values() if w > 0)
         return Reach(min(values), max(values), values, always)
-    # Too many combinations: any one part alone can set the score unless some are always there.
-    low = min(s for _, s in lows)
-    high = max(s for _, s in highs)
-    return Reach(low, high, None, always)
+    return Reach(_extreme(parts, min), _extreme(parts, max), None, always)
+
+
+def _extreme(parts: Sequence[tuple[float, frozenset[float], bool]], pick: Callable[..., float]) -> float:
+    """The lowest (pick=min) or highest (pick=max) weighted mean: the parts that are always there at their own
+    extreme, joined by each optional part that pulls the mean further that way (greedily, which is optimal)."""
+    ends = [(w, pick(v), a) for w, v, a in parts]
+    fixed = [(w, e) for w, e, a in ends if a]
+    optional = sorted((e, w) for w, e, a in ends if not a)
+    if pick is max:
+        optional.reverse()
+    if not fixed:  # none is always there: the most extreme part on its own
+        e, w = optional.pop(0)
+        fixed = [(w, e)]
+    top, bottom = sum(w * e for w, e in fixed), sum(w for w, _ in fixed)
+    for e, w in optional:
+        if pick(e, top / bottom) == e and e != top / bottom:
+            top, bottom = top + w * e, bottom + w
+    return top / bottom
 
 
 def reachable(questionnaire: Questionnaire) -> dict[str, Reach]:
@@ -138,13 +152,14 @@ def reachable(questionnaire: Questionnaire) -> dict[str, Reach]:
             for q in questionnaire.dimension_items(dim.id)
         ]
         out[dim.id] = _combine(parts)
-    reaches = [out[d.id] for d in questionnaire.dimensions if out[d.id].low <= out[d.id].high]
-    if all(r.values is not None for r in reaches):
-        out["overall"] = _combine(
-            [(d.weight, out[d.id].values or frozenset(), out[d.id].always) for d in questionnaire.dimensions]
-        )
+    dims = [
+        (d.weight, out[d.id], out[d.id].always) for d in questionnaire.dimensions if out[d.id].values != frozenset()
+    ]
+    if all(r.values is not None for _, r, _ in dims):
+        out["overall"] = _combine([(w, r.values or frozenset(), a) for w, r, a in dims])
     else:  # a dimension too varied to list: the overall score is known only as a range
-        out["overall"] = Reach(min(r.low for r in reaches), max(r.high for r in reaches), None, True)
+        ends = [(w, frozenset({r.low, r.high}), a) for w, r, a in dims]
+        out["overall"] = Reach(_extreme(ends, min), _extreme(ends, max), None, True)
     return out
 
 
