@@ -32,6 +32,8 @@ from generator.report.context import (
     w3c_date,
 )
 
+SEEN_MAX = 4096
+
 
 @dataclass
 class _Strip:
@@ -48,22 +50,37 @@ class _Strip:
     band_counts: Counter[str] = field(default_factory=Counter)
     total: float = 0.0
     answered: int = 0
+    range_of: dict[str, tuple[int, int]] = field(default_factory=dict)  # band id -> its positions
+    # score -> (shown, floor): a questionnaire's scores take few distinct values, and this runs for every
+    # respondent and dimension. Bounded, so memory stays flat whatever the scores.
+    seen: dict[float, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.range_of = {b.id: self.ranges[b.index] for b in self.bands}
 
     def add(self, score: float | None, band: str | None) -> None:
+        """Count one score and its band (the band comes from the same score, so it is not part of the key)."""
         if score is not None:
-            shown = shown_score(score)  # validates: a number in 0..100
-            assert shown is not None
-            self.counts[shown] += 1
-            floor = math.floor(score)
-            info = _band_of(self.bands, band)
-            if info is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
-                first, last = self.ranges[info.index]
-                floor = min(max(floor, first), last)
-            self.floors[floor] += 1
+            positions = self.seen.get(score)
+            if positions is None:
+                positions = self._positions(score, band)
+                if len(self.seen) < SEEN_MAX:
+                    self.seen[score] = positions
+            self.counts[positions[0]] += 1
+            self.floors[positions[1]] += 1
             self.total += float(score)
             self.answered += 1
         if band:
             self.band_counts[str(band)] += 1
+
+    def _positions(self, score: float, band: str | None) -> tuple[int, int]:
+        shown = shown_score(score)  # validates: a number in 0..100
+        assert shown is not None
+        floor = math.floor(score)
+        span = self.range_of.get(band) if band else None
+        if span is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
+            floor = min(max(floor, span[0]), span[1])
+        return shown, floor
 
     @property
     def mean(self) -> float | None:
@@ -84,6 +101,7 @@ class GroupTally:
         for did in [None, *(d.id for d in questionnaire.dimensions)]:
             bands = _bands(questionnaire, did)
             self.strips[did] = _Strip(bands, distribution.band_ranges([b.min for b in bands]))
+        self.dimension_strips = [(did, strip) for did, strip in self.strips.items() if did is not None]
         self.recommendations: Counter[str] = Counter()
         self.people: list[tuple[str, int | None, str | None]] = []  # (name, overall score, band id) if named
 
@@ -94,11 +112,12 @@ class GroupTally:
             self.analysis.add(name or "(no name)", answers or {}, result)
         self.latest = max(self.latest, submitted_at)
         self.strips[None].add(result.overall.score, result.overall.band)
-        for did, strip in self.strips.items():
-            if did is not None:
-                part = result.dimensions.get(did)
-                strip.add(part.score if part else None, part.band if part else None)
-        self.recommendations.update(dict.fromkeys(result.recommendations, 1))
+        for did, strip in self.dimension_strips:
+            part = result.dimensions.get(did)
+            if part is not None:
+                strip.add(part.score, part.band)
+        for rid in set(result.recommendations):
+            self.recommendations[rid] += 1
         if self.named:
             self.people.append((name, shown_score(result.overall.score), result.overall.band))
 
