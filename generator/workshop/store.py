@@ -187,6 +187,8 @@ class Store:
         """The newest open, unexpired room (after a restart or a crash), or a new one when asked or none is left."""
         moment = now or datetime.now(UTC)
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two servers starting at once resume one room, not two
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(424243)"))
             if not new:
                 row = conn.execute(
                     sa.select(rooms)
