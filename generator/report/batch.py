@@ -35,6 +35,7 @@ from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
 
 SLUG_MAX = 40
+NAMED_ROW_SECONDS = 0.02  # time limit added per name in a named summary (a row takes about 3 ms)
 # Latin letters that NFKD does not split into a base letter and an accent.
 _LATIN = str.maketrans(
     {
@@ -147,9 +148,10 @@ class _Worker:
         _write(out, pdf)
         return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
-    def summary(self, html: str, out: Path) -> RenderStat:
+    def summary(self, payload: tuple[str, float], out: Path) -> RenderStat:
+        html, seconds = payload
         start = time.perf_counter()
-        _write(out, self.renderer.pdf(html))
+        _write(out, self.renderer.pdf(html, seconds))
         return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
 
@@ -266,7 +268,10 @@ def render_reports(
         for qid in sorted(tallies):
             context = summary_context(tallies[qid], branding)
             html = env.get_template("summary.html.j2").render(**context)
-            tasks.append(("summary", f"summary of {qid}", html, outdir / _unique(f"summary-{qid}.pdf", used)))
+            # A named list is the one part that grows with the group: its time limit grows with it.
+            seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
+            out = outdir / _unique(f"summary-{qid}.pdf", used)
+            tasks.append(("summary", f"summary of {qid}", (html, seconds), out))
 
     stats: list[RenderStat] = []
     for outcome in _execute(tasks, options, branding, questionnaires, jobs, console):

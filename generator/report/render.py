@@ -167,9 +167,9 @@ class Renderer:
         """Render a report template to an HTML string (autoescaped)."""
         return self.env.get_template(template).render(**context)
 
-    def pdf(self, html: str) -> bytes:
-        """Render HTML to a tagged PDF (pdf/ua-1) within the time limit; nothing is ever attached."""
-        with time_limit(self.options.time_limit):
+    def pdf(self, html: str, seconds: float | None = None) -> bytes:
+        """Render HTML to a tagged PDF (pdf/ua-1) within the time limit (or `seconds`); nothing is ever attached."""
+        with time_limit(self.options.time_limit if seconds is None else seconds):
             document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher).render(
                 stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant="pdf/ua-1"
             )

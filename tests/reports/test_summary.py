@@ -16,7 +16,9 @@ from generator.answers.validate import read_answers_file
 from generator.cli import main
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import render_reports
+from generator.report.batch import NAMED_ROW_SECONDS
 from generator.report.context import Branding
+from generator.report.render import Renderer
 from generator.scoring import score
 from tests.reports.conftest import ROOT, Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
 from tests.respondents import answers_documents, write_jsonl
@@ -234,3 +236,24 @@ def test_analysis_needs_a_summary(
     code = main(["report", "examples/workshop", "-o", str(tmp_path), "--analysis"])
     assert code == 1
     assert "--analysis: adds a page to the group summary: add --summary" in capsys.readouterr().err
+
+
+def test_named_list_extends_the_time_limit(
+    tmp_path: Path, questionnaires: dict[str, Questionnaire], branding: Branding, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named summary may take longer as its list grows (the one part that does); an anonymous one may not."""
+    seen: list[float | None] = []
+    original = Renderer.pdf
+
+    def spy(self: Renderer, html: str, seconds: float | None = None) -> bytes:
+        seen.append(seconds)
+        return original(self, html, seconds)
+
+    monkeypatch.setattr(Renderer, "pdf", spy)
+    source = write_jsonl(tmp_path / "room.jsonl", questionnaires["trust-readiness"], 40)
+    for named in (False, True):
+        result = render_reports(
+            [source], tmp_path / str(named), questionnaires, branding=branding, jobs=1, summary_only=True, named=named
+        )
+        assert result.ok
+    assert seen == [60.0, 60.0 + 40 * NAMED_ROW_SECONDS]
