@@ -245,7 +245,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
     from generator.errors import Severity
     from generator.expressions import round_half_away
     from generator.questionnaire.load import load_questionnaires
-    from generator.scoring import score
+    from generator.scoring import band_label, score
 
     folder = _questionnaires_dir(args.questionnaires)
     if not folder.is_dir():
@@ -266,8 +266,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
         return "–" if value is None else f"{round_half_away(value):.0f}"
 
     def label(did: str, band: str | None) -> str:
-        names = {b.id: b.label for b in questionnaire.bands_for(did)}
-        return names.get(band, band) if band else "not answered"
+        return band_label(questionnaire, did, band) or "not answered"
 
     table = Table(title=f"{questionnaire.title} (version {questionnaire.version})", title_justify="left")
     table.add_column("Dimension")

@@ -17,7 +17,7 @@ from generator.expressions import evaluate, parse, truthy
 from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Result
 from generator.values import is_answered
 
-__all__ = ["band_for", "is_answered", "item_score", "score"]
+__all__ = ["band_for", "band_label", "is_answered", "item_score", "score"]
 
 
 def _is_number(value: object) -> bool:
@@ -33,6 +33,15 @@ def band_for(value: float | None, bands: Iterable[Band]) -> str | None:
         if band.min <= value:
             found = band.id
     return found
+
+
+def band_label(questionnaire: Questionnaire, did: str | None, band_id: str | None) -> str | None:
+    """The label of band `band_id` among the bands of dimension `did` (the questionnaire's for None or "overall");
+    the id itself when no band has it, None when there is no band. scoring.mjs's `bandLabel` mirrors it."""
+    if band_id is None:
+        return None
+    bands = questionnaire.bands_for(did) if did else questionnaire.bands
+    return next((b.label for b in bands if b.id == band_id), band_id)
 
 
 def item_score(questionnaire: Questionnaire, question: Question, value: object) -> float | None:

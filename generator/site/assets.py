@@ -17,6 +17,8 @@ ASSETS_PREFIX = "assets/dealcraft/"
 # Modules by path under javascripts/, without ".mjs"; the first of each group is the entry the page loads.
 QUIZ_MODULES = (
     "quiz/quiz",
+    "quiz/results",
+    "page/mount",
     "page/storage",
     "markup/svg",
     "markup/radar",
@@ -27,7 +29,13 @@ QUIZ_MODULES = (
 ZONE_MODULES = ("quiz/zonefigure", "core/zone", "markup/charts")  # imported by the quiz when it has a zone
 TOOLS_MODULES = (
     "tools/tools",
+    "tools/zone-calculator",
+    "tools/zone-view",
+    "tools/concession-planner",
+    "tools/planner-view",
     "tools/planner",
+    "tools/dom",
+    "page/mount",
     "page/storage",
     "markup/svg",
     "markup/charts",

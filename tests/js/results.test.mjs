@@ -2,7 +2,7 @@
 // it that is not our pre-rendered Markdown must arrive escaped, whoever wrote it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultsHtml } from "../../generator/assets/javascripts/quiz/quiz.mjs";
+import { resultsHtml } from "../../generator/assets/javascripts/quiz/results.mjs";
 
 const EVIL = `"><img src=x onerror="alert(1)"><script>alert(2)</script>&'`;
 

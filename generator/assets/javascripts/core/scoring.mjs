@@ -23,6 +23,15 @@ function bandsFor(questionnaire, dimension) {
   return own && own.length ? own : orDefault(questionnaire.bands, []);
 }
 
+/** The label of band `bandId` among the bands of dimension `did` (the questionnaire's for null or "overall");
+ * the id itself when no band has it, null when there is no band. Mirrors scoring.py's `band_label`. */
+export function bandLabel(questionnaire, did, bandId) {
+  if (bandId === null || bandId === undefined) return null;
+  const dimension = did ? questionnaire.dimensions.find((d) => d.id === did) : undefined;
+  const bands = dimension ? bandsFor(questionnaire, dimension) : orDefault(questionnaire.bands, []);
+  return bands.find((b) => b.id === bandId)?.label ?? bandId;
+}
+
 /** The last band, in ascending min order, whose min <= score; null for a null score. */
 export function bandFor(score, bands) {
   if (score === null || score === undefined) return null;
