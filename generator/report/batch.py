@@ -26,9 +26,11 @@ from rich.console import Console
 from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs
 from generator.answers.validate import parse_answers_document, version_warnings
-from generator.errors import DealcraftError, Problem
-from generator.questionnaire.model import Questionnaire
+from generator.errors import DealcraftError, Problem, Severity
+from generator.exercise import Exercise
+from generator.questionnaire.model import Questionnaire, Result
 from generator.report.context import Branding, ReportInput, report_context
+from generator.report.debrief import DEBRIEF_ID
 from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
 from generator.report.summary import GroupTally, summary_context
@@ -130,6 +132,14 @@ class _WorkerSetup:
     options: RenderOptions
 
 
+@dataclass(frozen=True)
+class _WithExtra:
+    """A report task's answers plus what the worker cannot work out alone (a debrief needs the partner's answers)."""
+
+    document: Mapping[str, Any]
+    extra: Mapping[str, Any]
+
+
 class _Worker:
     """A worker's warm state: the renderer (fonts, parsed CSS, templates) and the questionnaires."""
 
@@ -137,13 +147,16 @@ class _Worker:
         self.setup = setup
         self.renderer = Renderer(setup.options)
 
-    def report(self, source: str, data: Mapping[str, Any], out: Path) -> RenderStat:
+    def report(self, source: str, data: Mapping[str, Any] | _WithExtra, out: Path) -> RenderStat:
         start = time.perf_counter()
         questionnaires = self.setup.questionnaires
-        document = parse_answers_document(data, source, questionnaires)
+        extra: Mapping[str, Any] = data.extra if isinstance(data, _WithExtra) else {}
+        raw = data.document if isinstance(data, _WithExtra) else data
+        document = parse_answers_document(raw, source, questionnaires)
         questionnaire = questionnaires[document.questionnaire]
         result = score(questionnaire, document.answers)
-        context = report_context(ReportInput(source, document, result), questionnaire, self.setup.branding)
+        item = ReportInput(source, document, result, extra)
+        context = report_context(item, questionnaire, self.setup.branding)
         pdf = self.renderer.pdf(self.renderer.html("report.html.j2", context))
         _write(out, pdf)
         return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
@@ -205,6 +218,7 @@ def render_reports(
     time_limit: float = DEFAULT_TIME_LIMIT,
     strict_fonts: bool = False,
     fonts: FontCoverage | None = None,
+    exercise: Exercise | None = None,
 ) -> BatchResult:
     """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
 
@@ -214,6 +228,8 @@ def render_reports(
     Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
     start (e.g. the output folder cannot be created). A name or answer with characters no installed font draws
     is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
+    Role-play debrief answers are paired first, so each gets a personal debrief page (`exercise` is the answer
+    key, by default content/exercises/espresso-deal.yaml).
     """
     branding = branding or Branding()
     console = console or Console(quiet=True)
@@ -222,6 +238,7 @@ def render_reports(
     warnings: list[Problem] = []
     tasks: list[tuple[str, str, Any, Path]] = []
     tallies: dict[str, GroupTally] = {}
+    debriefs: list[tuple[str, AnswersDocument, Result]] = []
     summary = summary or summary_only
     used: set[str] = set()
     try:
@@ -254,12 +271,18 @@ def render_reports(
         if not summary_only:
             name = _unique(report_filename(document), used)
             tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
+            if document.questionnaire == DEBRIEF_ID:
+                debriefs.append((loaded.source, document, result))
         if summary:
             tally = tallies.get(document.questionnaire)
             if tally is None:
                 tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named, analysis=analysis)
             name = (getattr(document.respondent, "name", None) or "").strip()
             tally.add(name, _submitted(document), result, document.answers)
+
+    if debriefs:
+        tasks, missing_key = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
+        warnings.extend(missing_key)
 
     if summary:
         from generator.report.render import template_env
@@ -285,6 +308,38 @@ def render_reports(
     return BatchResult(
         written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats), warnings=tuple(warnings)
     )
+
+
+def _with_debriefs(
+    tasks: list[tuple[str, str, Any, Path]],
+    debriefs: Sequence[tuple[str, AnswersDocument, Result]],
+    questionnaire: Questionnaire,
+    exercise: Exercise | None,
+    branding: Branding,
+) -> tuple[list[tuple[str, str, Any, Path]], list[Problem]]:
+    """Pair the debrief answers and give each debrief's report task its personal debrief page."""
+    from generator.exercise import DEFAULT_EXERCISE, load_exercise
+    from generator.report.debrief import personal_debrief, room_of
+
+    if exercise is None:
+        try:
+            exercise = load_exercise(DEFAULT_EXERCISE)
+        except DealcraftError:
+            note = Problem(
+                str(DEFAULT_EXERCISE),
+                message="no role-play answer key here, so the debrief reports have no personal debrief page",
+                severity=Severity.WARNING,
+            )
+            return tasks, [note]
+    room = room_of(debriefs, questionnaire, exercise)
+    pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
+    out = [
+        (kind, source, _WithExtra(payload, {"debrief": pages[source]}), path)
+        if kind == "report" and pages.get(source)
+        else (kind, source, payload, path)
+        for kind, source, payload, path in tasks
+    ]
+    return out, []
 
 
 def _submitted(document: AnswersDocument) -> str:

@@ -420,6 +420,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         "bars": bars,
         "dimensions": dimensions,
         "zone": _zone(questionnaire, answers, accent),
+        "debrief": item.extra.get("debrief"),
         "actions": actions,
         "own_words": own_words,
         "appendix": appendix,

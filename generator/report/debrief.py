@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs
 from generator.debrief import (
     Analysis,
@@ -33,7 +34,7 @@ from generator.debrief import (
 )
 from generator.errors import DealcraftError, Problem
 from generator.exercise import ROLES, Exercise
-from generator.questionnaire.model import Questionnaire
+from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.context import DISCLAIMER, Branding, human_date, text_dir, w3c_date
 from generator.scoring import score
@@ -75,10 +76,8 @@ def read_room(
     questionnaire = questionnaires.get(DEBRIEF_ID)
     if questionnaire is None:
         raise DealcraftError(Problem(DEBRIEF_ID, message="the deal-debrief questionnaire is not in the folder"))
-    issue_ids = [i.id for i in exercise.issues]
-    debriefs: list[Debrief] = []
+    documents: list[tuple[str, AnswersDocument, Result]] = []
     unreadable: list[Problem] = []
-    latest = ""
     for loaded in load_inputs(inputs, questionnaires, column_map):
         if loaded.document is None:
             unreadable.extend(loaded.problems)
@@ -90,13 +89,26 @@ def read_room(
             )
             continue
         try:
-            result = score(questionnaire, document.answers)
+            documents.append((loaded.source, document, score(questionnaire, document.answers)))
         except DealcraftError as exc:
             unreadable.extend(exc.problems)
-            continue
+    return room_of(documents, questionnaire, exercise, unreadable)
+
+
+def room_of(
+    documents: Sequence[tuple[str, AnswersDocument, Result]],
+    questionnaire: Questionnaire,
+    exercise: Exercise,
+    unreadable: Sequence[Problem] = (),
+) -> RoomInput:
+    """Pair already validated and scored debrief answers (source, document, result) into a room."""
+    issue_ids = [i.id for i in exercise.issues]
+    debriefs: list[Debrief] = []
+    latest = ""
+    for source, document, result in documents:
         satisfaction = {d.id: result.dimensions[d.id].score for d in questionnaire.dimensions}
         name = (getattr(document.respondent, "name", None) or "").strip()
-        debriefs.append(debrief_from_answers(loaded.source, document.answers, issue_ids, satisfaction, name))
+        debriefs.append(debrief_from_answers(source, document.answers, issue_ids, satisfaction, name))
         if document.submitted_at is not None:
             latest = max(latest, document.submitted_at.astimezone(UTC).isoformat())
     return RoomInput(pair_up(debriefs, exercise), tuple(unreadable), latest)
@@ -459,3 +471,115 @@ def render_debrief_pdf(context: Mapping[str, Any], out: Path, branding: Branding
     except OSError as exc:
         raise DealcraftError(Problem(str(out), message=f"cannot write the PDF: {exc.strerror or exc}")) from None
     return out
+
+
+# ---------------------------------------------------------------- one participant's debrief page
+
+_NEXT_STEPS = {
+    "left_on_table": (
+        "Test for overlap early. Your two limits left room for a deal that you did not find: next time, share a "
+        "range and ask whether it is in the same world as theirs before either side digs in.",
+        "steps/bargaining-zone.md",
+    ),
+    "value": (
+        "Ask why each term matters before trading on price. Your pair left points on the table: the terms "
+        "mattered differently to each side, and a trade on them would have given you both more.",
+        "steps/motivations.md",
+    ),
+    "estimate": (
+        "Estimate the other side's limit as a range, with the evidence for it, and test it with a question. Your "
+        "guess was far from their real limit, and a wrong guess quietly shapes every offer you make.",
+        "steps/bargaining-zone.md",
+    ),
+    "share": (
+        "Plan your concessions before you meet: open near your target, and give something only in exchange for "
+        "something. Your side kept less than a third of the zone.",
+        "steps/positivity.md",
+    ),
+    "relationship": (
+        "Spend a few minutes on the person before the numbers. You came away unsure about the relationship, "
+        "which costs more than a price point in any deal that will be followed by others.",
+        "steps/start-with-trust.md",
+    ),
+    "keep": (
+        "Keep what worked, and say it out loud next time: tell the other side which of their moves made the "
+        "deal better for both of you. Habits that are named are easier to repeat.",
+        "steps/win-win-or-zero-sum.md",
+    ),
+}
+
+
+def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url: str) -> dict[str, Any] | None:
+    """What one participant's debrief page shows, as plain strings: None when `source` is not a debrief.
+
+    With a matched pair: the real zone, their guess and its error, their side's share of the zone, the pair's
+    joint points against the best, and one thing to try next time, linked to the guide. Without one: why the
+    answers could not be paired, and the numbers they gave.
+    """
+    from generator.report.context import guide_url
+
+    analysis = room.analysis
+    me = next((d for d in analysis.debriefs if d.source == source), None)
+    if me is None or me.role is None:
+        return None
+    unit = exercise.unit
+    role = me.role
+    other = "seller" if role == "buyer" else "buyer"
+
+    def money(value: float | None) -> str:
+        return "–" if value is None else format_amount(value, unit)
+
+    base: dict[str, Any] = {
+        "pair": me.pair or "no code",
+        "role": role,
+        "other": other,
+        "limit": money(me.walk_away),
+        "guess": money(me.estimate_other),
+        "best": exercise.best_joint_points(),
+        "price_basis": exercise.price_basis,
+    }
+    pair = analysis.pair_of(source)
+    if pair is None:
+        reasons = [p.message for p in analysis.problems if source in p.sources and p.severity == "error"]
+        return {**base, "matched": False, "reason": "; ".join(reasons) or "it could not be matched"}
+    real_other = pair.seller_limit if role == "buyer" else pair.buyer_limit
+    error = pair.buyer_estimate_error if role == "buyer" else pair.seller_estimate_error
+    share = pair.share_of(role)
+    my_points = pair.buyer_points if role == "buyer" else pair.seller_points
+    # A buyer who put the seller's floor too high, or a seller who put the buyer's ceiling too low, saw the other
+    # side as tougher than it was (and conceded more than needed); the opposite error made it look softer.
+    tougher = None if error is None else (error > 0 if role == "buyer" else error < 0)
+    width = pair.zone.width or abs(pair.buyer_limit - pair.seller_limit) or 1.0
+    relationship = dict(me.satisfaction).get("sat_relationship")
+    if pair.left_on_table:
+        key = "left_on_table"
+    elif pair.joint_points is not None and pair.joint_points < pair.best_joint_points * 0.85:
+        key = "value"
+    elif error is not None and abs(error) > width / 2:
+        key = "estimate"
+    elif share is not None and share < 1 / 3:
+        key = "share"
+    elif relationship is not None and relationship < 50:
+        key = "relationship"
+    else:
+        key = "keep"
+    text, page = _NEXT_STEPS[key]
+    return {
+        **base,
+        "matched": True,
+        "zone_exists": pair.zone.exists,
+        "zone": f"{money(pair.zone.low)} to {money(pair.zone.high)}" if pair.zone.exists else "",
+        "width": money(pair.zone.width),
+        "gap": money(pair.zone.gap),
+        "real_other": money(real_other),
+        "error": _signed(error, unit),
+        "tougher": tougher,
+        "deal": pair.outcome == "deal",
+        "price": money(pair.price),
+        "share": _share_text(share),
+        "share_pct": _pct(100 * share) if share is not None else None,
+        "joint": pair.joint_points,
+        "my_points": my_points,
+        "next": text,
+        "next_url": guide_url(site_url, page),
+    }

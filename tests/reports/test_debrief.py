@@ -100,3 +100,48 @@ class TestGroupDebrief:
         (room / "p01-buyer.json").write_text(json.dumps(doc), encoding="utf-8")
         text = "".join(render(tmp_path / "named.pdf", "--named", inputs=room).split())  # lines wrap at the "/"
         assert '<imgsrc="http://127.0.0.1:9/x"></style>Zoë' in text
+
+
+class TestPersonalDebrief:
+    """`dealcraft report` on debrief answers puts a personal debrief page first, paired across the inputs."""
+
+    @pytest.fixture(scope="class")
+    def reports(self, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+        room = tmp_path_factory.mktemp("room")
+        for name in ("p02-buyer.json", "p02-seller.json", "p04-seller.json", "p10-buyer.json"):
+            shutil.copyfile(ROOM / name, room / name)
+        out = tmp_path_factory.mktemp("reports")
+        here = Path.cwd()
+        import os
+
+        os.chdir(ROOT)
+        try:
+            assert main(["report", str(room), "-o", str(out), "-j", "1"], stdout=io.StringIO()) == 0
+        finally:
+            os.chdir(here)
+        texts = {}
+        for pdf in out.glob("*.pdf"):
+            reader = PdfReader(str(pdf))
+            texts[pdf.name.split("-deal-debrief")[0]] = squash(reader.pages[1].extract_text() or "")
+        return texts
+
+    def test_the_buyer_of_a_pair_sees_zone_guess_share_points_and_a_next_step(self, reports: dict[str, str]) -> None:
+        page = reports["daniel-mensah"]  # P02 buyer: limit 4,200, guessed 3,900; deal at 4,100 on the middle terms
+        assert page.startswith("Your role-play debrief Pair P02, playing the buyer.")
+        assert "The real zone $3,600 to $4,200, $600 wide" in page
+        assert "Your guess at the seller’s limit $3,900 (their real limit: $3,600; your guess was +$300" in page
+        assert "which made them look tougher than they were" in page
+        assert "Your side’s share of the zone 17%" in page  # (4,200 - 4,100) / 600
+        assert "81 of a possible 110 (yours: 40)" in page
+        assert "Ask why each term matters" in page and "steps/motivations/" in page
+
+    def test_the_seller_sees_the_mirror(self, reports: dict[str, str]) -> None:
+        page = reports["ines-carvalho"]  # P02 seller: guessed the buyer's ceiling at 4,300 (+100)
+        assert "Your side’s share of the zone 83%" in page and "(yours: 41)" in page
+        assert "your guess was +$100, which made them look softer than they were" in page
+
+    def test_unpaired_answers_say_why(self, reports: dict[str, str]) -> None:
+        assert "could not be paired with your partner’s: only one side answered; the seller's debrief" in (
+            reports["lea-dubois"].replace("'", "'")
+        )
+        assert "the buyer's debrief is missing" in reports["liam-o-brien"]  # P04's buyer is not in this batch
