@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from generator.questionnaire.model import FrozenModel
 
-__all__ = ["AnswersDocument", "Respondent"]
+__all__ = ["ROUNDS", "AnswersDocument", "Respondent", "Round"]
+
+Round = Literal["before", "after"]
+ROUNDS: tuple[Round, ...] = ("before", "after")
 
 
 class Respondent(FrozenModel):
@@ -28,3 +31,5 @@ class AnswersDocument(FrozenModel):
     respondent: Respondent = Respondent()
     submitted_at: datetime | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
+    round: Round | None = None  # before-and-after workshops: the same questionnaire at the start and at the end
+    participant: str | None = None  # a stable key across rounds (workshop mode's); else the email, else the name

@@ -45,7 +45,7 @@ from generator.questionnaire.model import Questionnaire
 from generator.values import echo, parse_timestamp
 
 RESPONDENT_FIELDS = ("name", "email", "group")
-META_FIELDS = (*RESPONDENT_FIELDS, "submitted_at", "questionnaire", "version")
+META_FIELDS = (*RESPONDENT_FIELDS, "submitted_at", "questionnaire", "version", "round", "participant")
 FALLBACK_DATE_FORMATS = (
     "%Y/%m/%d %I:%M:%S %p",  # Google Forms (en-US) without the zone suffix
     "%m/%d/%Y %H:%M:%S",  # Google Forms, some locales
@@ -368,6 +368,9 @@ def _row_document(
     }
     if submitted_at:
         data["submitted_at"] = submitted_at
+    for key in ("round", "participant"):  # before-and-after rounds
+        if cells.get(key, "").strip():
+            data[key] = cells[key].strip()
     return _guard(where, lambda: parse_answers_document(data, where, questionnaires))
 
 

@@ -17,6 +17,8 @@ problems of a document are collected and raised together as a DealcraftError. Ru
 - respondent name/email/group: optional single-line strings of at most `limits.MAX_FIELD` characters, with no
   control or bidi characters; submitted_at: optional ISO 8601 date and time (UTC if no zone), representable in
   every time zone (`values.parse_timestamp`);
+- round: optional, "before" or "after"; participant: an optional single-line key that stays the same across
+  rounds (see `generator.report.rounds`);
 - a version that differs from the questionnaire's is not an error: see `version_warnings`.
 
 A document that passes these checks renders: if one does not, the validator is wrong.
@@ -33,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.answers.document import AnswersDocument, Respondent
+from generator.answers.document import ROUNDS, AnswersDocument, Respondent
 from generator.errors import DealcraftError, Problem, Severity
 from generator.limits import MAX_ANSWERS_BYTES, MAX_FIELD, MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_NUMBER, MAX_TEXT, MB
 from generator.questionnaire.model import Question, Questionnaire
@@ -48,7 +50,7 @@ __all__ = [
     "version_warnings",
 ]
 
-_TOP_KEYS = ("questionnaire", "version", "respondent", "submitted_at", "answers")
+_TOP_KEYS = ("questionnaire", "version", "respondent", "submitted_at", "answers", "round", "participant")
 _RESPONDENT_KEYS = ("name", "email", "group")
 
 
@@ -194,6 +196,24 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
             why = f"is {exc}" if str(exc).startswith("out of range") else "is not an ISO 8601 date and time"
             problems.append(problem("submitted_at", f"{_show(raw_time)} {why}"))
 
+    round_ = data.get("round")
+    if round_ is not None and round_ not in ROUNDS:
+        problems.append(problem("round", f"{_show(round_)} is not a round; use {' or '.join(ROUNDS)}"))
+        round_ = None
+    participant = data.get("participant")
+    if participant is not None:
+        if not isinstance(participant, str):
+            problems.append(problem("participant", f"{_show(participant)} is not text"))
+            participant = None
+        elif len(participant) > MAX_FIELD:
+            problems.append(problem("participant", f"longer than {MAX_FIELD} characters"))
+            participant = None
+        elif (why := bad_text(participant)) is not None:
+            problems.append(problem("participant", f"holds {why}; a participant key is one line of plain text"))
+            participant = None
+        else:
+            participant = participant.strip() or None
+
     answers: dict[str, Any] = {}
     raw_answers = data.get("answers")
     if raw_answers is None:
@@ -223,6 +243,8 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
         respondent=respondent,
         submitted_at=submitted_at,
         answers=answers,
+        round=round_,
+        participant=participant,
     )
 
 

@@ -29,7 +29,8 @@ from generator.answers.validate import parse_answers_document, version_warnings
 from generator.errors import DealcraftError, Problem, Severity
 from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire, Result
-from generator.report.context import Branding, ReportInput, report_context
+from generator.report import rounds
+from generator.report.context import Branding, ReportInput, human_date, report_context
 from generator.report.debrief import DEBRIEF_ID
 from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
@@ -107,7 +108,8 @@ def report_filename(document: AnswersDocument) -> str:
     name = getattr(respondent, "name", None) or ""
     email = getattr(respondent, "email", None) or ""
     stem = slugify(name) or slugify(email.partition("@")[0]) or ("respondent" if name.strip() else "anonymous")
-    return f"{stem}-{slugify(document.questionnaire)}-{digest}.pdf"
+    round_ = f"-{document.round}" if document.round else ""
+    return f"{stem}-{slugify(document.questionnaire)}{round_}-{digest}.pdf"
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -157,6 +159,13 @@ class _Worker:
         result = score(questionnaire, document.answers)
         item = ReportInput(source, document, result, extra)
         context = report_context(item, questionnaire, self.setup.branding)
+        if (before := extra.get("before")) is not None:  # their first round: the change since
+            context["change"] = rounds.personal_change(
+                questionnaire,
+                before["result"],
+                rounds.compact(result.to_json()),
+                before_date=human_date(before["submitted_at"]),
+            )
         pdf = self.renderer.pdf(self.renderer.html("report.html.j2", context))
         _write(out, pdf)
         return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
@@ -239,6 +248,7 @@ def render_reports(
     tasks: list[tuple[str, str, Any, Path]] = []
     tallies: dict[str, GroupTally] = {}
     debriefs: list[tuple[str, AnswersDocument, Result]] = []
+    submissions: list[rounds.Submission] = []  # for pairing before-and-after rounds
     summary = summary or summary_only
     used: set[str] = set()
     try:
@@ -268,12 +278,17 @@ def render_reports(
         except DealcraftError as exc:
             failures.extend(exc.problems)
             continue
+        submissions.append(
+            rounds.submission(
+                loaded.source, document, questionnaire, rounds.compact(result.to_json()), len(submissions)
+            )
+        )
         if not summary_only:
             name = _unique(report_filename(document), used)
             tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
             if document.questionnaire == DEBRIEF_ID:
                 debriefs.append((loaded.source, document, result))
-        if summary:
+        if summary and document.round != "after":  # the summary's main part is the first round; see group_shift
             tally = tallies.get(document.questionnaire)
             if tally is None:
                 tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named, analysis=analysis)
@@ -283,6 +298,9 @@ def render_reports(
     if debriefs:
         tasks, missing_key = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
         warnings.extend(missing_key)
+    pairs, pairing_problems = rounds.pair_rounds(submissions)
+    warnings.extend(pairing_problems)
+    tasks = _with_rounds(tasks, pairs)
 
     if summary:
         from generator.report.render import template_env
@@ -290,6 +308,9 @@ def render_reports(
         env = template_env()
         for qid in sorted(tallies):
             context = summary_context(tallies[qid], branding)
+            context["rounds"] = rounds.group_shift(
+                questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]
+            )
             html = env.get_template("summary.html.j2").render(**context)
             # A named list is the one part that grows with the group: its time limit grows with it.
             seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
@@ -308,6 +329,20 @@ def render_reports(
     return BatchResult(
         written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats), warnings=tuple(warnings)
     )
+
+
+def _with_rounds(
+    tasks: list[tuple[str, str, Any, Path]], pairs: Sequence[rounds.Pair]
+) -> list[tuple[str, str, Any, Path]]:
+    """Give each second-round report task its first round's scores and date."""
+    befores = {p.after.source: {"result": p.before.result, "submitted_at": p.before.submitted_at} for p in pairs}
+    out = []
+    for kind, source, payload, path in tasks:
+        if kind == "report" and source in befores:
+            document, extra = (payload.document, payload.extra) if isinstance(payload, _WithExtra) else (payload, {})
+            payload = _WithExtra(document, {**extra, "before": befores[source]})
+        out.append((kind, source, payload, path))
+    return out
 
 
 def _with_debriefs(

@@ -362,3 +362,39 @@ def qr_code(url: str, *, title: str) -> Markup:
     qr = segno.make(url, error="m", micro=False)
     data_uri: str = qr.png_data_uri(scale=4, border=2)
     return Markup(f'<img class="dc-qr" src="{data_uri}" alt="{escape(title)}">')
+
+
+@dataclass(frozen=True)
+class PairedRow:
+    """One dimension in two rounds: where the open dot (before) and the filled dot (after) sit on 0..100."""
+
+    label: str
+    before: float | None
+    after: float | None
+    value: str  # the text beside the track, e.g. "52 → 71"
+
+
+def paired(rows: Sequence[PairedRow], *, title: str) -> Markup:
+    """A paired (dumbbell) chart: per dimension an open dot for the first round and a filled dot for the second,
+    joined by a line; dots, not colour, tell the rounds apart. HTML and CSS like `bars`."""
+    parts = [f'<div class="dc-bars dc-paired" role="group" aria-label="{escape(title)}">']
+    for row in rows:
+        track = []
+        if row.before is not None and row.after is not None:
+            lo, hi = sorted((row.before, row.after))
+            track.append(f'<span class="dc-pair-line" style="left: {_num(lo)}%; width: {_num(hi - lo)}%"></span>')
+        if row.before is not None:
+            track.append(f'<span class="dc-dot dc-dot-before" style="left: {_num(row.before)}%"></span>')
+        if row.after is not None:
+            track.append(f'<span class="dc-dot dc-dot-after" style="left: {_num(row.after)}%"></span>')
+        parts.append(
+            f'<div class="dc-bar"><span class="dc-bar-label">{escape(row.label)}</span>'
+            f'<span class="dc-bar-track dc-pair-track">{"".join(track)}</span>'
+            f'<span class="dc-bar-value">{escape(row.value)}</span></div>'
+        )
+    marks = "".join(f'<span class="dc-scale-mark" style="left: {t}%">{t}</span>' for t in (0, 25, 50, 75, 100))
+    parts.append(
+        f'<div class="dc-bar dc-bar-scale" aria-hidden="true"><span class="dc-bar-label"></span>'
+        f'<span class="dc-bar-track">{marks}</span></div></div>'
+    )
+    return Markup("".join(parts))

@@ -38,6 +38,20 @@ class TestDemo:
         assert len(reports) == len(examples) + len(summaries) + 1  # + the fixed-name sample
         assert (site / "index.html").is_file()
 
+    def test_renders_the_after_round_with_each_change_and_the_groups_shift(
+        self, demo_site: tuple[Path, int, str]
+    ) -> None:
+        site = demo_site[0]
+        afters = sorted((site / "reports").glob("*-trust-readiness-after-*.pdf"))
+        examples = sorted((ROOT / "examples" / "workshop" / "trust-readiness-after").glob("*.json"))
+        assert len(afters) == len(examples) == 6  # half of the twelve
+        for pdf in afters:
+            assert "Before and after" in "".join(page.extract_text() for page in PdfReader(pdf).pages), pdf.name
+        summary = PdfReader(site / "reports" / "summary-trust-readiness.pdf")
+        text = " ".join(" ".join(page.extract_text().split()) for page in summary.pages)
+        assert "6 people answered both rounds" in text
+        assert "12 respondents" in text
+
     def test_facilitators_page_links_resolve_to_real_pdfs(self, demo_site: tuple[Path, int, str]) -> None:
         site = demo_site[0]
         page = site / "facilitators" / "index.html"

@@ -1,0 +1,266 @@
+"""Before-and-after rounds: the same self-assessment at the start and at the end of a workshop, paired per person.
+
+A document's `round` is "before" or "after" (no round counts as "before" when the same person also has an "after").
+People are matched by a stable key: the document's `participant` (workshop mode), else the e-mail, else the name.
+Two rounds answered on different versions of the questionnaire are named and not compared: a changed item can
+move a score as much as a changed habit.
+
+A change is shown as the difference of the two scores people see. Under CHANGE_POINTS it is called "about the
+same": one or two statements answered a step differently move a six-item dimension by 4 to 8 points, and the same
+person on another day does that much without any workshop.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.answers.document import AnswersDocument
+from generator.errors import Problem, Severity
+from generator.expressions import round_half_away
+from generator.questionnaire.model import Questionnaire
+from generator.report import charts
+from generator.report.context import shown_score
+
+__all__ = ["CHANGE_POINTS", "Pair", "Submission", "change_rows", "pair_rounds", "participant_key", "verdict"]
+
+CHANGE_POINTS = 10
+
+
+def participant_key(document: AnswersDocument) -> str | None:
+    """Who answered, the same in both rounds: the participant key, else the e-mail, else the name (case and
+    spacing ignored); None when the document names no one."""
+    if document.participant:
+        return "participant:" + document.participant.strip()
+    email = (document.respondent.email or "").strip()
+    if email:
+        return "email:" + email.casefold()
+    name = " ".join(unicodedata.normalize("NFKC", document.respondent.name or "").casefold().split())
+    return "name:" + name if name else None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One answers document as the pairing sees it."""
+
+    source: str
+    questionnaire: str
+    key: str | None
+    round: str | None
+    version: int
+    submitted_at: str
+    order: int  # position in the batch, to break ties between equal times
+    result: Mapping[str, Any]  # the `dealcraft score --json` shape
+
+
+@dataclass(frozen=True)
+class Pair:
+    before: Submission
+    after: Submission
+
+
+def submission(
+    source: str, document: AnswersDocument, questionnaire: Questionnaire, result: Mapping[str, Any], order: int
+) -> Submission:
+    submitted = document.submitted_at.isoformat() if document.submitted_at is not None else ""
+    version = document.version if document.version is not None else questionnaire.version
+    return Submission(
+        source, document.questionnaire, participant_key(document), document.round, version, submitted, order, result
+    )
+
+
+def _latest(items: Sequence[Submission]) -> Submission:
+    return max(items, key=lambda s: (s.submitted_at, s.order))
+
+
+def pair_rounds(submissions: Iterable[Submission]) -> tuple[list[Pair], list[Problem]]:
+    """Pair each person's before and after round per questionnaire; every pairing doubt becomes a warning."""
+    groups: dict[tuple[str, str], list[Submission]] = {}
+    problems: list[Problem] = []
+    for sub in submissions:
+        if sub.key is None:
+            if sub.round == "after":
+                problems.append(
+                    _warning(sub, "round", "an 'after' round with no participant, e-mail or name: it cannot be paired")
+                )
+            continue
+        groups.setdefault((sub.questionnaire, sub.key), []).append(sub)
+    pairs: list[Pair] = []
+    for (qid, key), subs in groups.items():
+        afters = [s for s in subs if s.round == "after"]
+        befores = [s for s in subs if s.round != "after"]
+        if not afters:
+            continue
+        who = key.partition(":")[2] or key
+        if not befores:
+            problems.append(_warning(_latest(afters), "round", f"no 'before' round of {qid} for {who}"))
+            continue
+        after, before = _latest(afters), _latest(befores)
+        for extra, chosen, name in ((afters, after, "after"), (befores, before, "before")):
+            for other in extra:
+                if other is not chosen:
+                    problems.append(
+                        _warning(
+                            other,
+                            "round",
+                            f"another '{name}' round of {qid} for {who} is in {chosen.source}; the later one is used",
+                        )
+                    )
+        if before.version != after.version:
+            problems.append(
+                _warning(
+                    after,
+                    "version",
+                    f"{qid} version {after.version} here but version {before.version} in the 'before' round "
+                    f"({before.source}): the change is not shown, as two versions may not measure the same thing",
+                )
+            )
+            continue
+        pairs.append(Pair(before, after))
+    return sorted(pairs, key=lambda p: p.after.order), problems
+
+
+def _warning(sub: Submission, field: str, message: str) -> Problem:
+    return Problem(sub.source, field=field, message=message, severity=Severity.WARNING)
+
+
+def verdict(change: int) -> str:
+    """How a change of the shown score reads: a few points is not a change."""
+    if change >= CHANGE_POINTS:
+        return "higher"
+    if change <= -CHANGE_POINTS:
+        return "lower"
+    return "about the same"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One dimension (or overall) across the two rounds, as people see the scores."""
+
+    id: str
+    title: str
+    before: int | None
+    after: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def verdict(self) -> str:
+        return "not comparable" if self.change is None else verdict(self.change)
+
+
+def change_rows(questionnaire: Questionnaire, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[ChangeRow]:
+    """Each dimension, then overall, before and after (results in the `score --json` shape)."""
+    rows = [
+        ChangeRow(
+            d.id,
+            d.title,
+            shown_score(before["dimensions"].get(d.id, {}).get("score")),
+            shown_score(after["dimensions"].get(d.id, {}).get("score")),
+        )
+        for d in questionnaire.dimensions
+    ]
+    rows.append(
+        ChangeRow("overall", "Overall", shown_score(before["overall"]["score"]), shown_score(after["overall"]["score"]))
+    )
+    return rows
+
+
+def compact(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The scores of a `score --json` result, all a pairing keeps (so memory stays small for big groups)."""
+    return {
+        "dimensions": {k: {"score": v.get("score")} for k, v in result["dimensions"].items()},
+        "overall": {"score": result["overall"].get("score")},
+    }
+
+
+def _signed(change: int | None) -> str:
+    if change is None:
+        return "–"
+    return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
+
+
+def personal_change(
+    questionnaire: Questionnaire, before: Mapping[str, Any], after: Mapping[str, Any], *, before_date: str
+) -> dict[str, Any]:
+    """What a participant's 'after' report shows: each dimension and overall in both rounds, with the chart."""
+    rows = change_rows(questionnaire, before, after)
+    chart = charts.paired(
+        [
+            charts.PairedRow(
+                r.title,
+                r.before,
+                r.after,
+                f"{'–' if r.before is None else r.before} → {'–' if r.after is None else r.after}",
+            )
+            for r in rows
+            if r.id != "overall"
+        ],
+        title="Paired chart of your dimension scores in the first and the second round",
+    )
+    table = [
+        {"title": r.title, "before": r.before, "after": r.after, "change": _signed(r.change), "verdict": r.verdict}
+        for r in rows
+    ]
+    moved = [r for r in rows if r.id != "overall" and r.verdict in ("higher", "lower")]
+    return {
+        "before_date": before_date,
+        "chart": chart,
+        "rows": table,
+        "moved": len(moved),
+        "dimensions": len(rows) - 1,
+        "threshold": CHANGE_POINTS,
+    }
+
+
+def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> dict[str, Any] | None:
+    """The group summary's paired shift: per dimension, only people with a score in both rounds are counted."""
+    if not pairs:
+        return None
+    rows: list[dict[str, Any]] = []
+    for dim_id, title in [*((d.id, d.title) for d in questionnaire.dimensions), ("overall", "Overall")]:
+        changes = [
+            row
+            for p in pairs
+            for row in change_rows(questionnaire, p.before.result, p.after.result)
+            if row.id == dim_id and row.change is not None
+        ]
+        n = len(changes)
+        mean_before = sum(r.before or 0 for r in changes) / n if n else None
+        mean_after = sum(r.after or 0 for r in changes) / n if n else None
+        mean_change = (
+            shown_change(mean_after - mean_before) if n and mean_before is not None and mean_after is not None else None
+        )
+        rows.append(
+            {
+                "id": dim_id,
+                "title": title,
+                "people": n,
+                "before": shown_score(mean_before),
+                "after": shown_score(mean_after),
+                "raw_before": mean_before,
+                "raw_after": mean_after,
+                "change": _signed(mean_change),
+                "higher": sum(1 for r in changes if r.verdict == "higher"),
+                "same": sum(1 for r in changes if r.verdict == "about the same"),
+                "lower": sum(1 for r in changes if r.verdict == "lower"),
+            }
+        )
+    chart = charts.paired(
+        [
+            charts.PairedRow(r["title"], r["raw_before"], r["raw_after"], f"{r['before']} → {r['after']}")
+            for r in rows
+            if r["id"] != "overall" and r["people"]
+        ],
+        title="Paired chart of the group's average dimension scores in the first and the second round",
+    )
+    return {"pairs": len(pairs), "rows": rows, "chart": chart, "threshold": CHANGE_POINTS}
+
+
+def shown_change(value: float) -> int:
+    """A change of an average, rounded like every score (half away from zero)."""
+    return int(round_half_away(value))
