@@ -377,7 +377,7 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
     """Write the booklet; if the questionnaire cannot be scored by hand, say why (file:line) and leave the grid out."""
     from generator.questionnaire.load import load_questionnaire, questionnaire_files
     from generator.report import load_branding
-    from generator.report.paper import render_booklet
+    from generator.report.paper import render_booklet, typing_files
 
     given = Path(args.questionnaire)
     if given.suffix in (".yaml", ".yml") or given.is_file():
@@ -403,6 +403,17 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
     count = len(questionnaire.questions)
     grid = "with a hand-scoring grid on the last page" if booklet.grid else "without a scoring grid (see above)"
     console.print(f"Wrote {args.output}: {count} questions, {grid}", markup=False, soft_wrap=True)
+    header, mapping = typing_files(questionnaire)
+    sheet = args.output.with_name(f"{args.output.stem}-typing.csv")
+    column_map = args.output.with_name(f"{args.output.stem}-typing.map.yaml")
+    sheet.write_text(header, encoding="utf-8")
+    column_map.write_text(mapping, encoding="utf-8")
+    console.print(
+        f"To type answers in: fill {sheet} (one row per booklet), then "
+        f"dealcraft report {sheet} --map {column_map} -o reports/",
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 

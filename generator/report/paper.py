@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.errors import Problem
 from generator.questionnaire.model import Question, Questionnaire
 from generator.report.context import Branding, markdown_html, markdown_inline
 from generator.report.handscore import Grid, build_grid, hand_scoring_problems, letters
 from generator.report.render import Renderer, RenderOptions
 
-__all__ = ["Booklet", "booklet_context", "render_booklet"]
+__all__ = ["Booklet", "booklet_context", "render_booklet", "typing_files"]
 
 LOOKUP_ROW = 31  # at most this many totals per row of a lookup table (a page's width at 6.5 pt)
 _SIMPLE_CONDITION = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(==|!=)\s*'([^'\\]*)'\s*")
@@ -187,3 +189,33 @@ def render_booklet(
     tmp.write_bytes(pdf)
     tmp.replace(out)
     return Booklet(out, grid, tuple(refusals))
+
+
+TYPING_META = ("name", "group", "date", "round")  # first columns of the typing sheet; date -> submitted_at
+
+
+def typing_files(questionnaire: Questionnaire) -> tuple[str, str]:
+    """A CSV header for typing booklets in (name, group, date, round, then one column per question number) and
+    the column map that reads it back (`dealcraft report typed.csv --map ...`): numbers to question ids, box
+    letters to option ids. Scale points are typed as the number by the box."""
+    numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
+    header = ",".join([*TYPING_META, *(str(n) for n in numbers.values())]) + "\n"
+    columns: dict[str, str] = {"name": "name", "group": "group", "date": "submitted_at", "round": "round"}
+    columns |= {str(n): qid for qid, n in numbers.items()}
+    answers = {
+        q.id: dict(zip(letters(len(q.options)), (o.id for o in q.options), strict=True))
+        for q in questionnaire.questions
+        if q.type in ("choice", "multi")
+    }
+    mapping = {
+        "questionnaire": questionnaire.id,
+        "columns": columns,
+        "answers": answers,
+        "multi_separator": " ",
+    }
+    intro = (
+        f"# Column map for typing in paper booklets of {questionnaire.id} (version {questionnaire.version}).\n"
+        "# One row per booklet: the number or letter by each ticked box; several letters for a multiple choice are\n"
+        "# separated by spaces; date as YYYY-MM-DD; round empty, before or after.\n"
+    )
+    return header, intro + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)

@@ -216,3 +216,39 @@ def test_an_unknown_questionnaire_is_a_user_error(tmp_path: Path, capsys: pytest
     assert "no questionnaire 'no-such-thing' here (found: " in err and "trust-readiness" in err
     assert "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_booklets_typed_in_by_their_codes_read_back_as_the_same_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The typing sheet and map written beside the booklet: codes typed as printed give the same answers."""
+    from generator.answers.imports import load_inputs, load_map
+    from generator.questionnaire.load import load_questionnaires
+
+    out = tmp_path / "booklet.pdf"
+    code, stdout, _ = paper(capsys, "trust-readiness", "-o", out, "--questionnaires", ROOT / "questionnaires")
+    assert code == 0 and "booklet-typing.csv" in stdout
+    questionnaires = load_questionnaires(ROOT / "questionnaires")
+    questionnaire = questionnaires["trust-readiness"]
+    header = (tmp_path / "booklet-typing.csv").read_text(encoding="utf-8").strip().split(",")
+    assert header == ["name", "group", "date", "round", *(str(n) for n in range(1, len(questionnaire.questions) + 1))]
+    rng = random.Random("typing")
+    typed = [header]
+    expected = []
+    for i in range(20):
+        answers = random_answers(questionnaire, rng)
+        answers["first_step"] = f"Listen first, number {i}."
+        row = [f"Person {i}", "Room 2", "2026-11-24", "after" if i % 2 else ""]
+        for q in questionnaire.questions:
+            value = answers[q.id]
+            row.append(str(value) if q.type == "text" else code_of(questionnaire, q.id, value))
+        typed.append(row)
+        expected.append(answers)
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in typed) + "\n", encoding="utf-8")
+    loaded = list(load_inputs([sheet], questionnaires, load_map(tmp_path / "booklet-typing.map.yaml")))
+    assert [p for item in loaded for p in item.problems] == []
+    documents = [item.document for item in loaded]
+    assert [d.answers for d in documents if d] == expected
+    assert [d.round for d in documents if d] == [None, "after"] * 10
+    assert all(d and d.respondent.group == "Room 2" for d in documents)
