@@ -48,7 +48,7 @@ from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding
 from generator.scoring import score
-from generator.workshop import auth
+from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
 from generator.workshop.live import questionnaire_view
 from generator.workshop.store import Store
@@ -507,6 +507,17 @@ def create_app(ws: Workshop) -> Starlette:
         Route("/facilitator/purge", action(purge), methods=["POST"]),
         Route("/_workshop/{name}", static),
     ]
+    helpers: dict[str, Callable[..., Any]] = {
+        "limited": limited,
+        "participant_key": participant_key,
+        "bad_key": bad_key,
+        "problem_response": problem_response,
+        "facilitator_token": facilitator_token,
+        "refused": refused,
+        "load_json": load_json_bytes,
+        "body": _body,
+    }
+    routes += dealcheck.routes(ws, helpers, STATIC)
     if ws.site_dir is not None:
         routes.append(Mount("/", app=SiteFiles(directory=ws.site_dir, html=True), name="site"))
 

@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["Receipt", "Room", "Store", "Submission", "hash_secret", "now_iso"]
+__all__ = ["DealCheckRow", "Receipt", "Room", "Store", "Submission", "hash_secret", "now_iso"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
+HEAD = "0003"
 
 metadata = sa.MetaData()
 rooms = sa.Table(
@@ -59,6 +59,19 @@ submissions = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
     sa.UniqueConstraint("room_id", "participant", "questionnaire", name="uq_submission_per_participant"),
 )
+deal_checks = sa.Table(
+    "deal_checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("room_id", sa.String(32), sa.ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("pair", sa.String(40), nullable=False),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("participant", sa.String(64), nullable=False),
+    sa.Column("limit_value", sa.Float, nullable=False),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("room_id", "pair", "role", name="uq_deal_check_side"),
+)
 reports = sa.Table(
     "reports",
     metadata,
@@ -90,6 +103,17 @@ class Room:
     @property
     def open(self) -> bool:
         return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class DealCheckRow:
+    """One side's private limit in the paired deal check; `participant` is the hash of their key."""
+
+    pair: str
+    role: str
+    participant: str
+    limit: float
+    consent: bool
 
 
 @dataclass(frozen=True)
@@ -238,6 +262,7 @@ class Store:
             ids = sa.select(submissions.c.id).where(submissions.c.room_id == room_id).scalar_subquery()
             conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(ids)))
             conn.execute(sa.delete(submissions).where(submissions.c.room_id == room_id))
+            conn.execute(sa.delete(deal_checks).where(deal_checks.c.room_id == room_id))
             conn.execute(sa.delete(room_tokens).where(room_tokens.c.room_id == room_id))
             conn.execute(sa.delete(rooms).where(rooms.c.id == room_id))
 
@@ -247,6 +272,7 @@ class Store:
             ids = sa.select(submissions.c.id).where(submissions.c.room_id == room_id).scalar_subquery()
             conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(ids)))
             gone = conn.execute(sa.delete(submissions).where(submissions.c.room_id == room_id))
+            conn.execute(sa.delete(deal_checks).where(deal_checks.c.room_id == room_id))
         return int(gone.rowcount)
 
     def purge_expired(self, now: datetime | None = None) -> list[str]:
@@ -256,6 +282,58 @@ class Store:
         for room_id in expired:
             self.purge_room(room_id)
         return expired
+
+    # ------------------------------------------------------------------ the paired deal check
+
+    def set_deal_check(
+        self, room_id: str, participant_key: str, pair: str, role: str, limit: float, consent: bool
+    ) -> bool:
+        """Keep one side's private limit (one entry per participant: a new one replaces their earlier one).
+
+        False when another participant already holds this pair's role: the pair code or the role is wrong.
+        """
+        who = hash_secret(participant_key)
+        side = (deal_checks.c.room_id == room_id) & (deal_checks.c.pair == pair) & (deal_checks.c.role == role)
+        try:
+            with self.engine.begin() as conn:
+                holder = conn.execute(sa.select(deal_checks.c.participant).where(side)).scalar_one_or_none()
+                if holder is not None and holder != who:
+                    return False
+                conn.execute(
+                    sa.delete(deal_checks).where(
+                        (deal_checks.c.room_id == room_id) & (deal_checks.c.participant == who)
+                    )
+                )
+                conn.execute(
+                    sa.insert(deal_checks).values(
+                        room_id=room_id,
+                        pair=pair,
+                        role=role,
+                        participant=who,
+                        limit_value=float(limit),
+                        consent=bool(consent),
+                        updated_at=now_iso(),
+                    )
+                )
+        except sa.exc.IntegrityError:  # another participant took the side at the same moment
+            return False
+        return True
+
+    def deal_checks(self, room_id: str) -> list[DealCheckRow]:
+        """Every side's entry in the room, by pair code and role."""
+        query = (
+            sa.select(
+                deal_checks.c.pair,
+                deal_checks.c.role,
+                deal_checks.c.participant,
+                deal_checks.c.limit_value,
+                deal_checks.c.consent,
+            )
+            .where(deal_checks.c.room_id == room_id)
+            .order_by(deal_checks.c.pair, deal_checks.c.role)
+        )
+        with self.engine.connect() as conn:
+            return [DealCheckRow(r[0], r[1], r[2], float(r[3]), bool(r[4])) for r in conn.execute(query)]
 
     # ------------------------------------------------------------------ submissions
 

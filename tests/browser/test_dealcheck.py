@@ -1,0 +1,52 @@
+"""The paired deal check in Chromium, against a real `dealcraft workshop` process: two phones enter their limits
+and each learns whether a zone exists, and its width once both agree, never the other's number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.browser.test_workshop import context
+from tests.workshop_process import workshop_process
+
+
+def enter(page: Any, pair: str, role: str, limit: int, consent: bool) -> None:
+    page.goto("dealcheck")
+    page.fill("input[name=pair]", pair)
+    page.check(f"input[name=role][value={role}]")
+    page.fill("input[name=limit]", str(limit))
+    if consent:
+        page.check("input[name=consent]")
+    page.click("button[type=submit]")
+
+
+def bodies(page: Any) -> list[str]:
+    found: list[str] = []
+    page.on("response", lambda r: found.append(r.text()) if "/api/dealcheck" in r.url else None)
+    return found
+
+
+def test_two_sides_learn_the_zone_and_never_the_others_number(browser: Any, built_site: Path, tmp_path: Path) -> None:
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0")) as running:
+        buyer_ctx, buyer = context(browser, running.base)
+        seller_ctx, seller = context(browser, running.base)
+        seen_by_buyer, seen_by_seller = bodies(buyer), bodies(seller)
+        status = "[data-dealcheck-status]"
+        enter(buyer, "P07", "buyer", 4217, consent=True)
+        expect(buyer.locator(status)).to_contain_text("Waiting for the other side")
+        enter(seller, "p07", "seller", 3589, consent=False)
+        expect(seller.locator(status)).to_contain_text("A bargaining zone exists.")
+        expect(buyer.locator(status)).to_contain_text("The other side has not agreed to show its width")
+        enter(seller, "P07", "seller", 3589, consent=True)
+        expect(seller.locator(status)).to_contain_text("A bargaining zone exists, $628 wide.")
+        expect(buyer.locator(status)).to_contain_text("$628 wide", timeout=10_000)
+        buyer.screenshot(path=str(tmp_path / "dealcheck-buyer.png"))
+        assert not [b for b in seen_by_buyer if "3589" in b]
+        assert not [b for b in seen_by_seller if "4217" in b]
+        assert "3589" not in buyer.content() and "4217" not in seller.content()
+        assert "3589" not in "".join(running.output) and "4217" not in "".join(running.output)
+        assert buyer.console_errors == [] and seller.console_errors == []
+        buyer_ctx.close()
+        seller_ctx.close()

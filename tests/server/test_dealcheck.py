@@ -1,0 +1,150 @@
+"""The paired deal check: each side learns whether a zone exists (and its width when both agree), never the
+other side's number, in any response, page or log line; the facilitator sees every pair and the debrief."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import Running, participant
+
+ROOT = Path(__file__).resolve().parents[2]
+BUYER, SELLER, OTHER = 1, 2, 3
+
+
+class Side:
+    """One participant's browser: every body it receives is kept, to check that no number leaks into it."""
+
+    def __init__(self, running: Running, who: int) -> None:
+        self.running, self.who = running, who
+        self.received: list[str] = []
+
+    def enter(self, **body: Any) -> Any:
+        r = self.running.client.post(
+            "/api/dealcheck",
+            content=json.dumps(body),
+            headers={"Content-Type": "application/json", **participant(self.who)},
+        )
+        self.received.append(r.text)
+        return r
+
+    def view(self) -> Any:
+        r = self.running.client.get("/api/dealcheck", headers=participant(self.who))
+        self.received.append(r.text)
+        return r
+
+
+def leaks(texts: list[str], number: float) -> list[str]:
+    forms = {f"{number:g}", f"{number:.1f}", f"{number:,.0f}", f"{number:.0f}"}
+    return [t for t in texts if any(f in t for f in forms)]
+
+
+def test_each_side_learns_only_whether_a_zone_exists(running: Running, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    buyer, seller = Side(running, BUYER), Side(running, SELLER)
+    first = buyer.enter(pair="p 07", role="buyer", limit=4217, consent=False)
+    assert first.status_code == 200, first.text
+    assert first.json()["other_entered"] is False and first.json()["zone_exists"] is None
+    assert seller.enter(pair="P07", role="seller", limit=3589, consent=True).status_code == 200
+    b, s = buyer.view().json(), seller.view().json()
+    assert (b["pair"], b["zone_exists"], b["width"], b["they_agreed"]) == ("P07", True, None, True)
+    assert (s["zone_exists"], s["width"], s["they_agreed"]) == (True, None, False)
+    page = running.client.get("/dealcheck", headers=participant(BUYER))
+    assert page.status_code == 200 and "data-dealcheck" in page.text
+    buyer.received.append(page.text)
+    assert leaks(buyer.received, 3589) == []
+    assert leaks(seller.received, 4217) == []
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "3589" not in logged and "4217" not in logged
+
+
+def test_the_width_only_when_both_agree(running: Running) -> None:
+    buyer, seller = Side(running, BUYER), Side(running, SELLER)
+    buyer.enter(pair="P01", role="buyer", limit=4200, consent=True)
+    seller.enter(pair="P01", role="seller", limit=3600, consent=False)
+    assert buyer.view().json()["width"] is None
+    seller.enter(pair="P01", role="seller", limit=3600, consent=True)  # changes their mind: replaces the entry
+    assert buyer.view().json()["width"] == 600 and seller.view().json()["width"] == 600
+    assert leaks(buyer.received, 3600) == [] and leaks(seller.received, 4200) == []
+
+
+def test_no_zone_shows_no_width_even_with_consent(running: Running) -> None:
+    buyer, seller = Side(running, BUYER), Side(running, SELLER)
+    buyer.enter(pair="P02", role="buyer", limit=3500, consent=True)
+    seller.enter(pair="P02", role="seller", limit=3600, consent=True)
+    for side in (buyer, seller):
+        view = side.view().json()
+        assert (view["zone_exists"], view["width"]) == (False, None)
+
+
+def test_a_taken_side_is_refused_and_the_first_entry_kept(running: Running) -> None:
+    Side(running, BUYER).enter(pair="P03", role="buyer", limit=4200)
+    r = Side(running, OTHER).enter(pair="P03", role="buyer", limit=9999)
+    assert r.status_code == 409 and r.json()["field"] == "role"
+    assert "9999" not in r.text
+    rows = running.workshop.store.deal_checks(running.workshop.room_id)
+    assert [(x.pair, x.role, x.limit) for x in rows] == [("P03", "buyer", 4200)]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"pair": "P04", "role": "boss", "limit": 1}, "role"),
+        ({"pair": "P04", "role": "buyer", "limit": "4200"}, "limit"),
+        ({"pair": "P04", "role": "buyer", "limit": -1}, "limit"),
+        ({"pair": "", "role": "buyer", "limit": 1}, "pair"),
+        ({"pair": "P04", "role": "buyer", "limit": 1, "consent": "yes"}, "consent"),
+        ({"pair": "P04", "role": "buyer", "limit": 1, "extra": 1}, "extra"),
+        ([1, 2], "body"),
+    ],
+)
+def test_bad_entries_name_the_field(running: Running, body: Any, field: str) -> None:
+    r = (
+        Side(running, BUYER).enter(**body)
+        if isinstance(body, dict)
+        else running.client.post(
+            "/api/dealcheck", content=json.dumps(body), headers={"Content-Type": "application/json", **participant(1)}
+        )
+    )
+    assert r.status_code == 422 and r.json()["field"] == field
+
+
+def test_requests_without_a_key_or_json_are_refused(running: Running) -> None:
+    assert running.client.get("/api/dealcheck").status_code == 400
+    plain = {"Content-Type": "text/plain", **participant(1)}
+    assert running.client.post("/api/dealcheck", content="pair=P1", headers=plain).status_code == 415
+    as_json = {"Content-Type": "application/json", **participant(1)}
+    assert running.client.post("/api/dealcheck", content="{", headers=as_json).status_code == 400
+    nothing = running.client.get("/api/dealcheck", headers=participant(5))
+    assert nothing.status_code == 200 and nothing.json() == {"entered": False}
+
+
+def test_the_facilitator_sees_every_pair_and_the_debrief(running: Running) -> None:
+    assert running.client.get("/facilitator/debrief.json").status_code == 401
+    Side(running, BUYER).enter(pair="P01", role="buyer", limit=4200, consent=True)
+    Side(running, SELLER).enter(pair="P01", role="seller", limit=3600)
+    for n, name in ((BUYER, "p01-buyer.json"), (SELLER, "p01-seller.json")):
+        doc = json.loads((ROOT / "examples" / "debrief" / name).read_text(encoding="utf-8"))
+        r = running.client.post(
+            "/api/answers", content=json.dumps(doc), headers={"Content-Type": "application/json", **participant(n)}
+        )
+        assert r.status_code == 201, r.text
+    r = running.client.get("/facilitator/debrief.json", headers={"Authorization": f"Bearer {running.token}"})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["deal_checks"] == [
+        {
+            "pair": "P01",
+            "buyer_limit": 4200,
+            "seller_limit": 3600,
+            "zone": {"exists": True, "low": 3600, "high": 4200, "width": 600},
+            "both_agreed": False,
+        }
+    ]
+    (pair,) = data["pairs"]
+    assert (pair["pair"], pair["price"], pair["joint_points"]) == ("P01", 3950, 110)
+    assert data["problems"] == []
