@@ -278,11 +278,12 @@ def render_reports(
         except DealcraftError as exc:
             failures.extend(exc.problems)
             continue
-        submissions.append(
-            rounds.submission(
-                loaded.source, document, questionnaire, rounds.compact(result.to_json()), len(submissions)
+        if not summary_only or document.round == "after":  # a summary alone keeps only afters: flat memory
+            submissions.append(
+                rounds.submission(
+                    loaded.source, document, questionnaire, rounds.compact(result.to_json()), len(submissions)
+                )
             )
-        )
         if not summary_only:
             name = _unique(report_filename(document), used)
             tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
@@ -298,6 +299,8 @@ def render_reports(
     if debriefs:
         tasks, missing_key = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
         warnings.extend(missing_key)
+    if summary_only and submissions:  # second rounds were seen: read the inputs again for their first rounds
+        submissions += rounds.first_rounds(load_inputs(inputs, questionnaires, column_map), questionnaires, submissions)
     pairs, pairing_problems = rounds.pair_rounds(submissions)
     warnings.extend(pairing_problems)
     tasks = _with_rounds(tasks, pairs)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.answers.document import AnswersDocument
-from generator.errors import Problem, Severity
+from generator.errors import DealcraftError, Problem, Severity
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
 from generator.report import charts
@@ -69,6 +69,34 @@ def submission(
     return Submission(
         source, document.questionnaire, participant_key(document), document.round, version, submitted, order, result
     )
+
+
+def first_rounds(
+    loaded: Iterable[Any], questionnaires: Mapping[str, Questionnaire], afters: Sequence[Submission]
+) -> list[Submission]:
+    """The first-round submissions of the people in `afters`, from a second read of the inputs (`Loaded` items).
+
+    A summary-only run streams its inputs and keeps only the second rounds, so its memory stays flat when there
+    are none; when there are, this second pass picks up just the matching first rounds."""
+    from generator.scoring import score
+
+    wanted = {(s.questionnaire, s.key) for s in afters if s.key is not None}
+    found = []
+    order = len(afters)
+    for item in loaded:
+        document = item.document
+        if document is None or document.round == "after":
+            continue
+        if (document.questionnaire, participant_key(document)) not in wanted:
+            continue
+        questionnaire = questionnaires[document.questionnaire]
+        try:
+            result = compact(score(questionnaire, document.answers).to_json())
+        except DealcraftError:  # already reported by the first pass
+            continue
+        found.append(submission(item.source, document, questionnaire, result, order))
+        order += 1
+    return found
 
 
 def _latest(items: Sequence[Submission]) -> Submission:

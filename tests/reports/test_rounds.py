@@ -131,6 +131,20 @@ class TestGroupSummary:
             row = f"{title}3{shown_score(mean_b)}{shown_score(mean_a)}{signed(change)}{counts[0]}{counts[1]}{counts[2]}"
             assert flat(row) in pdf.flat, row
 
+    def test_a_summary_only_run_pairs_the_rounds_too(
+        self, tmp_path: Path, rendered: Rendered, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        """--summary-only keeps only second rounds while streaming, then reads the first rounds again."""
+        inputs = [AFTER / f"{p}.json" for p in PAIRED] + [BEFORE / f"{p}.json" for p in (*PAIRED, "zoe-ostergard")]
+        result = render_reports(inputs, tmp_path, questionnaires, branding=BRANDING, jobs=1, summary_only=True)
+        assert result.failures == () and result.written == ()
+        (summary,) = result.summaries
+        alone = read_pdf(summary)
+        assert flat("3 people answered both rounds") in alone.flat
+        start = rendered.summary.flat.index(flat("Before and after"))
+        end = rendered.summary.flat.index(flat("A person counts as higher or lower"))
+        assert rendered.summary.flat[start:end] in alone.flat  # the same table as with every report rendered
+
 
 class TestPairing:
     """Who is the same person across rounds, and which rounds are compared."""
