@@ -32,7 +32,7 @@ from generator.report.context import (
     w3c_date,
 )
 
-SEEN_MAX = 4096
+FOLD_EVERY = 4096  # respondents between folds of the pending counts into the strips (bounds their memory)
 
 
 @dataclass
@@ -51,36 +51,28 @@ class _Strip:
     total: float = 0.0
     answered: int = 0
     range_of: dict[str, tuple[int, int]] = field(default_factory=dict)  # band id -> its positions
-    # score -> (shown, floor): a questionnaire's scores take few distinct values, and this runs for every
-    # respondent and dimension. Bounded, so memory stays flat whatever the scores.
-    seen: dict[float, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.range_of = {b.id: self.ranges[b.index] for b in self.bands}
 
-    def add(self, score: float | None, band: str | None) -> None:
-        """Count one score and its band (the band comes from the same score, so it is not part of the key)."""
-        if score is not None:
-            positions = self.seen.get(score)
-            if positions is None:
-                positions = self._positions(score, band)
-                if len(self.seen) < SEEN_MAX:
-                    self.seen[score] = positions
-            self.counts[positions[0]] += 1
-            self.floors[positions[1]] += 1
-            self.total += float(score)
-            self.answered += 1
-        if band:
-            self.band_counts[str(band)] += 1
-
-    def _positions(self, score: float, band: str | None) -> tuple[int, int]:
-        shown = shown_score(score)  # validates: a number in 0..100
-        assert shown is not None
-        floor = math.floor(score)
-        span = self.range_of.get(band) if band else None
-        if span is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
-            floor = min(max(floor, span[0]), span[1])
-        return shown, floor
+    def fold(self, pending: dict[tuple[float | None, str | None], int]) -> None:
+        """Add `pending` (how many people had each score and band) to the counts, and empty it."""
+        for (score, band), n in pending.items():
+            if band:
+                self.band_counts[str(band)] += n
+            if score is None:
+                continue
+            shown = shown_score(score)  # validates: a number in 0..100
+            assert shown is not None
+            floor = math.floor(score)
+            span = self.range_of.get(band) if band else None
+            if span is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
+                floor = min(max(floor, span[0]), span[1])
+            self.counts[shown] += n
+            self.floors[floor] += n
+            self.total += float(score) * n
+            self.answered += n
+        pending.clear()
 
     @property
     def mean(self) -> float | None:
@@ -88,7 +80,11 @@ class _Strip:
 
 
 class GroupTally:
-    """One questionnaire's respondents, added one at a time (`add`) and kept as counts, for `summary_context`."""
+    """One questionnaire's respondents, added one at a time (`add`) and kept as counts, for `summary_context`.
+
+    `add` runs for every respondent, so it only counts each (score, band) pair per dimension in a small dict; a
+    group's scores take few distinct values. Every FOLD_EVERY respondents, and before `strips` is read, those
+    pending counts are folded into the strips, so memory stays bounded whatever the scores."""
 
     def __init__(self, questionnaire: Questionnaire, *, named: bool = False, analysis: bool = False) -> None:
         self.questionnaire = questionnaire
@@ -97,12 +93,14 @@ class GroupTally:
         self.analysis = ItemAnalysis(questionnaire, named=named) if analysis else None
         self.count = 0
         self.latest = ""
-        self.strips: dict[str | None, _Strip] = {}
+        self._strips: dict[str | None, _Strip] = {}
         for did in [None, *(d.id for d in questionnaire.dimensions)]:
             bands = _bands(questionnaire, did)
-            self.strips[did] = _Strip(bands, distribution.band_ranges([b.min for b in bands]))
-        self.dimension_strips = [(did, strip) for did, strip in self.strips.items() if did is not None]
-        self.recommendations: Counter[str] = Counter()
+            self._strips[did] = _Strip(bands, distribution.band_ranges([b.min for b in bands]))
+        self._pending: list[dict[tuple[float | None, str | None], int]] = [{} for _ in self._strips]
+        self._dimension_pending = list(zip((d.id for d in questionnaire.dimensions), self._pending[1:], strict=True))
+        self._pending_recommendations: dict[tuple[str, ...], int] = {}
+        self._recommendations: Counter[str] = Counter()
         self.people: list[tuple[str, int | None, str | None]] = []  # (name, overall score, band id) if named
 
     def add(self, name: str, submitted_at: str, result: Result, answers: Mapping[str, Any] | None = None) -> None:
@@ -111,15 +109,41 @@ class GroupTally:
         if self.analysis is not None:
             self.analysis.add(name or "(no name)", answers or {}, result)
         self.latest = max(self.latest, submitted_at)
-        self.strips[None].add(result.overall.score, result.overall.band)
-        for did, strip in self.dimension_strips:
-            part = result.dimensions.get(did)
+        pending = self._pending[0]
+        key: tuple[float | None, str | None] = (result.overall.score, result.overall.band)
+        pending[key] = pending.get(key, 0) + 1
+        dimensions = result.dimensions
+        for did, pending in self._dimension_pending:
+            part = dimensions.get(did)
             if part is not None:
-                strip.add(part.score, part.band)
-        for rid in set(result.recommendations):
-            self.recommendations[rid] += 1
+                key = (part.score, part.band)
+                pending[key] = pending.get(key, 0) + 1
+        recs = self._pending_recommendations
+        recs[result.recommendations] = recs.get(result.recommendations, 0) + 1
         if self.named:
             self.people.append((name, shown_score(result.overall.score), result.overall.band))
+        if self.count % FOLD_EVERY == 0:
+            self._fold()
+
+    def _fold(self) -> None:
+        for strip, pending in zip(self._strips.values(), self._pending, strict=True):
+            strip.fold(pending)
+        for recommendations, n in self._pending_recommendations.items():
+            for rid in dict.fromkeys(recommendations):
+                self._recommendations[rid] += n
+        self._pending_recommendations.clear()
+
+    @property
+    def strips(self) -> dict[str | None, _Strip]:
+        """The overall strip (key None) and one per dimension, up to date."""
+        self._fold()
+        return self._strips
+
+    @property
+    def recommendations(self) -> Counter[str]:
+        """How many people got each recommendation."""
+        self._fold()
+        return self._recommendations
 
 
 def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
