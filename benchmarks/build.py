@@ -79,7 +79,7 @@ def build_once(config_file: Path, site_dir: Path) -> float:
 
 
 def main() -> int:
-    from generator.plugin import _add_to_nav
+    from generator.site import add_to_nav
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs of each (at least 5)")
@@ -97,7 +97,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             entries = static_content(with_plugin, Path(tmp) / "content")
             static = dict(data, docs_dir=str(Path(tmp) / "content"))
-            _add_to_nav(static["nav"], entries)
+            add_to_nav(static["nav"], entries)
             configs = [write_config(static), write_config(data)]
             builds = {"on": with_plugin, "static": configs[0], "bare": configs[1]}
             for name, config_file in builds.items():  # imports and caches, not timed

@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs config (default: mkdocs.yml)")
     p.add_argument("--site-dir", help="where to write the site (default: site_dir from the config)")
     p.add_argument("--strict", action="store_true", help="fail on warnings")
+    p.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="mkdocs (the default; properdocs builds the same site) or zensical (runs no plugins: pages staged first)",
+    )
     p.set_defaults(handler=_build)
 
     p = sub.add_parser("serve", help="live preview: rebuild on every change to content/ or questionnaires/")
@@ -165,6 +171,15 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     from generator.build import build_site
 
     _mkdocs_logging(console)
+    if args.engine == "zensical":
+        import tempfile
+
+        from generator.zensical import build_with_zensical
+
+        with tempfile.TemporaryDirectory(prefix="dealcraft-zensical-") as work:
+            site = build_with_zensical(args.config_file, site_dir=args.site_dir, strict=args.strict, work=Path(work))
+        console.print(f"Built the site with Zensical in {site}/")
+        return 0
     build_site(args.config_file, site_dir=args.site_dir, strict=args.strict)
     return 0
 

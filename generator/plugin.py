@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.errors import DealcraftError
-from generator.site import GeneratedSite, expand_embeds, fill_slots, generate, markdown_renderer
-
-QUIZ_INDEX = "quizzes/index.md"
+from generator.site import GeneratedSite, add_to_nav, expand_embeds, fill_slots, generate, markdown_renderer
+from generator.site.hidden import initially_hidden
 
 
 class DealcraftConfig(Config):  # type: ignore[no-untyped-call]
@@ -23,29 +22,6 @@ class DealcraftConfig(Config):  # type: ignore[no-untyped-call]
 
     questionnaires = c.Type(str, default="questionnaires")
     report = c.Type(dict, default={})
-
-
-def _initially_hidden(questionnaire: Any) -> Collection[str]:
-    """Questions whose show_if is false before any answer: rendered hidden, so the page does not jump on load."""
-    from generator.scoring import score
-
-    active = score(questionnaire, {}).active
-    return [q.id for q in questionnaire.questions if q.id not in active]
-
-
-def _add_to_nav(nav: list[Any] | None, entries: list[dict[str, str]]) -> None:
-    """Turn the nav entry for quizzes/index.md into a section holding it and the generated pages (in place)."""
-    for i, item in enumerate(nav or []):
-        if not isinstance(item, dict) or len(item) != 1:
-            continue
-        ((title, value),) = item.items()
-        if value == QUIZ_INDEX:
-            nav[i] = {title: [QUIZ_INDEX, *entries]}  # type: ignore[index]
-        elif isinstance(value, list):
-            if QUIZ_INDEX in value:
-                value.extend(e for e in entries if e not in value)
-            else:
-                _add_to_nav(value, entries)
 
 
 class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-call]
@@ -69,9 +45,9 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             render=self.render,
             use_directory_urls=self.directory_urls,
             content_dir=self.content_dir,
-            initially_hidden=_initially_hidden,
+            initially_hidden=initially_hidden,
         )
-        _add_to_nav(config.nav, [{p.title: p.path} for p in self.site.pages])
+        add_to_nav(config.nav, [{p.title: p.path} for p in self.site.pages])
         # Form HTML per page (src path -> slot key -> HTML), filled in after Markdown and search have run.
         self.generated: dict[str, Mapping[str, str]] = {p.path: p.fragments for p in self.site.pages}
         self.embedded: dict[str, Mapping[str, str]] = {}
@@ -95,7 +71,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
                 render=self.render,
                 use_directory_urls=self.directory_urls,
                 content_dir=self.content_dir,
-                initially_hidden=_initially_hidden,
+                initially_hidden=initially_hidden,
             )
         except DealcraftError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None

@@ -11,26 +11,12 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from generator.expressions import parsed_questionnaire
+from generator.questionnaire.model import Questionnaire
 from generator.site.markdown import RenderMarkdown, inline, render_many
 from generator.site.urls import content_link
-
-
-class QuestionnaireLike(Protocol):
-    """What the core needs from `generator.questionnaire.model.Questionnaire` (kept structural so the core stays light)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def version(self) -> int: ...
-
-    def to_client_json(self) -> dict[str, Any]: ...
 
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -65,19 +51,20 @@ def _without_markdown(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _texts(data: Mapping[str, Any]) -> list[str]:
-    """Every Markdown field of the client JSON, deduplicated, in a stable order."""
-    found: list[Any] = [data.get("intro"), *(data.get("feedback") or {}).values()]
-    for d in data.get("dimensions") or []:
-        found.extend((d.get("feedback") or {}).values())
-    for q in data.get("questions") or []:
-        found.extend(q.get(key) for key in ("text", "help", "explanation"))
-    found.extend(r.get("text") for r in data.get("recommendations") or [])
-    return list(dict.fromkeys(t for t in found if isinstance(t, str) and t.strip()))
+def _texts(questionnaire: Questionnaire) -> list[str]:
+    """Every Markdown field of the questionnaire, deduplicated, in a stable order."""
+    q = questionnaire
+    found: list[str | None] = [q.intro, *q.feedback.values()]
+    for d in q.dimensions:
+        found.extend(d.feedback.values())
+    for item in q.questions:
+        found.extend((item.text, item.help, item.explanation))
+    found.extend(r.text for r in q.recommendations)
+    return list(dict.fromkeys(t for t in found if t and t.strip()))
 
 
 def compile_questionnaire(
-    questionnaire: QuestionnaireLike,
+    questionnaire: Questionnaire,
     *,
     page_url: str,
     render: RenderMarkdown,
@@ -101,38 +88,37 @@ def compile_questionnaire(
             "title": guide_title(content_dir, guide) or "",
         }
 
-    texts = _texts(data)
+    texts = _texts(questionnaire)
     rendered = dict(zip(texts, render_many(render, texts), strict=True))
 
-    def text(value: Any) -> str:
-        return rendered.get(value, "") if isinstance(value, str) else ""
+    def text(value: str | None) -> str:
+        return rendered.get(value, "") if value else ""
 
     questions: dict[str, dict[str, str]] = {}
-    for q in data.get("questions") or []:
-        entry = {key: text(q.get(key)) for key in ("help", "explanation")}
-        entry["text"] = inline(text(q.get("text")))
-        questions[q["id"]] = {k: v for k, v in entry.items() if v}
+    for q in questionnaire.questions:
+        entry = {"help": text(q.help), "explanation": text(q.explanation), "text": inline(text(q.text))}
+        questions[q.id] = {k: v for k, v in entry.items() if v}
     dimensions: dict[str, dict[str, Any]] = {}
     dimension_links: dict[str, dict[str, str]] = {}
-    for d in data.get("dimensions") or []:
-        feedback = {band: text(body) for band, body in (d.get("feedback") or {}).items()}
-        dimensions[d["id"]] = {"feedback": {k: v for k, v in feedback.items() if v}}
-        found = link(d.get("guide"))
+    for d in questionnaire.dimensions:
+        feedback = {band: text(body) for band, body in d.feedback.items()}
+        dimensions[d.id] = {"feedback": {k: v for k, v in feedback.items() if v}}
+        found = link(d.guide)
         if found:
-            dimension_links[d["id"]] = found
+            dimension_links[d.id] = found
     recommendations: dict[str, str] = {}
     recommendation_links: dict[str, dict[str, str]] = {}
-    for r in data.get("recommendations") or []:
-        recommendations[r["id"]] = text(r.get("text"))
-        found = link(r.get("guide"))
+    for r in questionnaire.recommendations:
+        recommendations[r.id] = text(r.text)
+        found = link(r.guide)
         if found:
-            recommendation_links[r["id"]] = found
-    overall = {band: text(body) for band, body in (data.get("feedback") or {}).items()}
+            recommendation_links[r.id] = found
+    overall = {band: text(body) for band, body in questionnaire.feedback.items()}
     return {
         "hash": content_hash(data),
         "questionnaire": parsed_questionnaire(_without_markdown(data)),
         "html": {
-            "intro": text(data.get("intro")),
+            "intro": text(questionnaire.intro),
             "questions": questions,
             "dimensions": dimensions,
             "feedback": {k: v for k, v in overall.items() if v},

@@ -12,22 +12,25 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import DealcraftError, Problem
 from generator.site.assets import ASSETS_PREFIX, QUIZ_MODULES, ZONE_MODULES, Asset, assets
-from generator.site.compile import QuestionnaireLike, compile_questionnaire
+from generator.questionnaire.model import Questionnaire
+from generator.site.compile import compile_questionnaire
 from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
 from generator.site.urls import page_url, relative_url
 
 QUIZ_DIR = "quizzes"
+QUIZ_INDEX = "quizzes/index.md"
 
 # `::quiz{id=trust-readiness}` on a line of its own (the generic-directive syntax), outside fenced code.
 EMBED = re.compile(r"^::quiz\{\s*id\s*=\s*([\"']?)([^\"'\s}]*)\1\s*\}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 # Which questions start hidden (show_if false with no answers); given by the caller so the core needs no scorer.
-InitiallyHidden = Callable[[QuestionnaireLike], Collection[str]]
+InitiallyHidden = Callable[[Questionnaire], Collection[str]]
 
 
 # A form's place in a page's Markdown: a raw HTML block that Markdown passes through untouched, filled with the
@@ -89,7 +92,7 @@ class GeneratedSite:
     assets: tuple[Asset, ...]
 
 
-def _no_hidden(_: QuestionnaireLike) -> Collection[str]:
+def _no_hidden(_: Questionnaire) -> Collection[str]:
     return ()
 
 
@@ -98,7 +101,7 @@ def _escape_heading(text: str) -> str:
 
 
 def form_html(
-    questionnaire: QuestionnaireLike,
+    questionnaire: Questionnaire,
     *,
     page_path: str,
     render: RenderMarkdown,
@@ -122,7 +125,7 @@ def form_html(
 
 
 def _form(
-    questionnaire: QuestionnaireLike,
+    questionnaire: Questionnaire,
     *,
     page_path: str,
     render: RenderMarkdown,
@@ -131,9 +134,13 @@ def _form(
     initially_hidden: InitiallyHidden,
     prefix: str | None,
     show_intro: bool,
+    urls_from_source: bool = False,
 ) -> tuple[str, str]:
     """The intro's HTML (empty when none) and the form's HTML."""
     url = page_url(page_path, use_directory_urls=use_directory_urls)
+    # The form's own <link>/<script> URLs: from the page's URL, or from its source file for an engine that
+    # resolves raw HTML against the .md file (Zensical). Links inside the JSON always count from the page.
+    base = page_url(page_path, use_directory_urls=False) if urls_from_source else url
     compiled = compile_questionnaire(
         questionnaire, page_url=url, render=render, use_directory_urls=use_directory_urls, content_dir=content_dir
     )
@@ -141,7 +148,7 @@ def _form(
     html = render_form(
         compiled,
         prefix=prefix or f"dc-{questionnaire.id}",
-        assets_url=relative_url(url, ASSETS_PREFIX),
+        assets_url=relative_url(base, ASSETS_PREFIX),
         entry=entry,
         preload=preload,
         hidden=initially_hidden(questionnaire),
@@ -151,16 +158,18 @@ def _form(
 
 
 def generate(
-    questionnaires: Mapping[str, QuestionnaireLike],
+    questionnaires: Mapping[str, Questionnaire],
     *,
     render: RenderMarkdown | None = None,
     use_directory_urls: bool = True,
     content_dir: Path | None = None,
     initially_hidden: InitiallyHidden = _no_hidden,
+    urls_from_source: bool = False,
 ) -> GeneratedSite:
     """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load.
 
     The intro stays in the page's Markdown (so site search finds it); the form goes into a slot.
+    `urls_from_source`: the forms' asset URLs count from the source file, for an engine that rewrites raw HTML.
     """
     render = render or markdown_renderer()
     pages = []
@@ -175,6 +184,7 @@ def generate(
             initially_hidden=initially_hidden,
             prefix=None,
             show_intro=False,
+            urls_from_source=urls_from_source,
         )
         parts = [f"# {_escape_heading(q.title)}"]
         if intro:
@@ -189,11 +199,12 @@ def expand_embeds(
     markdown: str,
     *,
     page_path: str,
-    questionnaires: Mapping[str, QuestionnaireLike],
+    questionnaires: Mapping[str, Questionnaire],
     render: RenderMarkdown | None = None,
     use_directory_urls: bool = True,
     content_dir: Path | None = None,
     initially_hidden: InitiallyHidden = _no_hidden,
+    urls_from_source: bool = False,
 ) -> Markup:
     """Replace each `::quiz{id=ID}` line (outside fenced code) with a slot for that questionnaire's form.
 
@@ -207,6 +218,7 @@ def expand_embeds(
         use_directory_urls=use_directory_urls,
         content_dir=content_dir,
         initially_hidden=initially_hidden,
+        urls_from_source=urls_from_source,
     )
     lines = markdown.split("\n")
     fence: str | None = None
@@ -240,3 +252,18 @@ def expand_embeds(
     if problems:
         raise DealcraftError(problems)
     return Markup("\n".join(lines), fragments)
+
+
+def add_to_nav(nav: list[Any] | None, entries: list[dict[str, str]]) -> None:
+    """Turn the nav entry for quizzes/index.md into a section holding it and the generated pages (in place)."""
+    for i, item in enumerate(nav or []):
+        if not isinstance(item, dict) or len(item) != 1:
+            continue
+        ((title, value),) = item.items()
+        if value == QUIZ_INDEX:
+            nav[i] = {title: [QUIZ_INDEX, *entries]}  # type: ignore[index]
+        elif isinstance(value, list):
+            if QUIZ_INDEX in value:
+                value.extend(e for e in entries if e not in value)
+            else:
+                add_to_nav(value, entries)

@@ -1,0 +1,124 @@
+"""`dealcraft build --engine zensical`: Zensical runs no MkDocs plugins, so the plugin's work is staged first.
+
+The content folder is copied with the generated quiz pages, every `::quiz` embed and every browser asset written
+in as plain files (forms inlined as raw HTML blocks), beside a copy of mkdocs.yml without the plugin and with the
+quiz pages in its nav. Zensical builds that copy as it would any Material project.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import DealcraftError, Problem
+from generator.site import add_to_nav, expand_embeds, generate
+from generator.site.hidden import initially_hidden
+
+ZENSICAL_VERSION = "0.0.73"  # the newest release that installs from PyPI alone (0.0.74+ need zensical-ui)
+
+
+def _plugin_name(entry: Any) -> str:
+    return str(entry if isinstance(entry, str) else next(iter(entry)))
+
+
+def _absolute(value: str | list[str], base: Path) -> str | list[str]:
+    if isinstance(value, list):
+        return [str((base / v).resolve()) for v in value]
+    return str((base / value).resolve())
+
+
+def stage(config_file: str | Path, into: Path) -> Path:
+    """Write the staged project into `into` (content in `into/docs`, site to `into/site`); return its config file."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from generator.build import load_mkdocs_config
+
+    config_path = Path(config_file).resolve()
+    config = load_mkdocs_config(config_path)
+    plugin = config.plugins.get("dealcraft")
+    if plugin is None:
+        raise DealcraftError(Problem(str(config_file), message="no dealcraft plugin in this config: nothing to stage"))
+    plugin.on_config(config)  # loads and validates the questionnaires (a broken one raises PluginError)
+    options: dict[str, Any] = {
+        "render": plugin.render,
+        "use_directory_urls": plugin.directory_urls,
+        "content_dir": plugin.content_dir,
+        "initially_hidden": initially_hidden,
+        "urls_from_source": True,  # Zensical resolves URLs in raw HTML against the .md file
+    }
+    docs = into / "docs"
+    shutil.copytree(Path(config.docs_dir), docs)
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        path = page.relative_to(docs).as_posix()
+        expanded = expand_embeds(text, page_path=path, questionnaires=plugin.questionnaires, **options)
+        if expanded.fragments:
+            page.write_text(expanded.inline_markdown, encoding="utf-8")
+    site = generate(plugin.questionnaires, **options)
+    for generated in site.pages:
+        (docs / generated.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / generated.path).write_text(generated.inline_markdown, encoding="utf-8")
+    for asset in site.assets:
+        (docs / asset.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / asset.path).write_bytes(asset.content())
+
+    with config_path.open("rb") as fh:
+        data: dict[str, Any] = yaml_load(fh)
+    base = config_path.parent
+    data["docs_dir"] = "docs"
+    data["site_dir"] = "site"  # Zensical refuses a site_dir outside the project
+    data["plugins"] = [p for p in data.get("plugins") or [] if _plugin_name(p) != "dealcraft"]
+    theme = data.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = _absolute(theme["custom_dir"], base)
+    for ext in data.get("markdown_extensions") or []:
+        if isinstance(ext, dict) and isinstance(ext.get("pymdownx.snippets"), dict):
+            options = ext["pymdownx.snippets"]
+            if "base_path" in options:
+                options["base_path"] = _absolute(options["base_path"], base)
+    if data.get("nav"):
+        add_to_nav(data["nav"], [{p.title: p.path} for p in site.pages])
+    staged = into / "mkdocs.yml"
+    staged.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return staged
+
+
+def zensical_command() -> list[str]:
+    """How to run Zensical from this environment; a user error naming the fix when it is not installed."""
+    beside = Path(sys.executable).parent / "zensical"
+    found = str(beside) if beside.is_file() else shutil.which("zensical")
+    if found is None:
+        raise DealcraftError(
+            Problem("zensical", message=f"Zensical is not installed here: pip install 'zensical=={ZENSICAL_VERSION}'")
+        )
+    return [found]
+
+
+def build_with_zensical(config_file: str | Path, *, site_dir: str | Path | None, strict: bool, work: Path) -> Path:
+    """Stage the project in `work` and build it with Zensical into `site_dir` (default: the config's site_dir)."""
+    from generator.build import load_mkdocs_config
+
+    target = Path(site_dir) if site_dir is not None else Path(load_mkdocs_config(config_file).site_dir)
+    command = zensical_command()
+    staged = stage(config_file, work)
+    run = subprocess.run(
+        [*command, "build", "-f", str(staged), *(["--strict"] if strict else [])],
+        cwd=work,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sys.stderr.write(run.stdout + run.stderr)
+    if run.returncode != 0:
+        raise DealcraftError(Problem(str(config_file), message=f"zensical build failed (exit {run.returncode})"))
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(work / "site", target)
+    return target
