@@ -46,7 +46,7 @@ from generator.answers.validate import load_json_bytes, parse_answers_document
 from generator.errors import DealcraftError, Problem
 from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding
+from generator.report.context import Branding, human_date
 from generator.scoring import score
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
@@ -342,6 +342,7 @@ def create_app(ws: Workshop) -> Starlette:
             csrf=auth.csrf_token(token),
             join_url=ws.join_url,
             room=room,
+            expires=human_date(room.expires_at) if room else "",
             min_group=ws.min_group,
             questionnaires=sorted(ws.questionnaires.values(), key=lambda q: q.title),
         )
@@ -376,7 +377,7 @@ def create_app(ws: Workshop) -> Starlette:
                 }
                 for s in subs
             ],
-            "reports": {"ready": len(subs) - len(stale), "total": len(subs)},
+            "reports": {"ready": len(subs) - len(stale), "total": len(subs), "enabled": ws.jobs is not None},
         }
 
     async def dashboard_state(request: Request) -> Response:

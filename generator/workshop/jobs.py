@@ -43,7 +43,12 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(setup: _Setup) -> None:
+    import os
+
     from generator.report.render import Renderer
+
+    # Background work: the room's live requests (submissions, the dashboard) come first on a busy laptop.
+    os.nice(10)
 
     _STATE["setup"] = setup
     _STATE["renderer"] = Renderer(setup.options)

@@ -93,6 +93,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
     except OSError as exc:
         sock.close()
         raise DealcraftError(Problem(f"port {options.port}", message=f"cannot listen: {exc.strerror}")) from None
+    sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them: none is refused at start-up
     port = sock.getsockname()[1]
     address = lan_address() if options.lan else "127.0.0.1"
     join_url = f"http://{address}:{port}/"

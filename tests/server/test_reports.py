@@ -72,7 +72,7 @@ def test_own_report_renders_again_after_a_resend_and_the_zip_holds_every_report(
     for filename, name in expected.items():
         assert name in text_of(archive.read(filename))
     state = client.get("/facilitator/state.json").json()
-    assert state["reports"] == {"ready": 2, "total": 2}
+    assert state["reports"] == {"ready": 2, "total": 2, "enabled": True}
 
     summary = client.get(f"/facilitator/summary/{QID}.pdf")
     assert summary.status_code == 200

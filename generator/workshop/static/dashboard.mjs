@@ -43,13 +43,13 @@ function renderGroups(blocks) {
   box.replaceChildren(...parts);
 }
 
-function renderPeople(people) {
+function renderPeople(people, state) {
   const rows = people.map((p) => {
     const tr = el("tr", undefined, { "data-participant": String(p.id) });
     tr.append(el("td", p.name || "(no name)", { class: "ws-name", dir: "auto" }));
     tr.append(el("td", p.questionnaire));
     tr.append(el("td", `${time(p.updated_at)}${p.revision > 1 ? ` (sent ${p.revision} times)` : ""}`));
-    tr.append(el("td", p.report_ready ? "ready" : "rendering…"));
+    tr.append(el("td", !state.reports.enabled ? "off" : p.report_ready ? "ready" : "rendering…"));
     const cell = el("td");
     const button = el("button", "Delete", { type: "button", class: "ws-button ws-danger", "data-delete": String(p.id) });
     button.addEventListener("click", () => {
@@ -75,7 +75,7 @@ function render(state) {
   bar.max = Math.max(1, state.reports.total);
   bar.value = state.reports.ready;
   renderGroups(state.questionnaires);
-  renderPeople(state.participants);
+  renderPeople(state.participants, state);
   $("[data-updated]").textContent = `Updated ${new Date().toLocaleTimeString()}`;
 }
 
