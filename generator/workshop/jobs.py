@@ -1,7 +1,8 @@
 """Reports rendered while the room works: a bounded pool of warm render processes fed by a priority queue.
 
 Each submission (and each re-send) queues its report; a participant who asks for their own PDF moves it to the
-front. Rendered PDFs go into the database (store.save_report), tagged with the submission's revision, so a stale
+front. Routine renders wait for a second without new submissions, and run at a lower CPU priority, so that a
+burst of sends is answered first. Rendered PDFs go into the database (store.save_report), tagged with the submission's revision, so a stale
 render of an earlier send is dropped and any server process can hand the PDF out. The queue is only a cache of
 work: on start-up (and before a zip) every submission without a current PDF is queued again from the database.
 """
@@ -27,6 +28,7 @@ from generator.workshop.store import Store
 __all__ = ["ReportJobs", "render_report", "render_summary"]
 
 URGENT, NORMAL = 0, 1
+QUIET = 1.0  # seconds without a new submission before routine renders start: a burst of sends comes first
 
 
 # --- worker side: one warm Renderer per process -------------------------------------------------------------
@@ -109,6 +111,7 @@ class ReportJobs:
         self._thread: threading.Thread | None = None
         self.rendered = 0
         self.failed = 0
+        self._last_send = 0.0
 
     def start(self) -> None:
         """Start the pool (spawned processes: the server's threads are not forked) and the dispatcher."""
@@ -138,6 +141,8 @@ class ReportJobs:
     def enqueue(self, submission_id: int, revision: int, *, urgent: bool = False) -> None:
         priority = URGENT if urgent else NORMAL
         with self._cond:
+            if not urgent:
+                self._last_send = time.monotonic()
             queued = self._queued.get(submission_id)
             if queued is not None and queued[1] >= revision and queued[0] <= priority:
                 return
@@ -166,14 +171,19 @@ class ReportJobs:
     def _next(self) -> tuple[int, int] | None:
         """The most urgent job that is still current, or None when stopping. Holds the condition."""
         while not self._stop:
-            while self._heap:
-                _, _, submission_id, revision = heapq.heappop(self._heap)
-                queued = self._queued.get(submission_id)
-                if queued is None or queued[1] != revision:
-                    continue  # superseded by a re-send, or already taken
-                del self._queued[submission_id]
-                return submission_id, revision
-            self._cond.wait(timeout=1.0)
+            if not self._heap:
+                self._cond.wait(timeout=1.0)
+                continue
+            quiet_for = time.monotonic() - self._last_send
+            if self._heap[0][0] == NORMAL and quiet_for < QUIET:
+                self._cond.wait(timeout=QUIET - quiet_for)  # an urgent job, or the quiet moment, wakes us
+                continue
+            _, _, submission_id, revision = heapq.heappop(self._heap)
+            queued = self._queued.get(submission_id)
+            if queued is None or queued[1] != revision:
+                continue  # superseded by a re-send, or already taken
+            del self._queued[submission_id]
+            return submission_id, revision
         return None
 
     def _dispatch(self) -> None:
