@@ -2,9 +2,10 @@
 
 Each submission (and each re-send) queues its report; a participant who asks for their own PDF moves it to the
 front. Routine renders wait for a second without new submissions, and run at a lower CPU priority, so that a
-burst of sends is answered first. Rendered PDFs go into the database (store.save_report), tagged with the submission's revision, so a stale
-render of an earlier send is dropped and any server process can hand the PDF out. The queue is only a cache of
-work: on start-up (and before a zip) every submission without a current PDF is queued again from the database.
+burst of sends is answered first. Rendered PDFs go into the database (store.save_report), tagged with the
+submission's revision, so a stale render of an earlier send is dropped and any server process can hand the PDF
+out. The queue is only a cache of work: on start-up (and before a zip) every submission without a current PDF is
+queued again from the database.
 """
 
 from __future__ import annotations

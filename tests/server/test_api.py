@@ -158,3 +158,20 @@ def test_the_join_page_shows_the_address_and_a_qr_code(running: Running) -> None
     assert r.status_code == 200
     assert running.workshop.join_url in r.text
     assert "<svg" in r.text and "<path" in r.text
+
+
+def test_requests_are_rate_limited_per_address_but_a_room_behind_one_address_gets_through(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    from generator.workshop.app import RateLimiter
+
+    room = RateLimiter()  # the server's default: the load test's 300 participants all come from 127.0.0.1
+    assert all(room.allow("127.0.0.1") for _ in range(300))
+    running.workshop.limiter = RateLimiter(rate=0.001, burst=3)
+    doc = answers_document(questionnaires[QID])
+    codes = [post(running, doc, who=n).status_code for n in range(5)]
+    assert codes[:3] == [201, 201, 201]
+    assert codes[3:] == [429, 429]
+    r = post(running, doc, who=9)
+    assert r.json()["message"].startswith("too many requests")
+    assert r.headers["retry-after"]

@@ -74,7 +74,11 @@ def test_own_report_renders_again_after_a_resend_and_the_zip_holds_every_report(
     state = client.get("/facilitator/state.json").json()
     assert state["reports"] == {"ready": 2, "total": 2, "enabled": True}
 
+    hostile = '<img src=x onerror="alert(1)"> </style> ليلى'
+    assert client.post("/api/answers", json=answers_document(q, hostile, seed=4), headers=participant(5)).is_success
+    assert hostile in text_of(client.get(f"/api/report/{QID}", headers=participant(5)).content)  # literal text
+
     summary = client.get(f"/facilitator/summary/{QID}.pdf")
     assert summary.status_code == 200
     text = text_of(summary.content)
-    assert "Group summary" in text and "Ada" not in text  # the summary shows the group, no names
+    assert "Group summary" in text and "Ada" not in text and "ليلى" not in text  # the summary shows the group, no names
