@@ -224,13 +224,6 @@ def create_app(ws: Workshop) -> Starlette:
         result = score(questionnaire, document.answers)
         scores = result.to_json()
         stored_doc = document.model_dump(mode="json")
-        room = await run_in_threadpool(ws.store.room, ws.room_id)
-        if room is None or not room.open:
-            return problem_response(
-                409,
-                Problem("request", field="room", message="the facilitator has closed submissions for this room"),
-                "closed",
-            )
         receipt = await run_in_threadpool(
             ws.store.submit,
             ws.room_id,
@@ -241,6 +234,12 @@ def create_app(ws: Workshop) -> Starlette:
             stored_doc,
             {**scores, "items": dict(result.item_scores)},
         )
+        if receipt is None:
+            return problem_response(
+                409,
+                Problem("request", field="room", message="the facilitator has closed submissions for this room"),
+                "closed",
+            )
         if ws.jobs is not None:
             ws.jobs.enqueue(receipt.id, receipt.revision)
         return JSONResponse(

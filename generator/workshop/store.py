@@ -346,8 +346,9 @@ class Store:
         name: str | None,
         document: Mapping[str, Any],
         scores: Mapping[str, Any],
-    ) -> Receipt:
-        """Store a participant's answers, replacing their earlier ones for the same questionnaire (one statement)."""
+    ) -> Receipt | None:
+        """Store a participant's answers, replacing their earlier ones for the same questionnaire (one statement);
+        None when the room is closed or gone (checked in the same transaction)."""
         moment = now_iso()
         values = {
             "room_id": room_id,
@@ -374,6 +375,9 @@ class Store:
             },
         ).returning(submissions.c.id, submissions.c.revision, submissions.c.received_at, submissions.c.updated_at)
         with self.engine.begin() as conn:
+            closed = conn.execute(sa.select(rooms.c.closed_at).where(rooms.c.id == room_id)).first()
+            if closed is None or closed[0] is not None:
+                return None
             row = conn.execute(stmt).one()
         return Receipt(*row)
 
