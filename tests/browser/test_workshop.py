@@ -171,3 +171,39 @@ def test_the_published_site_has_no_send_button_and_sends_nothing(page: Any) -> N
     page.wait_for_selector(MOUNTED)
     assert page.locator('[data-action="send"]').count() == 0
     assert not any("/api/" in u or "_workshop" in u for u in page.requests)
+
+
+def test_after_a_kill_9_the_browser_sends_again_once_the_restarted_server_answers(
+    browser: Any, built_site: Path, tmp_path: Path
+) -> None:
+    import signal
+
+    import httpx
+
+    from tests.workshop_process import kill_tree, start_workshop
+
+    database = str(tmp_path / "room.db")
+    first = start_workshop(database, built_site, extra=("--workers", "0"))
+    port = int(urlsplit(first.base).port or 0)
+    try:
+        ctx, page = context(browser, first.base)
+        page.goto(f"quizzes/{QID}/")
+        page.wait_for_selector('[data-action="send"]')
+        page.fill("[data-dc-respondent=name]", "Kim Crash")
+        fill_random(page, random.Random(11))
+        kill_tree(first.proc, signal.SIGKILL)  # the laptop's server dies
+        page.click('[data-action="send"]')
+        expect(page.locator("[data-dc-send-status]")).to_contain_text("Not sent yet")
+    finally:
+        kill_tree(first.proc, signal.SIGKILL)
+    again = start_workshop(database, built_site, port=port, extra=("--workers", "0"))  # restarted, same address
+    try:
+        form = page.locator("form[data-questionnaire]")
+        expect(form).to_have_attribute("data-sent-at", re.compile(r"^\d{4}-"), timeout=60_000)  # retried by itself
+        stored = httpx.get(
+            f"{again.base}/facilitator/export.jsonl", headers={"Authorization": f"Bearer {again.token}"}
+        ).text
+        assert stored.count('"Kim Crash"') == 1
+        ctx.close()
+    finally:
+        kill_tree(again.proc)
