@@ -169,16 +169,34 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
         debrief = await run_in_threadpool(_debrief_json, ws)
         return JSONResponse({"deal_checks": facilitator_view(rows), **debrief}, headers={"Cache-Control": "no-store"})
 
+    async def facilitator_pdf(request: Request) -> Response:
+        if await facilitator_token(request, bearer=True) is None:
+            return refused(request)  # type: ignore[no-any-return]
+        if ws.jobs is None:
+            return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
+        html = await run_in_threadpool(_debrief_html, ws)
+        if html is None:
+            return problem_response(  # type: ignore[no-any-return]
+                404, Problem("request", field="questionnaire", message="no deal-debrief answers yet"), "not found"
+            )
+        pdf = await run_in_threadpool(ws.jobs.summary_pdf, html)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="debrief.pdf"', "Cache-Control": "no-store"},
+        )
+
     return [
         Route("/dealcheck", page),
         Route("/api/dealcheck", get_check),
         Route("/api/dealcheck", post_check, methods=["POST"]),
         Route("/facilitator/debrief.json", facilitator_json),
+        Route("/facilitator/debrief.pdf", facilitator_pdf),
     ]
 
 
-def _debrief_json(ws: Any) -> dict[str, Any]:
-    """The debrief of the deal-debrief answers sent so far, exactly as `dealcraft debrief --json` gives it."""
+def _room(ws: Any) -> tuple[Any, Any] | None:
+    """The debrief of the deal-debrief answers sent so far, and the answer key; None without either."""
     from generator.answers.validate import parse_answers_document
     from generator.exercise import DEFAULT_EXERCISE, load_exercise
     from generator.report.debrief import DEBRIEF_ID, room_of
@@ -186,10 +204,30 @@ def _debrief_json(ws: Any) -> dict[str, Any]:
 
     questionnaire = ws.questionnaires.get(DEBRIEF_ID)
     if questionnaire is None or not DEFAULT_EXERCISE.is_file():
-        return {"pairs": [], "problems": []}
+        return None
     documents = []
     for sub in ws.store.submissions(ws.room_id, DEBRIEF_ID):
         source = f"submission {sub.id}"
         document = parse_answers_document(sub.document, source, ws.questionnaires)
         documents.append((source, document, score(questionnaire, document.answers)))
-    return room_of(documents, questionnaire, load_exercise(DEFAULT_EXERCISE)).to_json()
+    exercise = load_exercise(DEFAULT_EXERCISE)
+    return room_of(documents, questionnaire, exercise), exercise
+
+
+def _debrief_json(ws: Any) -> dict[str, Any]:
+    """The debrief of the answers sent so far, exactly as `dealcraft debrief --json` gives it."""
+    found = _room(ws)
+    return found[0].to_json() if found else {"pairs": [], "problems": []}
+
+
+def _debrief_html(ws: Any) -> str | None:
+    """The group debrief's HTML, as `dealcraft debrief -o` renders it (pair codes only, the room's min group)."""
+    from generator.report.debrief import debrief_context
+    from generator.report.render import template_env
+
+    found = _room(ws)
+    if found is None or not found[0].analysis.debriefs:
+        return None
+    room, exercise = found
+    context = debrief_context(room, exercise, ws.branding, min_group=ws.min_group)
+    return template_env().get_template("debrief.html.j2").render(**context)

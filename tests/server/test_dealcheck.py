@@ -3,17 +3,39 @@ other side's number, in any response, page or log line; the facilitator sees eve
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
+from starlette.testclient import TestClient
 
+from generator.questionnaire.model import Questionnaire
+from generator.report.context import Branding
+from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import ReportJobs
+from generator.workshop.store import Store
 from tests.server.conftest import Running, participant
 
 ROOT = Path(__file__).resolve().parents[2]
 BUYER, SELLER, OTHER = 1, 2, 3
+
+
+@pytest.fixture
+def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    """A room with one report worker, which renders the facilitator's debrief PDF."""
+    store = Store.open(db_url)
+    room = store.open_room()
+    token = store.new_token(room.id)
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs)
+    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
+        yield Running(client, ws, token)
+    store.close()
 
 
 class Side:
@@ -148,3 +170,25 @@ def test_the_facilitator_sees_every_pair_and_the_debrief(running: Running) -> No
     (pair,) = data["pairs"]
     assert (pair["pair"], pair["price"], pair["joint_points"]) == ("P01", 3950, 110)
     assert data["problems"] == []
+
+
+def test_the_facilitator_downloads_the_group_debrief(rendering: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    client = rendering.client
+    assert client.get("/facilitator/debrief.pdf").status_code == 401
+    bearer = {"Authorization": f"Bearer {rendering.token}"}
+    assert client.get("/facilitator/debrief.pdf", headers=bearer).status_code == 404  # nothing sent yet
+    names = []
+    for n, name in enumerate(("p01-buyer.json", "p01-seller.json", "p10-buyer.json"), start=1):
+        doc = json.loads((ROOT / "examples" / "debrief" / name).read_text(encoding="utf-8"))
+        names.append(doc["respondent"]["name"])
+        r = client.post(
+            "/api/answers", content=json.dumps(doc), headers={"Content-Type": "application/json", **participant(n)}
+        )
+        assert r.status_code == 201, r.text
+    r = client.get("/facilitator/debrief.pdf", headers=bearer)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert "Group debrief: The espresso-machine deal" in text
+    assert "P10 only one side answered" in text and "70 + 40 = 110" in text
+    assert not [n for n in names if n.split()[0] in text]
