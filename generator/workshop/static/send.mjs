@@ -252,6 +252,10 @@ async function mountAll() {
   }
 }
 
-if (typeof window.document$?.subscribe === "function") window.document$.subscribe(() => mountAll());
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll, { once: true });
-else mountAll();
+function start() {
+  if (typeof window.document$?.subscribe === "function") window.document$.subscribe(() => mountAll());
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll, { once: true });
+  else mountAll();
+}
+
+if (typeof document !== "undefined") start(); // node imports this module in tests, without a page
