@@ -108,7 +108,8 @@ def _grid_view(grid: Grid) -> dict[str, Any]:
             for start in range(0, count, per_row)
         ]
         users = [d.title for d in grid.dimensions if d.lookup.key == lookup.key]
-        lookups.append({"key": lookup.key, "rows": rows, "bands": lookup.bands, "users": users})
+        width = min(100, 12 + 3 * per_row)  # per cent of the page: a short table stays compact
+        lookups.append({"key": lookup.key, "rows": rows, "bands": lookup.bands, "users": users, "width": width})
     dimensions = [
         {
             "title": d.title,
