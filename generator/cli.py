@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_build)
 
+    p = sub.add_parser("new", help="start a project of your own: a home page, a questionnaire, the plugin set up")
+    p.add_argument("directory", type=Path, help="the new project's folder (must not exist, or be empty)")
+    p.add_argument("--title", help="the site's name (default: from the folder's name)")
+    p.set_defaults(handler=_new)
+
     p = sub.add_parser("serve", help="live preview: rebuild on every change to content/ or questionnaires/")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
@@ -181,6 +186,19 @@ def _build(args: argparse.Namespace, console: Console) -> int:
         console.print(f"Built the site with Zensical in {site}/")
         return 0
     build_site(args.config_file, site_dir=args.site_dir, strict=args.strict)
+    return 0
+
+
+def _new(args: argparse.Namespace, console: Console) -> int:
+    from generator.scaffold import scaffold
+
+    target: Path = args.directory
+    title = args.title or target.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    written = scaffold(target, title=title)
+    console.print(f"Created {target}/ with {len(written)} files. Next:", markup=False)
+    console.print(
+        f"  cd {target}\n  dealcraft serve           # preview\n  dealcraft build --strict  # publish", markup=False
+    )
     return 0
 
 
