@@ -222,9 +222,11 @@ def _money(value: float, unit: str) -> str:
 
 
 def analyse_pair(
-    code: str, buyer: Debrief, seller: Debrief, exercise: Exercise
+    code: str, buyer: Debrief, seller: Debrief, exercise: Exercise, best: int | None = None
 ) -> tuple[PairResult | None, list[DebriefProblem]]:
-    """Check that the two sides tell the same story, then analyse it; problems name the pair and both inputs."""
+    """Check that the two sides tell the same story, then analyse it; problems name the pair and both inputs.
+
+    `best` is the exercise's best joint points, when the caller has already worked it out for the room."""
     sources = (buyer.source, seller.source)
     unit = exercise.unit
     problems: list[DebriefProblem] = []
@@ -287,7 +289,7 @@ def analyse_pair(
         seller_estimate_error=estimate_error(seller.estimate_other, buyer.walk_away),
         buyer_points=exercise.points("buyer", choices) if deal else None,
         seller_points=exercise.points("seller", choices) if deal else None,
-        best_joint_points=exercise.best_joint_points(),
+        best_joint_points=exercise.best_joint_points() if best is None else best,
         opener=opener,
         first_offer=first_offer,
     )
@@ -315,6 +317,7 @@ def pair_up(debriefs: Iterable[Debrief], exercise: Exercise) -> Analysis:
         groups.setdefault(normalise_pair(d.pair), []).append(d)
     pairs: list[PairResult] = []
     problems: list[DebriefProblem] = []
+    best = exercise.best_joint_points()  # the same for every pair: 27 settlements, worked out once
     for code in sorted(groups, key=pair_sort_key):
         members = groups[code]
         sources = tuple(d.source for d in members)
@@ -345,7 +348,7 @@ def pair_up(debriefs: Iterable[Debrief], exercise: Exercise) -> Analysis:
                 )
             )
             continue
-        result, found = analyse_pair(code, by_role["buyer"][0], by_role["seller"][0], exercise)
+        result, found = analyse_pair(code, by_role["buyer"][0], by_role["seller"][0], exercise, best)
         problems.extend(found)
         if result is not None:
             pairs.append(result)
