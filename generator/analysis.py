@@ -25,6 +25,7 @@ from generator.questionnaire.model import Questionnaire, Result
 
 __all__ = [
     "FEW_RESPONDENTS",
+    "MIN_PAIRS",
     "STRAIGHT_LINE_ITEMS",
     "Analysis",
     "DimensionAnalysis",
@@ -42,6 +43,9 @@ FEW_RESPONDENTS = 10
 
 STRAIGHT_LINE_ITEMS = 3
 """Identical answers to at least this many likert items of a dimension count as straight-lining."""
+
+MIN_PAIRS = 3
+"""Alpha and correlations need at least this many answer sets: through two points any line fits (r is always ±1)."""
 
 _TINY = 1e-9  # a variance at or below this is no spread at all
 
@@ -294,11 +298,11 @@ class ItemAnalysis:
         dimensions = []
         for d in q.dimensions:
             dim = self.dims[d.id]
-            cov = dim.moments.covariance()
+            cov = dim.moments.covariance() if dim.moments.n >= MIN_PAIRS else None
             core_r = corrected_item_total(cov) if cov is not None else [None] * len(dim.core)
             correlations = dict(zip(dim.core, core_r, strict=True))
             for qid, moments in dim.conditional.items():
-                pair = moments.covariance()
+                pair = moments.covariance() if moments.n >= MIN_PAIRS else None
                 correlations[qid] = corrected_item_total(pair)[0] if pair is not None and dim.core else None
             items = []
             for qid in dim.items:

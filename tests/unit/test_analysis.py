@@ -135,6 +135,14 @@ class TestItemAnalysis:
         assert x.answered == 3
         assert x.item_total == pytest.approx(96 / math.sqrt(42 * 222))
 
+    def test_two_answer_sets_give_no_correlation(self) -> None:
+        # through two points any line fits: r would be 1 or -1 whatever the items
+        d = analyse([{"a": 1, "b": 5, "c": 2, "x": 4}, {"a": 4, "b": 2, "c": 5, "x": 3}]).dimensions[0]
+        assert d.complete == 2
+        assert d.alpha is None
+        assert [i.item_total for i in d.items] == [None] * 4
+        assert d.items[0].mean == 37.5  # (0 + 75) / 2: the other figures are still given
+
     def test_floor_and_ceiling_of_the_dimension_score(self) -> None:
         sets = [{"a": 1, "b": 5, "c": 1}, {"a": 5, "b": 1, "c": 5}, {"a": 5, "b": 1, "c": 5}, {"a": 3, "b": 3, "c": 3}]
         d = analyse(sets).dimensions[0]
