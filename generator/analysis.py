@@ -174,13 +174,15 @@ class DimensionAnalysis:
 
 @dataclass(frozen=True)
 class Analysis:
-    """A questionnaire's item analysis; `few` is true below FEW_RESPONDENTS respondents."""
+    """A questionnaire's item analysis (of one round, in a before-and-after workshop); `few` is true below
+    FEW_RESPONDENTS respondents."""
 
     questionnaire: str
     title: str
     version: int
     respondents: int
     dimensions: tuple[DimensionAnalysis, ...]
+    round: str | None = None
 
     @property
     def few(self) -> bool:
@@ -198,6 +200,7 @@ class Analysis:
         return {
             "questionnaire": self.questionnaire,
             "version": self.version,
+            "round": self.round,
             "respondents": self.respondents,
             "few": self.few,
             "note": self.note,
@@ -240,11 +243,13 @@ def _same(a: float, b: float) -> bool:
 class ItemAnalysis:
     """One questionnaire's answer sets, added one at a time (`add`), analysed by `result`.
 
-    With `named` false, straight-liners are counted, not named."""
+    With `named` false, straight-liners are counted, not named. The answers of one round are analysed together:
+    the same people answering twice are not twice as many respondents."""
 
-    def __init__(self, questionnaire: Questionnaire, *, named: bool = True) -> None:
+    def __init__(self, questionnaire: Questionnaire, *, named: bool = True, round: str | None = None) -> None:
         self.questionnaire = questionnaire
         self.named = named
+        self.round = round
         self.respondents = 0
         reach = reachable(questionnaire)
         self.dims: dict[str, _Dimension] = {}
@@ -335,4 +340,4 @@ class ItemAnalysis:
                     items=tuple(items),
                 )
             )
-        return Analysis(q.id, q.title, q.version, self.respondents, tuple(dimensions))
+        return Analysis(q.id, q.title, q.version, self.respondents, tuple(dimensions), self.round)

@@ -329,6 +329,8 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     import json
 
     from generator.analysis import ItemAnalysis
+
+    round_order = {"": 0, "before": 1, "after": 2}
     from generator.answers.imports import load_inputs, load_map
     from generator.answers.validate import version_warnings
     from generator.questionnaire.load import load_questionnaires
@@ -338,7 +340,7 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     column_map = load_map(args.map) if args.map else None
     failures: list[Problem] = []
     warnings: list[Problem] = []
-    analyses: dict[str, ItemAnalysis] = {}
+    analyses: dict[tuple[str, str], ItemAnalysis] = {}  # by questionnaire and round
     for loaded in load_inputs(args.inputs, questionnaires, column_map):
         if loaded.document is None:
             failures.extend(loaded.problems)
@@ -347,12 +349,13 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
         questionnaire = questionnaires[document.questionnaire]
         warnings.extend(version_warnings(document, questionnaire, loaded.source))
         label = (document.respondent.name or "").strip() or loaded.source
-        if document.questionnaire not in analyses:
-            analyses[document.questionnaire] = ItemAnalysis(questionnaire)
-        analyses[document.questionnaire].add(label, document.answers, score(questionnaire, document.answers))
+        key = (document.questionnaire, document.round or "")
+        if key not in analyses:
+            analyses[key] = ItemAnalysis(questionnaire, round=document.round)
+        analyses[key].add(label, document.answers, score(questionnaire, document.answers))
     err = Console(file=sys.stderr, highlight=False)
     print_problems(warnings, err)
-    results = [analyses[qid].result() for qid in sorted(analyses)]
+    results = [analyses[key].result() for key in sorted(analyses, key=lambda k: (k[0], round_order.get(k[1], 0)))]
     if args.json:
         console.file.write(json.dumps({"questionnaires": [a.to_json() for a in results]}, indent=2) + "\n")
     else:
@@ -375,7 +378,8 @@ def _analysis_lines(analysis: Any) -> list[str]:
     from generator.analysis import percent as share
 
     people = f"{analysis.respondents} respondent{'s' if analysis.respondents != 1 else ''}"
-    lines = [f"{analysis.title} ({analysis.questionnaire}, version {analysis.version}): {people}"]
+    round_ = f", round {analysis.round}" if analysis.round else ""
+    lines = [f"{analysis.title} ({analysis.questionnaire}, version {analysis.version}{round_}): {people}"]
     if analysis.note:
         lines.append(f"Note: {analysis.note}")
     for d in analysis.dimensions:

@@ -31,8 +31,10 @@ def test_demo_workshop_figures_are_plausible() -> None:
     code, out = run("examples/workshop", "--json")
     assert code == 0
     data = json.loads(out)
-    assert [q["questionnaire"] for q in data["questionnaires"]] == ["deal-readiness", "trust-readiness"]
-    for q in data["questionnaires"]:
+    found = [(q["questionnaire"], q["round"], q["respondents"]) for q in data["questionnaires"]]
+    # The second round of the before-and-after example is analysed apart: six of the same people again.
+    assert found == [("deal-readiness", None, 12), ("trust-readiness", None, 12), ("trust-readiness", "after", 6)]
+    for q in data["questionnaires"][:2]:
         assert q["respondents"] == 12 and q["few"] is False and q["note"] is None
         for dim in q["dimensions"]:
             # The demo's people answer each dimension consistently, so its items hang together well.
@@ -45,8 +47,10 @@ def test_demo_workshop_figures_are_plausible() -> None:
 
 
 def test_text_names_every_dimension_and_item(tmp_path: Path) -> None:
-    code, out = run("examples/workshop/trust-readiness")
+    code, out = run("examples/workshop/trust-readiness", "examples/workshop/trust-readiness-after")
     assert code == 0
+    assert "(trust-readiness, version 1, round after): 6 respondents" in out
+    out = out.split("round after")[0]
     lines = out.splitlines()
     assert lines[0].endswith("(trust-readiness, version 1): 12 respondents")
     assert "Note:" not in out
@@ -54,7 +58,7 @@ def test_text_names_every_dimension_and_item(tmp_path: Path) -> None:
     assert len(alpha_lines) == 6
     _, raw = run("examples/workshop/trust-readiness", "--json")
     for dim in json.loads(raw)["questionnaires"][0]["dimensions"]:
-        assert f"  alpha {dim['alpha']:.2f} over {len(dim['alpha_items'])} items and 12 complete" in out
+        assert f"  alpha {figure(dim['alpha'])} over {len(dim['alpha_items'])} items and 12 complete" in out
         for item in dim["items"]:
             row = next(line.split() for line in lines if line.split()[:1] == [item["id"]])
             assert row[1:4] == [figure(item["item_total"]), "12", figure(item["mean"], 0)]
