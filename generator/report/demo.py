@@ -19,6 +19,7 @@ SAMPLE_NAME = "sample-report.pdf"
 SUMMARY_NAME = "summary-trust-readiness.pdf"  # written by render_reports for the trust-readiness group
 DEBRIEF_INPUT = Path("debrief")
 DEBRIEF_NAME = "debrief-espresso-deal.pdf"  # content/exercises/espresso-deal.md links to it
+PERSONAL_DEBRIEF_NAME = "debrief-sample-participant.pdf"  # and to this one
 
 
 def render_demo_reports(
@@ -67,4 +68,14 @@ def render_demo_debrief(
     exercise = load_exercise(exercise_file)
     room = read_room([room_dir], questionnaires, exercise)
     context = debrief_context(room, exercise, branding)
-    return render_debrief_pdf(context, site_dir / "reports" / DEBRIEF_NAME, branding), room.unreadable
+    pdf = render_debrief_pdf(context, site_dir / "reports" / DEBRIEF_NAME, branding)
+    # One pair's personal reports, so the role-play page can show what a participant takes home.
+    pair = [room_dir / "p01-buyer.json", room_dir / "p01-seller.json"]
+    if all(p.is_file() for p in pair):
+        outdir = site_dir / "reports" / "debrief"
+        done = render_reports(pair, outdir, questionnaires, branding=branding, jobs=1, exercise=exercise)
+        buyer = outdir / report_filename(read_answers_file(pair[0], questionnaires))
+        if buyer in done.written:
+            shutil.copyfile(buyer, site_dir / "reports" / PERSONAL_DEBRIEF_NAME)
+        return pdf, (*room.unreadable, *done.failures)
+    return pdf, room.unreadable

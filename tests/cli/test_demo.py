@@ -70,7 +70,14 @@ class TestDemo:
         site = demo_site[0]
         here = BASE + "exercises/espresso-deal/"
         links = [urljoin(here, h) for h in parse_page(site / "exercises" / "espresso-deal" / "index.html").links]
-        (url,) = [u for u in links if u.startswith(BASE + "reports/")]
-        text = " ".join("".join(p.extract_text() for p in PdfReader(site / url.removeprefix(BASE)).pages).split())
-        assert "Group debrief: The espresso-machine deal" in text
-        assert "P05 the two sides report different prices" in text and "P10 only one side answered" in text
+        group, personal = [u for u in links if u.startswith(BASE + "reports/")]
+
+        def text(url: str) -> str:
+            return " ".join("".join(p.extract_text() for p in PdfReader(site / url.removeprefix(BASE)).pages).split())
+
+        assert "Group debrief: The espresso-machine deal" in text(group)
+        assert "P05 the two sides report different prices" in text(group) and "P10 only one side answered" in text(
+            group
+        )
+        assert "Your role-play debrief Pair P01, playing the buyer" in text(personal)
+        assert "Your pair’s joint points 110 of a possible 110" in text(personal)
