@@ -1,0 +1,214 @@
+"""Lighthouse scores of our site against a plain Material site, built and audited in the same run.
+
+Three pages of ours: the home page, a step of the guide and a quiz page; and the same home and step pages built
+by Material alone (no dealcraft plugin, no custom partials or stylesheet; the quiz page is paired with the plain
+step page, the nearest thing Material has). Both sites are served from 127.0.0.1 with gzip, as a real host serves
+them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with its mobile defaults, interleaved
+(ours, plain, ours, ...) so both see the same machine load. Prints the four category scores per page (median of
+--runs), the main metrics, and every audit of ours below 1 that the paired plain page passes.
+
+    python benchmarks/lighthouse.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import io
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LIGHTHOUSE = Path(sys.prefix) / "npm" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
+PAGES = {  # page -> (our path, the plain site's path it is paired with)
+    "home": ("", ""),
+    "step": ("steps/bargaining-zone/", "steps/bargaining-zone/"),
+    "quiz": ("quizzes/trust-readiness/", "steps/bargaining-zone/"),
+}
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, text ones gzipped when the client asks, with a year's cache for hashed assets."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            path.suffix not in COMPRESSIBLE
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in self.path else "no-cache")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_ours(out: Path, site_url: str) -> None:
+    """Our site, as `dealcraft build --strict` makes it, with site_url set to where it is served."""
+    from generator.build import build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # the snippets' base path is relative to the working directory, as for `mkdocs build`
+    try:
+        build_site(ROOT / "mkdocs.yml", site_dir=out, strict=True, site_url=site_url)
+    finally:
+        os.chdir(cwd)
+
+
+def build_plain(work: Path, out: Path, site_url: str) -> None:
+    """The same home and step pages, built by Material alone with its defaults."""
+    docs = work / "plain-docs"
+    (docs / "steps").mkdir(parents=True)
+    for page in ("index.md", "steps/bargaining-zone.md"):
+        text = (ROOT / "content" / page).read_text(encoding="utf-8")
+        (docs / page).write_text(text, encoding="utf-8")
+    config = {
+        "site_name": "Win-win negotiation built on trust",
+        "site_description": "A plain Material site with the same pages, for comparison.",
+        "site_url": site_url,
+        "docs_dir": str(docs),
+        "site_dir": str(out),
+        "theme": {"name": "material", "language": "en"},
+        "plugins": ["search"],
+        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", "footnotes", "abbr"],
+    }
+    (work / "plain.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "plain.yml")], env=env, check=True)
+
+
+def audit(url: str, out: Path) -> dict[str, Any]:
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return dict(json.loads(out.read_text(encoding="utf-8")))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        print(f"{LIGHTHOUSE} is missing: run .ci/setup (it installs npm lighthouse into the venv)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ours_port, plain_port = free_port(), free_port()
+        ours_site, plain_site = work / "ours", work / "plain"
+        build_ours(ours_site, f"http://127.0.0.1:{ours_port}/")
+        build_plain(work, plain_site, f"http://127.0.0.1:{plain_port}/")
+        servers = []
+        for site, port in ((ours_site, ours_port), (plain_site, plain_port)):
+            handler = lambda *a, site=site, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
+            httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            servers.append(httpd)
+        try:
+            reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for run in range(args.runs):
+                for name, (ours_path, plain_path) in PAGES.items():
+                    for side, port, path in (("ours", ours_port, ours_path), ("plain", plain_port, plain_path)):
+                        report = audit(f"http://127.0.0.1:{port}/{path}", work / f"{name}-{side}-{run}.json")
+                        reports.setdefault((name, side), []).append(report)
+        finally:
+            for httpd in servers:
+                httpd.shutdown()
+                httpd.server_close()
+    print_results(reports, args.runs)
+    return 0
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: int) -> None:
+    print(f"Lighthouse {reports[('home', 'ours')][0]['lighthouseVersion']}, mobile defaults, gzip, median of {runs}")
+    print(
+        f"{'page':6} {'site':6} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + "  " + "  ".join(METRICS.values())
+    )
+    for name in PAGES:
+        for side in ("ours", "plain"):
+            found = reports[(name, side)]
+            scores = [_median([r["categories"][c]["score"] for r in found]) for c in CATEGORIES]
+            metrics = []
+            for audit_id, short in METRICS.items():
+                value = _median([r["audits"][audit_id]["numericValue"] for r in found])
+                metrics.append(f"{value:.3f}" if short == "CLS" else f"{value:,.0f}ms")
+            label = name if side == "ours" else ""
+            print(f"{label:6} {side:6} " + " ".join(f"{s:13.2f}" for s in scores) + "  " + "  ".join(metrics))
+        ours_last, plain_last = reports[(name, "ours")][-1], reports[(name, "plain")][-1]
+        costs = []
+        for audit_id, result in ours_last["audits"].items():
+            score = result.get("score")
+            if score is None or score >= 1 or result.get("scoreDisplayMode") in ("informative", "manual"):
+                continue
+            if audit_id in METRICS or audit_id in ("interactive", "max-potential-fid"):
+                continue  # the metrics are printed above
+            plain = plain_last["audits"].get(audit_id, {}).get("score")
+            who = "plain fails too" if plain is not None and plain < 1 else "ours only"
+            costs.append(f"{audit_id} ({score:.2f}; {who})")
+        if costs:
+            print(f"       below 1 on ours: {', '.join(costs)}")
+    transfer = {
+        side: _median([r["audits"]["total-byte-weight"]["numericValue"] for r in reports[("home", side)]])
+        for side in ("ours", "plain")
+    }
+    print(f"home page transfer: ours {transfer['ours'] / 1024:,.0f} KB, plain {transfer['plain'] / 1024:,.0f} KB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
