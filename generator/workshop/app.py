@@ -209,6 +209,8 @@ def create_app(ws: Workshop) -> Starlette:
             document = parse_answers_document(data, "request body", ws.questionnaires)
         except DealcraftError as exc:
             return problem_response(422, list(exc.problems), "invalid answers")
+        # Rounds and participant keys are the room's to set, not the client's: a body cannot claim another's key.
+        document = document.model_copy(update={"round": None, "participant": None})
         questionnaire = ws.questionnaires[document.questionnaire]
         if document.version is not None and document.version != questionnaire.version:
             return problem_response(

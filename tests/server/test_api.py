@@ -44,6 +44,16 @@ def test_a_document_is_scored_like_the_cli_and_stored_once_per_participant(
     assert running.workshop.store.counts(running.workshop.room_id) == {QID: 2}
 
 
+def test_a_body_cannot_choose_its_round_or_claim_a_participant_key(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    doc = {**answers_document(questionnaires[QID], "Ada"), "round": "after", "participant": "grace-key"}
+    assert post(running, doc).status_code == 201
+    (stored,) = running.workshop.store.submissions(running.workshop.room_id, QID)
+    assert "participant" not in stored.document or stored.document["participant"] is None
+    assert "round" not in stored.document or stored.document["round"] is None
+
+
 def test_a_participant_reads_only_their_own_submission(
     running: Running, questionnaires: dict[str, Questionnaire]
 ) -> None:
