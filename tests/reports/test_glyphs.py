@@ -211,3 +211,16 @@ class TestReportWarnings:
         (problem,) = glyph_problems(document, trust, str(source), latin, installed=lambda package: True, strict=True)
         assert problem.severity is Severity.ERROR
         assert "fonts-noto-cjk should cover them and is installed" in problem.message
+
+
+def test_without_fontconfig_tools_the_check_says_it_could_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.report.glyphs as glyphs
+
+    monkeypatch.setattr(glyphs.shutil, "which", lambda name: None)
+    assert glyphs.installed_coverage() is None
+    note = glyphs.coverage_note(None)
+    assert note is not None and not note.is_error
+    assert str(note) == (
+        "fc-list: warning: cannot check that names and answers have glyphs: fontconfig's fc-list was not found "
+        "(Debian package fontconfig)"
+    )
