@@ -44,3 +44,10 @@ def test_debrief_form_reveals_the_deal_questions(page: Any, tmp_path: Path) -> N
     for qid in deal_questions:
         assert page.locator(f'[data-question="{qid}"]').is_hidden()
     assert not page.console_errors
+
+
+@pytest.mark.parametrize("path", ["exercises/buyer-brief/", "exercises/espresso-deal/", "quizzes/deal-debrief/"])
+def test_no_serious_accessibility_problems(page: Any, axe_violations: Any, path: str) -> None:
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
