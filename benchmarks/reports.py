@@ -40,7 +40,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from generator.questionnaire.load import load_questionnaires  # noqa: E402
 from generator.questionnaire.model import Questionnaire  # noqa: E402
-from generator.report.batch import _Worker, _WorkerSetup, render_reports  # noqa: E402
+from generator.report.batch import ReportTask, _Worker, _WorkerSetup, render_reports  # noqa: E402
 from generator.report.context import Branding, ReportInput, report_context  # noqa: E402
 from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions, peak_rss_mb  # noqa: E402
 from generator.scoring import score  # noqa: E402
@@ -64,7 +64,7 @@ def make_inputs(folder: Path, n: int) -> list[Path]:
 
 def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnaire], out: Path) -> None:
     """Our pipeline vs bare WeasyPrint on the same HTML, in this process, interleaved."""
-    from generator.answers.validate import read_answers_file
+    from generator.answers.validate import parse_answers_document, read_answers_file
 
     branding = Branding()
     options = RenderOptions()
@@ -86,7 +86,10 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
             ),
         )
         start = time.perf_counter()
-        worker.report(str(path), data, out / f"ours-{i}.pdf")
+        # What one report costs in a batch: the parent validates and scores once, the worker renders.
+        parsed = parse_answers_document(data, str(path), questionnaires)
+        item = ReportInput(str(path), parsed, score(questionnaire, parsed.answers))
+        worker.report(ReportTask(item, out / f"ours-{i}.pdf"))
         t_ours = time.perf_counter() - start
         start = time.perf_counter()
         fonts = FontConfiguration()

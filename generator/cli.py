@@ -353,7 +353,7 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
         if key not in analyses:
             analyses[key] = ItemAnalysis(questionnaire, round=document.round)
         analyses[key].add(label, document.answers, score(questionnaire, document.answers))
-    err = Console(file=sys.stderr, highlight=False)
+    err = Console(file=sys.stderr, highlight=False, emoji=False)
     print_problems(warnings, err)
     results = [analyses[key].result() for key in sorted(analyses, key=lambda k: (k[0], round_order.get(k[1], 0)))]
     if args.json:
@@ -436,7 +436,7 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
     branding = load_branding(Path(args.config_file))
     booklet = render_booklet(questionnaire, args.output, source=path, paper=args.paper, branding=branding)
     if booklet.problems:
-        print_problems(booklet.problems, Console(stderr=True, highlight=False))
+        print_problems(booklet.problems, Console(stderr=True, highlight=False, emoji=False))
     count = len(questionnaire.questions)
     grid = "with a hand-scoring grid on the last page" if booklet.grid else "without a scoring grid (see above)"
     console.print(f"Wrote {args.output}: {count} questions, {grid}", markup=False, soft_wrap=True)
@@ -509,13 +509,13 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         else f"{len(result.written)} report(s){summaries}"
     )
     console.print(f"Wrote {wrote} to {args.output}/", markup=False, soft_wrap=True)
+    failed = len({p.path for p in result.failures})
     if result.failures:
         err = Console(stderr=True, highlight=False, emoji=False)
-        failed = len({p.path for p in result.failures})
         err.print(f"{failed} input(s) failed:", style="red", markup=False, soft_wrap=True)
         print_problems(result.failures, err)
-        return 1
-    return 0
+    console.print(f"{len(result.written)} written, {failed} failed", markup=False, soft_wrap=True)
+    return 1 if result.failures else 0
 
 
 def _debrief(args: argparse.Namespace, console: Console) -> int:
@@ -538,7 +538,7 @@ def _debrief(args: argparse.Namespace, console: Console) -> int:
     exercise = load_exercise(args.exercise or DEFAULT_EXERCISE)
     questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
     room = read_room(args.inputs, questionnaires, exercise, load_map(args.map) if args.map else None)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, emoji=False)
     for problem in room.problems:
         err.print(str(problem), style="yellow" if problem.severity == "note" else "red", markup=False, soft_wrap=True)
     if args.output is not None:

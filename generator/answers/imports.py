@@ -64,7 +64,6 @@ class Loaded:
     source: str
     document: AnswersDocument | None = None
     problems: tuple[Problem, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -242,12 +241,16 @@ def read_csv(
         return
     default_qid = (column_map.questionnaire if column_map else None) or _questionnaire_for_file(path, questionnaires)
     row_number = 1
+    rows = 0
     while True:
         row_number += 1
         where = f"{source}:{row_number}"
         try:
             row = next(reader)
         except StopIteration:
+            if not rows:
+                message = "the CSV has a header but no answers below it; export it again after people have answered"
+                yield Loaded(source, problems=(Problem(source, message=message),))
             return
         except csv.Error as exc:
             too_big = "field larger than field limit" in str(exc)
@@ -258,6 +261,7 @@ def read_csv(
             return
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         if sum(len(cell.encode("utf-8")) + 1 for cell in row) > MAX_CSV_ROW_BYTES:
             message = f"the row is larger than {MAX_CSV_ROW_BYTES // 1000} KB"
             yield Loaded(where, problems=(Problem(where, message=message),))
@@ -300,7 +304,27 @@ def _header_fields(
                 problems.append(Problem(f"{source}:1", col=index, field=target, message="column given twice"))
             seen.add(target)
         fields.append(target)
+    if not problems and not any(f in question_ids for f in fields):
+        problems.append(_no_question_column(header, source, column_map))
     return fields, problems
+
+
+def _no_question_column(header: Sequence[str], source: str, column_map: ColumnMap | None) -> Problem:
+    """The problem of a header where no column holds answers: say which names were expected and which came."""
+    found = ", ".join(f'"{echo(h.strip(), 40)}"' for h in header[:6] if h.strip()) + (
+        ", ..." if len(header) > 6 else ""
+    )
+    if column_map is None:
+        message = f"no column is a question id, so there are no answers to score; the header has {found}"
+    elif not column_map.columns:
+        message = "the map lists no columns; add `columns:` with each export header and the question id it holds"
+    else:
+        wanted = ", ".join(f'"{echo(c, 40)}"' for c in list(column_map.columns)[:3])
+        message = (
+            f"none of the map's columns ({wanted}, ...) is in this CSV's header ({found}); "
+            "copy the headers from the export into the map exactly"
+        )
+    return Problem(f"{source}:1", message=message)
 
 
 def _row_document(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 from collections.abc import Mapping
 from datetime import datetime
@@ -301,9 +302,9 @@ def load_json_bytes(raw: bytes, source: str) -> object:
             text, parse_constant=_no_constants, parse_int=_whole, parse_float=_finite, object_pairs_hook=_no_duplicates
         )
     except json.JSONDecodeError as exc:
-        if b"\n" in raw.rstrip():
+        if re.search(r":\d+$", source) is None:
             raise DealcraftError(Problem(source, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")) from None
-        # One line (a JSONL line, a POST body): `source` may already name the line, so give the column in words.
+        # `source` already names a line (a JSONL line): give the position in words, not as a second file:line.
         raise DealcraftError(Problem(source, message=f"not valid JSON at column {exc.colno}: {exc.msg}")) from None
     except RecursionError:
         data = None

@@ -1,23 +1,30 @@
 """Rendering a whole workshop: inputs in, one PDF per respondent (and group summaries) out, failures collected.
 
-The parent process reads and validates every input, scores it, and names each output file; a pool of warm
-worker processes (one `Renderer` each) turns documents into PDFs. A bad input or a failed render is recorded
-as a problem naming the file (or file:row) and the field; every other report is still written.
+The parent process reads and validates every input, scores it once, and names each output file; it then
+supervises a pool of warm worker processes (one `Renderer` each) that turn each validated document and its
+result into a PDF. A bad input or a failed render is a `Problem` naming the file (or file:line) and the field;
+a worker that dies (killed, out of memory, a native crash) is replaced and its report tried once more, then
+listed as failed. Workers exit when the parent dies. Every other report is still written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import re
+import signal
+import tempfile
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +32,7 @@ from rich.console import Console
 
 from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs
-from generator.answers.validate import parse_answers_document, version_warnings
+from generator.answers.validate import version_warnings
 from generator.errors import DealcraftError, Problem, Severity
 from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire, Result
@@ -80,10 +87,6 @@ class BatchResult:
     stats: tuple[RenderStat, ...] = field(default=(), repr=False)
     warnings: tuple[Problem, ...] = ()  # reported, but the report was written (e.g. another questionnaire version)
 
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
 
 def slugify(name: str) -> str:
     """A safe ASCII file-name stem from a name: letters and digits joined by '-'; empty when nothing is left."""
@@ -122,24 +125,43 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-# --- worker side -------------------------------------------------------------------------------------------
+# --- tasks and worker side ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """Render one respondent's report: the validated document and its result travel together, scored once
+    (with what the worker cannot work out alone in `item.extra`: a debrief page, a first round)."""
+
+    item: ReportInput
+    out: Path
+
+    @property
+    def source(self) -> str:
+        return self.item.source
+
+
+@dataclass(frozen=True)
+class SummaryTask:
+    """Render one group summary from its finished HTML; `fallback` is used if `out` appears meanwhile."""
+
+    source: str
+    html: str
+    seconds: float  # a named list grows with the group: so does its time limit
+    out: Path
+    fallback: Path
+
+
+Task = ReportTask | SummaryTask
 
 
 @dataclass(frozen=True)
 class _WorkerSetup:
-    """What every worker needs, sent once through the pool initializer."""
+    """What every worker needs, inherited once when the worker is forked."""
 
     questionnaires: Mapping[str, Questionnaire]
     branding: Branding
     options: RenderOptions
-
-
-@dataclass(frozen=True)
-class _WithExtra:
-    """A report task's answers plus what the worker cannot work out alone (a debrief needs the partner's answers)."""
-
-    document: Mapping[str, Any]
-    extra: Mapping[str, Any]
 
 
 class _Worker:
@@ -149,65 +171,136 @@ class _Worker:
         self.setup = setup
         self.renderer = Renderer(setup.options)
 
-    def report(self, source: str, data: Mapping[str, Any] | _WithExtra, out: Path) -> RenderStat:
+    def report(self, task: ReportTask) -> RenderStat:
         start = time.perf_counter()
-        questionnaires = self.setup.questionnaires
-        extra: Mapping[str, Any] = data.extra if isinstance(data, _WithExtra) else {}
-        raw = data.document if isinstance(data, _WithExtra) else data
-        document = parse_answers_document(raw, source, questionnaires)
-        questionnaire = questionnaires[document.questionnaire]
-        result = score(questionnaire, document.answers)
-        item = ReportInput(source, document, result, extra)
+        item = task.item
+        questionnaire = self.setup.questionnaires[item.document.questionnaire]
         context = report_context(item, questionnaire, self.setup.branding)
-        if (before := extra.get("before")) is not None:  # their first round: the change since
+        if (before := item.extra.get("before")) is not None:  # their first round: the change since
             context["change"] = rounds.personal_change(
                 questionnaire,
                 before["result"],
-                rounds.compact(result.to_json()),
+                rounds.compact(item.result.to_json()),
                 before_date=human_date(before["submitted_at"]),
             )
-        pdf = self.renderer.pdf(self.renderer.html("report.html.j2", context))
-        _write(out, pdf)
-        return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
+        _write(task.out, self.renderer.pdf(self.renderer.html("report.html.j2", context)))
+        return RenderStat(task.out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
-    def summary(self, payload: tuple[str, float], out: Path) -> RenderStat:
-        html, seconds = payload
+    def summary(self, task: SummaryTask) -> RenderStat:
         start = time.perf_counter()
-        _write(out, self.renderer.pdf(html, seconds))
+        pdf = self.renderer.pdf(task.html, task.seconds)
+        out = task.out if _write_new(task.out, pdf) else task.fallback
+        if out is task.fallback:
+            _write(out, pdf)
         return RenderStat(out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
 
-# The one piece of per-process state: a pool worker's warm renderer, set by the initializer, read by tasks.
-_WORKER: list[_Worker] = []
-
-
-def _init_worker(setup: _WorkerSetup) -> None:
-    _WORKER.clear()
-    _WORKER.append(_Worker(setup))
-
-
-def _run_task(task: tuple[str, str, Any, Path]) -> RenderStat | Problem:
-    """Run one task in a worker; any failure comes back as a Problem naming the input, never as a crash."""
-    kind, source, payload, out = task
-    worker = _WORKER[0]
+def _run_task(worker: _Worker, task: Task) -> RenderStat | Problem:
+    """Run one task; any failure comes back as a Problem naming the input, never as a crash."""
     try:
-        if kind == "report":
-            return worker.report(source, payload, out)
-        return worker.summary(payload, out)
+        if isinstance(task, ReportTask):
+            return worker.report(task)
+        return worker.summary(task)
     except DealcraftError as exc:
-        return exc.problems[0] if exc.problems else Problem(source, message="invalid answers")
+        return exc.problems[0] if exc.problems else Problem(task.source, message="invalid answers")
+    except OSError as exc:
+        return Problem(task.source, message=f"could not write {task.out.name}: {exc.strerror or exc}")
     except Exception as exc:  # a render bug or a timeout must not stop the other reports
-        return Problem(source, message=f"could not render the report: {type(exc).__name__}: {exc}")
+        return Problem(task.source, message=f"could not render the report: {type(exc).__name__}: {exc}")
+
+
+def _tmp_name(out: Path) -> Path:
+    return out.with_name(f".{out.name}.{os.getpid()}.tmp")
 
 
 def _write(out: Path, data: bytes) -> None:
-    """Write a file atomically, so an interrupted run never leaves half a PDF under the final name."""
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, out)
+    """Write a file atomically, so an interrupted run never leaves half a PDF under the final name, and a
+    failed write (a full disk) leaves no temporary file behind."""
+    tmp = _tmp_name(out)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _write_new(out: Path, data: bytes) -> bool:
+    """Write `out` atomically only if no file has that name yet (False when one has): a summary of another run
+    that appeared while this one rendered is never replaced."""
+    tmp = _tmp_name(out)
+    try:
+        tmp.write_bytes(data)
+        os.link(tmp, out)
+    except FileExistsError:
+        return False
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return True
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere the closed pipe
+    ends the worker once its current report is done."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
+def _worker_main(conn: Connection, setup: _WorkerSetup, parent: int) -> None:
+    """A worker process: render the tasks the parent sends, one at a time, until told to stop or orphaned."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    worker = _Worker(setup)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(_run_task(worker, task))
 
 
 # --- parent side -------------------------------------------------------------------------------------------
+
+
+def check_output_folder(outdir: Path) -> None:
+    """Create `outdir` and prove a file can be written there, before anything is rendered."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DealcraftError(
+            Problem(str(outdir), message=f"cannot create the output folder: {exc.strerror or exc}")
+        ) from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=outdir, prefix=".dealcraft-probe-")
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise DealcraftError(Problem(str(outdir), message=f"cannot write to the output folder: {why}")) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+def summary_names(qid: str, digest: str, outdir: Path) -> tuple[str, str, Problem | None]:
+    """The summary's file name, the name used if that one is taken, and a warning when it already is.
+
+    `summary-<id>.pdf` unless that file exists (another run into the same folder); then
+    `summary-<id>-<digest>.pdf`, where the digest is taken over this group's documents, so the same inputs
+    give the same name.
+    """
+    plain = f"summary-{slugify(qid)}.pdf"
+    unique = f"summary-{slugify(qid)}-{digest}.pdf"
+    if not (outdir / plain).exists():
+        return plain, unique, None
+    note = Problem(
+        str(outdir / plain),
+        message=f"already exists (another run?); kept it, and wrote this run's summary as {unique}",
+        severity=Severity.WARNING,
+    )
+    return unique, unique, note
 
 
 def render_reports(
@@ -235,26 +328,24 @@ def render_reports(
     stays flat however many respondents there are (a named summary keeps their names). With `analysis`, each
     summary gains the item-analysis page (`generator.analysis`), which is counted as it goes too.
     Never raises for a bad input: those are returned in `failures`. Raises DealcraftError only when nothing can
-    start (e.g. the output folder cannot be created). A name or answer with characters no installed font draws
-    is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
+    start (the output folder cannot be created or written). A name or answer with characters no installed font
+    draws is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
     Role-play debrief answers are paired first, so each gets a personal debrief page (`exercise` is the answer
     key, by default content/exercises/espresso-deal.yaml).
     """
     branding = branding or Branding()
     console = console or Console(quiet=True)
     options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
+    check_output_folder(outdir)
     failures: list[Problem] = []
     warnings: list[Problem] = []
-    tasks: list[tuple[str, str, Any, Path]] = []
+    tasks: list[Task] = []
     tallies: dict[str, GroupTally] = {}
     debriefs: list[tuple[str, AnswersDocument, Result]] = []
     submissions: list[rounds.Submission] = []  # for pairing before-and-after rounds
+    digests: dict[str, hashlib._Hash] = {}  # per questionnaire, over its documents: names this run's summary
     summary = summary or summary_only
     used: set[str] = set()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DealcraftError(Problem(str(outdir), message=f"cannot create the output folder: {exc}")) from None
     if fonts is None:
         fonts = installed_coverage()
     if (note := coverage_note(fonts)) is not None:
@@ -284,17 +375,18 @@ def render_reports(
                     loaded.source, document, questionnaire, rounds.compact(result.to_json()), len(submissions)
                 )
             )
+        filename = report_filename(document)
         if not summary_only:
-            name = _unique(report_filename(document), used)
-            tasks.append(("report", loaded.source, document.model_dump(mode="json"), outdir / name))
+            tasks.append(ReportTask(ReportInput(loaded.source, document, result), outdir / _unique(filename, used)))
             if document.questionnaire == DEBRIEF_ID:
                 debriefs.append((loaded.source, document, result))
         if summary and document.round != "after":  # the summary's main part is the first round; see group_shift
             tally = tallies.get(document.questionnaire)
             if tally is None:
                 tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named, analysis=analysis)
-            name = (getattr(document.respondent, "name", None) or "").strip()
-            tally.add(name, _submitted(document), result, document.answers)
+            submitted = document.submitted_at.isoformat() if document.submitted_at else ""
+            tally.add((document.respondent.name or "").strip(), submitted, result, document.answers)
+            digests.setdefault(document.questionnaire, hashlib.sha256()).update(filename.encode("utf-8"))
 
     if debriefs:
         tasks, missing_key = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
@@ -315,46 +407,64 @@ def render_reports(
                 questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]
             )
             html = env.get_template("summary.html.j2").render(**context)
-            # A named list is the one part that grows with the group: its time limit grows with it.
             seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
-            out = outdir / _unique(f"summary-{qid}.pdf", used)
-            tasks.append(("summary", f"summary of {qid}", (html, seconds), out))
+            plain, unique, taken = summary_names(qid, digests[qid].hexdigest()[:8], outdir)
+            if taken is not None:
+                warnings.append(taken)
+            tasks.append(SummaryTask(f"summary of {qid}", html, seconds, outdir / plain, outdir / unique))
 
     stats: list[RenderStat] = []
-    for outcome in _execute(tasks, options, branding, questionnaires, jobs, console):
+    for outcome in _execute(tasks, _WorkerSetup(questionnaires, branding, options), jobs, console):
         if isinstance(outcome, Problem):
             failures.append(outcome)
         else:
             stats.append(outcome)
     done = {s.path for s in stats}
-    written = tuple(t[3] for t in tasks if t[0] == "report" and t[3] in done)
-    summaries = tuple(t[3] for t in tasks if t[0] == "summary" and t[3] in done)
+    written = tuple(t.out for t in tasks if isinstance(t, ReportTask) and t.out in done)
+    summaries: list[Path] = []
+    for task in tasks:
+        if isinstance(task, SummaryTask):
+            if task.out in done:
+                summaries.append(task.out)
+            elif task.fallback in done:
+                summaries.append(task.fallback)
+                warnings.append(
+                    Problem(
+                        str(task.out),
+                        message=f"appeared while rendering (another run?); kept it, and wrote {task.fallback.name}",
+                        severity=Severity.WARNING,
+                    )
+                )
     return BatchResult(
-        written=written, failures=tuple(failures), summaries=summaries, stats=tuple(stats), warnings=tuple(warnings)
+        written=written,
+        failures=tuple(failures),
+        summaries=tuple(summaries),
+        stats=tuple(stats),
+        warnings=tuple(warnings),
     )
 
 
-def _with_rounds(
-    tasks: list[tuple[str, str, Any, Path]], pairs: Sequence[rounds.Pair]
-) -> list[tuple[str, str, Any, Path]]:
+def _with_extra(task: Task, **extra: Any) -> Task:
+    """A report task whose input carries more for the worker (other tasks are returned as they are)."""
+    if not isinstance(task, ReportTask):
+        return task
+    item = replace(task.item, extra={**task.item.extra, **extra})
+    return replace(task, item=item)
+
+
+def _with_rounds(tasks: list[Task], pairs: Sequence[rounds.Pair]) -> list[Task]:
     """Give each second-round report task its first round's scores and date."""
     befores = {p.after.source: {"result": p.before.result, "submitted_at": p.before.submitted_at} for p in pairs}
-    out = []
-    for kind, source, payload, path in tasks:
-        if kind == "report" and source in befores:
-            document, extra = (payload.document, payload.extra) if isinstance(payload, _WithExtra) else (payload, {})
-            payload = _WithExtra(document, {**extra, "before": befores[source]})
-        out.append((kind, source, payload, path))
-    return out
+    return [_with_extra(t, before=befores[t.source]) if t.source in befores else t for t in tasks]
 
 
 def _with_debriefs(
-    tasks: list[tuple[str, str, Any, Path]],
+    tasks: list[Task],
     debriefs: Sequence[tuple[str, AnswersDocument, Result]],
     questionnaire: Questionnaire,
     exercise: Exercise | None,
     branding: Branding,
-) -> tuple[list[tuple[str, str, Any, Path]], list[Problem]]:
+) -> tuple[list[Task], list[Problem]]:
     """Pair the debrief answers and give each debrief's report task its personal debrief page."""
     from generator.exercise import DEFAULT_EXERCISE, load_exercise
     from generator.report.debrief import personal_debrief, room_of
@@ -371,71 +481,125 @@ def _with_debriefs(
             return tasks, [note]
     room = room_of(debriefs, questionnaire, exercise)
     pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
-    out = [
-        (kind, source, _WithExtra(payload, {"debrief": pages[source]}), path)
-        if kind == "report" and pages.get(source)
-        else (kind, source, payload, path)
-        for kind, source, payload, path in tasks
-    ]
-    return out, []
-
-
-def _submitted(document: AnswersDocument) -> str:
-    value = document.submitted_at
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else value.isoformat()
+    return [_with_extra(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
 
 
 def _execute(
-    tasks: Sequence[tuple[str, str, Any, Path]],
-    options: RenderOptions,
-    branding: Branding,
-    questionnaires: Mapping[str, Questionnaire],
-    jobs: int | None,
-    console: Console,
+    tasks: Sequence[Task], setup: _WorkerSetup, jobs: int | None, console: Console
 ) -> Iterator[RenderStat | Problem]:
-    """Run the tasks in this process (one job) or in a pool of warm workers, with a progress bar on a TTY."""
+    """Run the tasks in this process (one job) or under a supervised pool of warm workers, with a progress bar
+    on a terminal. Yields one outcome per task."""
     if not tasks:
         return
-    setup = _WorkerSetup(questionnaires, branding, options)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks), 32))
     if jobs == 1:
-        _init_worker(setup)
-        try:
-            with _progress(console, len(tasks)) as advance:
-                for task in tasks:
-                    yield _run_task(task)
-                    advance()
-        finally:
-            _WORKER.clear()
-        return
-    # fork: workers start warm (weasyprint is already imported). With fork, Python 3.11 starts every worker at
-    # the first submit, which happens here, before the progress bar starts its refresh thread.
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("fork"), initializer=_init_worker, initargs=(setup,)
-    ) as pool:
-        pending: dict[Future[RenderStat | Problem], tuple[str, str, Any, Path]] = {}
-        queue = iter(tasks)
-        for task in queue:
-            pending[pool.submit(_run_task, task)] = task
-            if len(pending) >= jobs * 4:
-                break
+        worker = _Worker(setup)
         with _progress(console, len(tasks)) as advance:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    task = pending.pop(future)
-                    try:
-                        yield future.result()
-                    except BrokenProcessPool:
-                        yield Problem(task[1], message="a worker process died while rendering this report")
-                    except Exception as exc:
-                        yield Problem(task[1], message=f"could not render the report: {exc}")
-                    advance()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(_run_task, nxt)] = nxt
+            for task in tasks:
+                yield _run_task(worker, task)
+                advance()
+        return
+    pool = _Pool(setup, jobs)
+    try:
+        pool.start()  # before the progress bar starts its refresh thread: fork and threads do not mix
+        with _progress(console, len(tasks)) as advance:
+            for outcome in pool.run(tasks):
+                yield outcome
+                advance()
+    finally:
+        pool.stop()
+
+
+DIED = "a worker process died while rendering this report (killed, out of memory or crashed); tried twice, not written"
+
+
+@dataclass
+class _Slot:
+    """One worker process, its end of the pipe, and the task it is rendering (None when idle)."""
+
+    process: BaseProcess
+    conn: Connection
+    task: Task | None = None
+    tries: int = 0
+
+
+@dataclass
+class _Pool:
+    """A supervisor for `jobs` forked workers: one task per worker at a time, so a dead worker's task is known,
+    retried once on a fresh worker, then reported."""
+
+    setup: _WorkerSetup
+    jobs: int
+    slots: list[_Slot] = field(default_factory=list)
+
+    def _spawn(self) -> _Slot:
+        # fork: workers start warm (WeasyPrint is already imported, the questionnaires already loaded).
+        context = get_context("fork")
+        parent_conn, child_conn = context.Pipe()
+        process = context.Process(
+            target=_worker_main, args=(child_conn, self.setup, os.getpid()), name="dealcraft-worker", daemon=True
+        )
+        process.start()
+        child_conn.close()
+        return _Slot(process, parent_conn)
+
+    def start(self) -> None:
+        self.slots = [self._spawn() for _ in range(self.jobs)]
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[RenderStat | Problem]:
+        queue: deque[tuple[Task, int]] = deque((task, 0) for task in tasks)
+        busy = 0
+        while queue or busy:
+            for slot in self.slots:
+                if slot.task is None and queue:
+                    slot.task, slot.tries = queue.popleft()
+                    with contextlib.suppress(OSError):  # a dead worker: its sentinel below says so
+                        slot.conn.send(slot.task)
+                    busy += 1
+            ready = wait([s.conn for s in self.slots if s.task] + [s.process.sentinel for s in self.slots if s.task])
+            for index, slot in enumerate(self.slots):
+                if slot.task is None:
+                    continue
+                outcome: RenderStat | Problem | None = None
+                if slot.conn in ready or slot.process.sentinel in ready:
+                    with contextlib.suppress(EOFError, OSError):
+                        if slot.conn.poll():
+                            outcome = slot.conn.recv()
+                if outcome is not None:
+                    slot.task = None
+                    busy -= 1
+                    yield outcome
+                elif slot.process.sentinel in ready:  # died with a task and no answer
+                    task, tries = slot.task, slot.tries + 1
+                    self._replace(index)
+                    busy -= 1
+                    if tries < 2:
+                        queue.appendleft((task, tries))
+                    else:
+                        yield Problem(task.source, message=DIED)
+
+    def _replace(self, index: int) -> None:
+        old = self.slots[index]
+        old.conn.close()
+        old.process.join(timeout=1)
+        self.slots[index] = self._spawn()
+
+    def stop(self) -> None:
+        """Tell idle workers to finish; end any that do not within a few seconds (Ctrl-C, an error)."""
+        for slot in self.slots:
+            with contextlib.suppress(OSError, ValueError):
+                if slot.task is None:
+                    slot.conn.send(None)
+        deadline = time.monotonic() + 5
+        for slot in self.slots:
+            if slot.task is not None:
+                slot.process.terminate()
+            slot.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if slot.process.is_alive():
+                slot.process.kill()
+                slot.process.join(timeout=1)
+            with contextlib.suppress(OSError):
+                slot.conn.close()
 
 
 class _progress:

@@ -16,7 +16,6 @@ from generator.report.context import Branding
 
 SAMPLE_INPUT = Path("workshop") / "trust-readiness" / "ada-okafor.json"
 SAMPLE_NAME = "sample-report.pdf"
-SUMMARY_NAME = "summary-trust-readiness.pdf"  # written by render_reports for the trust-readiness group
 DEBRIEF_INPUT = Path("debrief")
 DEBRIEF_NAME = "debrief-espresso-deal.pdf"  # content/exercises/espresso-deal.md links to it
 PERSONAL_DEBRIEF_NAME = "debrief-sample-participant.pdf"  # and to this one
@@ -37,6 +36,9 @@ def render_demo_reports(
     workshop = examples / "workshop"
     # The personal debrief pages come from `render_demo_debrief`, which pairs the room first.
     inputs = sorted(p for p in workshop.iterdir() if p.is_dir()) if workshop.is_dir() else [examples]
+    # The demo owns this folder: a summary from an earlier demo would make this one take a unique name.
+    for stale in outdir.glob("summary-*.pdf"):
+        stale.unlink()
     result = render_reports(inputs, outdir, questionnaires, branding=branding, jobs=jobs, summary=True, console=console)
     sample = examples / SAMPLE_INPUT
     if sample.is_file():
