@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ from generator.errors import DealcraftError, Problem
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
+from generator.report.render import check_logo
+from generator.values import bad_text, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
 
@@ -87,17 +89,21 @@ def load_branding(config_file: Path, overrides: Mapping[str, Any] | None = None)
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = str(value) if not isinstance(value, Path) else value
+    for key in ("title", "event", "facilitator"):
+        if isinstance(settings.get(key), str) and (why := bad_text(settings[key])) is not None:
+            message = f"holds {why}; use plain text"
+            if (overrides or {}).get(key) is not None:
+                raise DealcraftError(Problem(f"--{key}", message=message))
+            raise DealcraftError(Problem(source, field=f"plugins.dealcraft.report.{key}", message=message))
     if isinstance(settings.get("logo"), str):
         logo = Path(settings["logo"])
         settings["logo"] = logo if logo.is_absolute() else (config_file.parent / logo)
     logo_path = settings.get("logo")
     if logo_path is not None:
-        logo_path = Path(logo_path)
-        if not logo_path.is_file() or logo_path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
-            raise DealcraftError(
-                Problem(str(logo_path), field="logo", message="the logo must be an .svg/.png/.jpg file")
-            )
-        settings["logo"] = logo_path.resolve()
+        try:
+            settings["logo"] = check_logo(Path(logo_path))
+        except ValueError as exc:
+            raise DealcraftError(Problem(str(logo_path), field="logo", message=str(exc))) from None
     try:
         return Branding(**settings)
     except ValueError as exc:
@@ -257,7 +263,6 @@ class ReportInput:
     source: str
     document: AnswersDocument
     result: Result
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> dict[str, Any] | None:
@@ -394,9 +399,10 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
     who = name or "Participant"
     return {
         "lang": "en",
-        "doc_title": f"{branding.title}: {who}",
-        "subject": subject,
-        "author": branding.facilitator or "dealcraft",
+        # PDF metadata is shown by viewers and file managers: no control or bidi characters, whatever came in.
+        "doc_title": printable(f"{branding.title}: {who}"),
+        "subject": printable(subject),
+        "author": printable(branding.facilitator or "dealcraft"),
         "created": created,
         "report_title": branding.title,
         "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},

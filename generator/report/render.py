@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import signal
 import threading
 import time
@@ -26,14 +27,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from generator import limits
 from generator.report.charts import check_accent
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates" / "report"
-ASSETS_DIR = PACKAGE_DIR / "assets" / "report"
 PAPERS = {"a4": "A4", "letter": "letter"}
 LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-MAX_ASSET_BYTES = 2 * 1024 * 1024
+MAX_ASSET_BYTES = limits.MAX_ASSET_BYTES
 PNG_DATA_URL = "data:image/png;base64,"
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -88,6 +89,54 @@ class AllowListFetcher(URLFetcher):  # type: ignore[misc]
             self.refused.append(url[:200])
             raise FetchRefused(f"refused data URL {url[:60]!r}: not a PNG")
         return URLFetcherResponse(url[:200], data, {"Content-Type": "image/png"})
+
+
+# An href that is not a #fragment or an embedded PNG (what the fetcher allows), a url() that is not a #fragment,
+# or a CSS @import.
+_SVG_EXTERNAL = re.compile(
+    rb"""href\s*=\s*["']\s*(?!#|data:image/png;base64,)[^"'\s]|url\(\s*["']?\s*(?!#)|@import""", re.I
+)
+
+
+def check_logo(path: Path) -> Path:
+    """The logo's resolved path if every report can use it; ValueError saying what to change otherwise.
+
+    WeasyPrint would silently leave out a logo it cannot read or fetch, so this refuses up front: a symbolic
+    link, a missing file, a wrong type, a file over MAX_ASSET_BYTES, an image that does not decode, and an SVG
+    that loads anything from outside itself (the restricted fetcher would refuse it).
+    """
+    suffix = path.suffix.lower()
+    if suffix not in LOGO_SUFFIXES:
+        raise ValueError("the logo must be an .svg, .png or .jpg file")
+    if path.is_symlink():
+        raise ValueError("is a symbolic link; give the path of the image file itself")
+    if not path.is_file():
+        raise ValueError("no such file" if not path.exists() else "is not a regular file")
+    size = path.stat().st_size
+    if size > MAX_ASSET_BYTES:
+        raise ValueError(
+            f"the logo is {size / limits.MB:.1f} MB; at most {MAX_ASSET_BYTES / limits.MB:g} MB: export it smaller"
+        )
+    data = path.read_bytes()
+    if suffix == ".svg":
+        if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+            raise ValueError("the SVG declares a DOCTYPE or entities; save it as plain SVG")
+        if b"<svg" not in data:
+            raise ValueError("not an SVG image (no <svg> element)")
+        if _SVG_EXTERNAL.search(data):
+            raise ValueError("the SVG loads other files or addresses (href or url()); embed everything or use a PNG")
+        return path.resolve()
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValueError(f"the image cannot be read ({exc}); open and save it again as PNG or JPEG") from None
+    if kind != {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}[suffix]:
+        raise ValueError(f"the file is a {kind} image, not what its name says ({suffix})")
+    return path.resolve()
 
 
 def template_env() -> jinja2.Environment:
@@ -150,7 +199,7 @@ class Renderer:
         self.options = options
         self.env = template_env()
         files = (options.logo,) if options.logo is not None else ()
-        self.fetcher = AllowListFetcher(folders=(ASSETS_DIR, TEMPLATES_DIR), files=files)
+        self.fetcher = AllowListFetcher(folders=(TEMPLATES_DIR,), files=files)
         self.fonts = FontConfiguration()
         accent = check_accent(options.accent)
         page_css = f"@page {{ size: {PAPERS[options.paper]}; }} :root {{ --dc-accent: {accent}; }}"

@@ -22,7 +22,7 @@ from generator.questionnaire.model import Questionnaire
 from generator.report import charts, render_reports
 from generator.report.batch import _progress, _unique, report_filename, slugify
 from generator.report.context import Branding, guide_url, load_branding, shown_score, text_dir
-from generator.report.render import ASSETS_DIR, TEMPLATES_DIR, AllowListFetcher, FetchRefused, RenderOptions
+from generator.report.render import TEMPLATES_DIR, AllowListFetcher, FetchRefused, RenderOptions
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
 
 
@@ -200,7 +200,7 @@ class TestFetcher:
         ],
     )
     def test_refuses(self, url: str) -> None:
-        fetcher = AllowListFetcher(folders=(ASSETS_DIR, TEMPLATES_DIR))
+        fetcher = AllowListFetcher(folders=(TEMPLATES_DIR,))
         with pytest.raises(FetchRefused):
             fetcher.fetch(url)
         assert fetcher.refused
@@ -261,8 +261,10 @@ class TestBranding:
     """Branding comes from the plugin's section of mkdocs.yml; flags override; bad values are user errors."""
 
     def test_reads_the_plugin_section_among_others(self, tmp_path: Path) -> None:
+        from PIL import Image
+
         logo = tmp_path / "logo.png"
-        logo.write_bytes(b"\x89PNG\r\n")
+        Image.new("RGB", (4, 4), "white").save(logo)
         config = tmp_path / "mkdocs.yml"
         config.write_text(
             "site_url: https://guide.example.org/x\n"
