@@ -102,13 +102,13 @@ def _pydantic_message(err: Mapping[str, Any], src: Source) -> tuple[str, bool]:
         node = src.values.get(loc)
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
         if raw is not None:
-            return f'{subject} must be text, not {describe(value)}; put it in quotes: "{raw}"', False
+            return f'{subject} must be text, not {describe(value)}; put it in quotes: "{echo(raw)}"', False
         return f"{subject} must be text, not {describe(value)}", False
     if kind == "string_too_short":
         return f"{subject} is empty; write some text", False
     if kind == "string_pattern_mismatch":
         rule = _PATTERN_WORDS.get(str(ctx.get("pattern", "")), f"the pattern {ctx.get('pattern')}")
-        return f'"{value}" is not a valid {name}: use only {rule}', False
+        return f'"{echo(value)}" is not a valid {name}: use only {rule}', False
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"{subject} must be a whole number, not {describe(value)}", False
     if kind in {"float_type", "float_parsing"}:
@@ -119,7 +119,7 @@ def _pydantic_message(err: Mapping[str, Any], src: Source) -> tuple[str, bool]:
         return f"{subject} must be true or false, not {describe(value)}", False
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
-        return f'"{value}" is not a valid {name}; expected one of {expected}', False
+        return f'"{echo(value)}" is not a valid {name}; expected one of {expected}', False
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         words = {
             "greater_than_equal": "at least",
@@ -129,13 +129,17 @@ def _pydantic_message(err: Mapping[str, Any], src: Source) -> tuple[str, bool]:
         }
         bound = next(iter(ctx.values()), "")
         shown = fmt(bound) if isinstance(bound, int | float) else str(bound)
-        return f"{subject} must be {words[kind]} {shown}, not {value}", False
+        return f"{subject} must be {words[kind]} {shown}, not {echo(value)}", False
     if kind in {"tuple_type", "list_type"}:
         return f"{subject} must be a list, not {describe(value)}", False
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return f"{subject} must be a mapping of keys, not {describe(value)}", False
     if kind == "too_short":
         return f"{subject} needs at least {ctx.get('min_length', 1)} item(s)", False
+    if kind == "too_long":
+        return f"{subject} has too many items: at most {ctx.get('max_length')}", False
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg", "invalid value"))), False
     message = str(err.get("msg", "invalid value"))
     return f"{subject}: {message[:1].lower()}{message[1:]}", False
 

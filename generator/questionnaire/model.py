@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from generator.expressions import KEYWORDS  # words that cannot name a question; the language owns the list
+from generator.limits import MAX_NUMBER, MAX_SCALE_END, MAX_SCALE_POINTS
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -68,6 +69,7 @@ QuestionnaireId = Annotated[str, Field(pattern=ID_PATTERNS["questionnaire"])]
 NameId = Annotated[str, Field(pattern=ID_PATTERNS["name"])]
 KeyId = Annotated[str, Field(pattern=ID_PATTERNS["key"])]
 Text = Annotated[str, Field(min_length=1)]
+Bound = Annotated[float, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -81,12 +83,39 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-class Scale(FrozenModel):
-    """A Likert scale: whole-number points min..max, optionally one label per point."""
+def _scale_cap(schema: dict[str, Any]) -> None:
+    """State in the JSON Schema that a scale has at most MAX_SCALE_POINTS points: for each min, the largest max."""
+    widest = MAX_SCALE_POINTS - 1
+    schema["allOf"] = [
+        {
+            "if": {"required": ["min"], "properties": {"min": {"const": lo}}},
+            "then": {"properties": {"max": {"maximum": lo + widest}}},
+        }
+        for lo in range(-MAX_SCALE_END, MAX_SCALE_END + 1)
+        if lo + widest < MAX_SCALE_END  # the plain bounds already cap the others (and the default min, 1)
+    ]
 
-    min: Int = 1
-    max: Int = 5
-    labels: tuple[str, ...] = ()
+
+ScaleEnd = Annotated[Int, Field(ge=-MAX_SCALE_END, le=MAX_SCALE_END)]
+
+
+class Scale(FrozenModel):
+    """A Likert scale: whole-number points min..max (at most MAX_SCALE_POINTS), optionally one label per point."""
+
+    model_config = ConfigDict(json_schema_extra=_scale_cap)
+
+    min: ScaleEnd = 1
+    max: ScaleEnd = 5
+    labels: tuple[str, ...] = Field(default=(), max_length=MAX_SCALE_POINTS)
+
+    @model_validator(mode="after")
+    def _at_most_eleven_points(self) -> Scale:
+        """A scale is drawn as one button per point: cap the count so no questionnaire can blow up a page."""
+        if self.max - self.min + 1 > MAX_SCALE_POINTS:
+            raise ValueError(
+                f"the scale {self.min}..{self.max} has {self.max - self.min + 1} points; at most {MAX_SCALE_POINTS}"
+            )
+        return self
 
 
 DEFAULT_SCALE = Scale()
@@ -138,8 +167,8 @@ class Question(FrozenModel):
     show_if: str | None = Field(default=None, description="Expression; the question is shown when it is true.")
     options: tuple[Option, ...] = ()
     scale: Scale | None = Field(default=None, description="Likert only: overrides the questionnaire's scale.")
-    min: Number | None = Field(default=None, description="Number only.")
-    max: Number | None = Field(default=None, description="Number only.")
+    min: Bound | None = Field(default=None, description="Number only.")
+    max: Bound | None = Field(default=None, description="Number only.")
     step: Annotated[Number, Field(gt=0)] | None = Field(default=None, description="Number only.")
     unit: str | None = Field(default=None, description="Number only, e.g. $.")
     explanation: str | None = Field(default=None, description="Shown with the results (knowledge checks).")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.limits import CLIENT_LIMITS
 from generator.expressions import parsed_questionnaire
 from generator.questionnaire.model import Questionnaire
 from generator.site.markdown import RenderMarkdown, inline, render_many
@@ -71,12 +72,13 @@ def compile_questionnaire(
     use_directory_urls: bool = True,
     content_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """The JSON the form script reads: `{hash, questionnaire, html, links}`.
+    """The JSON the form script reads: `{hash, questionnaire, html, links, limits}`.
 
     `questionnaire` is `to_client_json()` (what scoring.mjs scores) minus Markdown bodies, with every expression
     parsed here, in Python, into its AST (`parsed_questionnaire`), so the page loads an evaluator, not a parser;
     `html` holds the rendered Markdown fields by id; `links` holds guide URLs relative to `page_url` and their
-    page titles. `hash` is taken over the expressions' texts, so it only changes when the questionnaire does.
+    page titles; `limits` holds the caps the browser shares with Python (`limits.CLIENT_LIMITS`). `hash` is
+    taken over the expressions' texts, so it only changes when the questionnaire does.
     """
     data = questionnaire.to_client_json()
 
@@ -125,4 +127,5 @@ def compile_questionnaire(
             "recommendations": recommendations,
         },
         "links": {"dimensions": dimension_links, "recommendations": recommendation_links},
+        "limits": dict(CLIENT_LIMITS),
     }

@@ -63,6 +63,7 @@ def render_form(
             q=_wrap(compiled["questionnaire"]),
             html=_wrap(compiled["html"]),
             hash=compiled["hash"],
+            limits=compiled["limits"],
             compiled_json=json.dumps(compiled, ensure_ascii=False, separators=(",", ":")),
             prefix=prefix,
             assets=assets_url,

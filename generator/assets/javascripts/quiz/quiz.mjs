@@ -23,22 +23,25 @@ function afterPaint(work) {
 /** "auto" (a jump) for people who ask for reduced motion, else "smooth". */
 const scrolling = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
 
-/** Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link). */
-export function sanitizeAnswers(questionnaire, raw) {
+/**
+ * Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link).
+ * `limits` is the compiled JSON's `limits` (generator/limits.py), so the caps are Python's.
+ */
+export function sanitizeAnswers(questionnaire, raw, limits) {
   const answers = {};
   const dropped = [];
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { answers, dropped };
   const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
   for (const [qid, value] of Object.entries(raw)) {
     const q = byId.get(qid);
-    const ok = q && fits(questionnaire, q, value);
+    const ok = q && fits(questionnaire, q, value, limits);
     if (ok) answers[qid] = Array.isArray(value) ? [...value] : value;
     else if (answered(value)) dropped.push(qid);
   }
   return { answers, dropped };
 }
 
-function fits(questionnaire, q, value) {
+function fits(questionnaire, q, value, limits) {
   if (!answered(value)) return false;
   const isNum = isNumber(value);
   switch (q.type) {
@@ -53,9 +56,9 @@ function fits(questionnaire, q, value) {
       return Array.isArray(value) && value.every((v) => typeof v === "string" && ids.has(v)) && new Set(value).size === value.length;
     }
     case "number":
-      return isNum && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
+      return isNum && Math.abs(value) <= limits.number && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
     case "text":
-      return typeof value === "string" && value.length <= 5000;
+      return typeof value === "string" && value.length <= limits.text;
     default:
       return false;
   }
@@ -373,7 +376,7 @@ class Quiz {
 
   /** Apply answers from elsewhere (saved, file, link), keeping what still fits; returns {kept, dropped}. */
   apply(raw, { version, respondent, source }) {
-    const { answers, dropped } = sanitizeAnswers(this.q, raw);
+    const { answers, dropped } = sanitizeAnswers(this.q, raw, this.compiled.limits);
     this.writeAnswers(answers);
     if (respondent) this.writeRespondent(respondent);
     const notes = [];
