@@ -83,7 +83,7 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
             "report.html.j2",
             report_context(
                 ReportInput(str(path), document, score(questionnaire, document.answers)), questionnaire, branding
-            ),
+            ).template_vars(),
         )
         start = time.perf_counter()
         # What one report costs in a batch: the parent validates and scores once, the worker renders.

@@ -37,7 +37,7 @@ from generator.errors import DealcraftError, Problem, Severity
 from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
-from generator.report.context import Branding, ReportInput, human_date, report_context
+from generator.report.context import Branding, FirstRound, ReportInput, human_date, report_context
 from generator.report.debrief import DEBRIEF_ID
 from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
@@ -131,7 +131,7 @@ def _unique(name: str, used: set[str]) -> str:
 @dataclass(frozen=True)
 class ReportTask:
     """Render one respondent's report: the validated document and its result travel together, scored once
-    (with what the worker cannot work out alone in `item.extra`: a debrief page, a first round)."""
+    (with what the worker cannot work out alone: a debrief page, a first round)."""
 
     item: ReportInput
     out: Path
@@ -176,14 +176,15 @@ class _Worker:
         item = task.item
         questionnaire = self.setup.questionnaires[item.document.questionnaire]
         context = report_context(item, questionnaire, self.setup.branding)
-        if (before := item.extra.get("before")) is not None:  # their first round: the change since
-            context["change"] = rounds.personal_change(
+        if (first := item.first_round) is not None:  # their second round: the change since the first
+            change = rounds.personal_change(
                 questionnaire,
-                before["result"],
+                first.result,
                 rounds.compact(item.result.to_json()),
-                before_date=human_date(before["submitted_at"]),
+                before_date=human_date(first.submitted_at),
             )
-        _write(task.out, self.renderer.pdf(self.renderer.html("report.html.j2", context)))
+            context = replace(context, change=change)
+        _write(task.out, self.renderer.pdf(self.renderer.html("report.html.j2", context.template_vars())))
         return RenderStat(task.out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
     def summary(self, task: SummaryTask) -> RenderStat:
@@ -444,18 +445,17 @@ def render_reports(
     )
 
 
-def _with_extra(task: Task, **extra: Any) -> Task:
+def _with_input(task: Task, **changes: Any) -> Task:
     """A report task whose input carries more for the worker (other tasks are returned as they are)."""
     if not isinstance(task, ReportTask):
         return task
-    item = replace(task.item, extra={**task.item.extra, **extra})
-    return replace(task, item=item)
+    return replace(task, item=replace(task.item, **changes))
 
 
 def _with_rounds(tasks: list[Task], pairs: Sequence[rounds.Pair]) -> list[Task]:
     """Give each second-round report task its first round's scores and date."""
-    befores = {p.after.source: {"result": p.before.result, "submitted_at": p.before.submitted_at} for p in pairs}
-    return [_with_extra(t, before=befores[t.source]) if t.source in befores else t for t in tasks]
+    firsts = {p.after.source: FirstRound(p.before.result, p.before.submitted_at) for p in pairs}
+    return [_with_input(t, first_round=firsts[t.source]) if t.source in firsts else t for t in tasks]
 
 
 def _with_debriefs(
@@ -481,7 +481,7 @@ def _with_debriefs(
             return tasks, [note]
     room = room_of(debriefs, questionnaire, exercise)
     pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
-    return [_with_extra(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
+    return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
 
 
 def _execute(

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.render import check_logo
-from generator.values import bad_text, printable
+from generator.values import bad_text, is_answered, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
 
@@ -246,26 +246,144 @@ class BandInfo:
     index: int
 
 
-def _bands(questionnaire: Questionnaire, did: str | None) -> list[BandInfo]:
+def bands_info(questionnaire: Questionnaire, did: str | None) -> list[BandInfo]:
+    """A dimension's bands (the overall ones for None) as the templates use them, lowest first."""
     bands = questionnaire.bands_for(did) if did else questionnaire.bands
     ordered = sorted(bands, key=lambda b: b.min)
     return [BandInfo(b.id, b.label, int(shown_score(b.min) or 0), i) for i, b in enumerate(ordered)]
 
 
-def _band_of(bands: Sequence[BandInfo], band_id: str | None) -> BandInfo | None:
+def band_of(bands: Sequence[BandInfo], band_id: str | None) -> BandInfo | None:
+    """The band with this id, or None (no score)."""
     return next((b for b in bands if b.id == band_id), None)
 
 
 @dataclass(frozen=True)
+class FirstRound:
+    """Someone's first round, for the change page of their second report: its scores and when they answered."""
+
+    result: Mapping[str, Any]  # the compact `dealcraft score --json` shape (report.rounds.compact)
+    submitted_at: str
+
+
+@dataclass(frozen=True)
 class ReportInput:
-    """One validated answers document with its result, and where it came from (for failures)."""
+    """One validated answers document with its result, where it came from (for failures), and what the batch
+    worked out across documents: a role-play debrief page, a first round."""
 
     source: str
     document: AnswersDocument
     result: Result
+    debrief: Mapping[str, Any] | None = None  # report.debrief.personal_debrief
+    first_round: FirstRound | None = None
 
 
-def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class ZoneView:
+    """The bargaining zone as the report shows it: its state, a sentence, and the diagram when numbers allow."""
+
+    state: str | None
+    state_label: str
+    summary: str
+    svg: Markup | None
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    """One dimension's page of the report: the score as shown and unrounded, its band, feedback and next steps."""
+
+    id: str
+    title: str
+    score: int | None
+    raw: float | None
+    band: BandInfo | None
+    bands: list[BandInfo]
+    feedback: Markup
+    practice: list[Markup]
+    guide_url: str | None
+    guide_title: str
+    qr: Markup | None
+    meter: Markup | None
+
+
+@dataclass(frozen=True)
+class OverallView:
+    score: int | None
+    band: BandInfo | None
+    feedback: Markup
+
+
+@dataclass(frozen=True)
+class ActionView:
+    text: Markup
+    guide_url: str | None
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One line of the appendix: the question, the answer as a person reads it, its direction and dimension."""
+
+    text: str
+    answer: str
+    dir: str
+    dimension: str
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    question: str
+    answer: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireInfo:
+    id: str
+    title: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything report.html.j2 needs for one respondent, typed; untrusted text stays plain for autoescape."""
+
+    lang: str
+    doc_title: str
+    subject: str
+    author: str
+    created: str
+    report_title: str
+    questionnaire: QuestionnaireInfo
+    name: str
+    name_dir: str
+    group: str
+    group_dir: str
+    event: str
+    facilitator: str
+    date: str
+    logo_url: str | None
+    accent: str
+    overall: OverallView
+    bands: list[BandInfo]
+    swatches: list[Markup]
+    radar: Markup | None
+    bars: Markup
+    dimensions: list[DimensionView]
+    zone: ZoneView | None
+    actions: list[ActionView]
+    own_words: list[QuoteView]
+    appendix: list[AnswerView]
+    unanswered: bool
+    disclaimer: str
+    debrief: Mapping[str, Any] | None = None
+    change: Mapping[str, Any] | None = None  # set by the batch for a second round (report.rounds)
+
+    def template_vars(self) -> dict[str, Any]:
+        """The fields as the template's top-level names (a shallow view: nested values stay typed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> ZoneView | None:
     zone = getattr(questionnaire, "zone", None)
     if zone is None:
         return None
@@ -284,11 +402,9 @@ def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str)
         role, value(zone.my_limit), value(zone.their_low), value(zone.their_high), value(getattr(zone, "target", None))
     )
     unit = getattr(zone, "unit", "") or ""
-    context: dict[str, Any] = {"state": result.state, "summary": zone_summary(result, unit), "svg": None}
     if result.ok and result.state is not None and result.role is not None:
         assert result.my_limit is not None and result.their_low is not None and result.their_high is not None
-        context["state_label"] = ZONE_STATES[result.state]
-        context["svg"] = charts.zone_diagram(
+        svg = charts.zone_diagram(
             charts.ZoneFigure(
                 result.my_limit,
                 result.their_low,
@@ -303,13 +419,12 @@ def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str)
             title=f"Bargaining zone: {ZONE_STATES[result.state]}",
             fmt=lambda v: format_amount(v, unit),
         )
-    else:
-        context["state_label"] = "Not enough numbers"
-    return context
+        return ZoneView(result.state, ZONE_STATES[result.state], zone_summary(result, unit), svg)
+    return ZoneView(result.state, "Not enough numbers", zone_summary(result, unit), None)
 
 
-def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Branding) -> dict[str, Any]:
-    """Everything report.html.j2 needs for one respondent."""
+def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Branding) -> ReportContext:
+    """Everything report.html.j2 needs for one respondent, from the document and the result scored once."""
     doc, result = item.document, item.result
     accent = charts.check_accent(branding.accent)
     answers: Mapping[str, Any] = doc.answers
@@ -318,60 +433,57 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
     name = (getattr(respondent, "name", None) or "").strip()
     group = (getattr(respondent, "group", None) or "").strip()
 
-    overall_bands = _bands(questionnaire, None)
-    overall_band = _band_of(overall_bands, result.overall.band)
+    overall_bands = bands_info(questionnaire, None)
+    overall_band = band_of(overall_bands, result.overall.band)
     overall_feedback = (questionnaire.feedback or {}).get(result.overall.band or "", "")
 
-    dimensions: list[dict[str, Any]] = []
+    dimensions: list[DimensionView] = []
     for dim in questionnaire.dimensions:
         res = result.dimensions.get(dim.id)
         score = res.score if res else None
-        bands = _bands(questionnaire, dim.id)
-        band = _band_of(bands, res.band if res else None)
+        bands = bands_info(questionnaire, dim.id)
+        band = band_of(bands, res.band if res else None)
         url = guide_url(branding.site_url, dim.guide)
         dimensions.append(
-            {
-                "id": dim.id,
-                "title": dim.title,
-                "score": shown_score(score),
-                "raw": score,
-                "band": band,
-                "bands": bands,
-                "feedback": markdown_html((dim.feedback or {}).get(band.id, "") if band else ""),
-                "practice": [markdown_inline(p) for p in dim.practice or ()],
-                "guide_url": url,
-                "guide_title": _page_title(dim.guide),
-                "qr": charts.qr_code(url, title=f"QR code for {url}") if url else None,
-                "meter": charts.meter(score, band.index) if score is not None and band is not None else None,
-            }
+            DimensionView(
+                id=dim.id,
+                title=dim.title,
+                score=shown_score(score),
+                raw=score,
+                band=band,
+                bands=bands,
+                feedback=markdown_html((dim.feedback or {}).get(band.id, "") if band else ""),
+                practice=[markdown_inline(p) for p in dim.practice or ()],
+                guide_url=url,
+                guide_title=_page_title(dim.guide),
+                qr=charts.qr_code(url, title=f"QR code for {url}") if url else None,
+                meter=charts.meter(score, band.index) if score is not None and band is not None else None,
+            )
         )
 
     radar = None
     if len(dimensions) >= 3:
         radar = charts.radar(
-            [charts.Axis(d["title"], d["raw"]) for d in dimensions],
+            [charts.Axis(d.title, d.raw) for d in dimensions],
             accent=accent,
             title="Radar chart of your dimension scores (0 to 100)",
         )
     thresholds = [b.min for b in overall_bands if b.min > 0]
     bars = charts.bars(
-        [
-            charts.Bar(d["title"], d["raw"], d["band"].label if d["band"] else "", d["band"].index if d["band"] else 0)
-            for d in dimensions
-        ],
+        [charts.Bar(d.title, d.raw, d.band.label if d.band else "", d.band.index if d.band else 0) for d in dimensions],
         thresholds=thresholds,
         title="Bar chart of your dimension scores with band boundaries",
     )
 
     by_id = {r.id: r for r in questionnaire.recommendations}
     actions = [
-        {"text": markdown_inline(by_id[rid].text), "guide_url": guide_url(branding.site_url, by_id[rid].guide)}
+        ActionView(markdown_inline(by_id[rid].text), guide_url(branding.site_url, by_id[rid].guide))
         for rid in result.recommendations
         if rid in by_id
     ]
 
-    appendix: list[dict[str, Any]] = []
-    own_words: list[dict[str, str]] = []
+    appendix: list[AnswerView] = []
+    own_words: list[QuoteView] = []
     dim_titles = {d.id: d.title for d in questionnaire.dimensions}
     for question in questionnaire.questions:
         if question.id not in active:
@@ -380,61 +492,50 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         label = answer_label(questionnaire, question.id, value)
         if question.type == "text" and len(label) > APPENDIX_TEXT_MAX:
             label = label[:APPENDIX_TEXT_MAX].rstrip() + "… (in full under “In your own words”)"
-        appendix.append(
-            {
-                "text": question.text,
-                "answer": label,
-                "dir": text_dir(label),
-                "dimension": dim_titles.get(question.dimension or "", ""),
-            }
-        )
+        appendix.append(AnswerView(question.text, label, text_dir(label), dim_titles.get(question.dimension or "", "")))
         if question.type == "text" and isinstance(value, str) and value.strip():
             quote = value.strip()
             if len(quote) > QUOTE_MAX:
                 quote = quote[:QUOTE_MAX].rstrip() + " … [shortened for the report]"
-            own_words.append({"question": question.text, "answer": quote, "dir": text_dir(quote)})
+            own_words.append(QuoteView(question.text, quote, text_dir(quote)))
 
     created = w3c_date(doc.submitted_at)
     subject = questionnaire.title
     who = name or "Participant"
-    return {
-        "lang": "en",
+    return ReportContext(
+        lang="en",
         # PDF metadata is shown by viewers and file managers: no control or bidi characters, whatever came in.
-        "doc_title": printable(f"{branding.title}: {who}"),
-        "subject": printable(subject),
-        "author": printable(branding.facilitator or "dealcraft"),
-        "created": created,
-        "report_title": branding.title,
-        "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
-        "name": name,
-        "name_dir": text_dir(name),
-        "group": group,
-        "group_dir": text_dir(group),
-        "event": branding.event,
-        "facilitator": branding.facilitator,
-        "date": human_date(doc.submitted_at),
-        "logo_url": branding.logo.as_uri() if branding.logo else None,
-        "accent": accent,
-        "overall": {
-            "score": shown_score(result.overall.score),
-            "band": overall_band,
-            "feedback": markdown_html(overall_feedback),
-        },
-        "bands": overall_bands,
-        "swatches": [charts.swatch(b.index) for b in overall_bands],
-        "radar": radar,
-        "bars": bars,
-        "dimensions": dimensions,
-        "zone": _zone(questionnaire, answers, accent),
-        "debrief": item.extra.get("debrief"),
-        "actions": actions,
-        "own_words": own_words,
-        "appendix": appendix,
-        "unanswered": any(
-            q.required and q.id in active and answers.get(q.id) in (None, "", []) for q in questionnaire.questions
+        doc_title=printable(f"{branding.title}: {who}"),
+        subject=printable(subject),
+        author=printable(branding.facilitator or "dealcraft"),
+        created=created,
+        report_title=branding.title,
+        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
+        name=name,
+        name_dir=text_dir(name),
+        group=group,
+        group_dir=text_dir(group),
+        event=branding.event,
+        facilitator=branding.facilitator,
+        date=human_date(doc.submitted_at),
+        logo_url=branding.logo.as_uri() if branding.logo else None,
+        accent=accent,
+        overall=OverallView(shown_score(result.overall.score), overall_band, markdown_html(overall_feedback)),
+        bands=overall_bands,
+        swatches=[charts.swatch(b.index) for b in overall_bands],
+        radar=radar,
+        bars=bars,
+        dimensions=dimensions,
+        zone=_zone(questionnaire, answers, accent),
+        actions=actions,
+        own_words=own_words,
+        appendix=appendix,
+        unanswered=any(
+            q.required and q.id in active and not is_answered(answers.get(q.id)) for q in questionnaire.questions
         ),
-        "disclaimer": DISCLAIMER,
-    }
+        disclaimer=DISCLAIMER,
+        debrief=item.debrief,
+    )
 
 
 def _page_title(page: str | None) -> str:

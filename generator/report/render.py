@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,8 +212,8 @@ class Renderer:
             CSS(string=page_css, font_config=self.fonts, url_fetcher=self.fetcher),
         ]
 
-    def html(self, template: str, context: dict[str, Any]) -> str:
-        """Render a report template to an HTML string (autoescaped)."""
+    def html(self, template: str, context: Mapping[str, Any]) -> str:
+        """Render a report template to an HTML string (autoescaped); `context` maps the template's names."""
         return self.env.get_template(template).render(**context)
 
     def pdf(self, html: str, seconds: float | None = None) -> bytes:

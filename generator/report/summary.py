@@ -23,8 +23,8 @@ from generator.report.context import (
     DISCLAIMER,
     BandInfo,
     Branding,
-    _band_of,
-    _bands,
+    band_of,
+    bands_info,
     human_date,
     markdown_inline,
     shown_score,
@@ -95,7 +95,7 @@ class GroupTally:
         self.latest = ""
         self._strips: dict[str | None, _Strip] = {}
         for did in [None, *(d.id for d in questionnaire.dimensions)]:
-            bands = _bands(questionnaire, did)
+            bands = bands_info(questionnaire, did)
             self._strips[did] = _Strip(bands, distribution.band_ranges([b.min for b in bands]))
         self._pending: list[dict[tuple[float | None, str | None], int]] = [{} for _ in self._strips]
         self._dimension_pending = list(zip((d.id for d in questionnaire.dimensions), self._pending[1:], strict=True))
@@ -202,7 +202,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
     ]
     people: list[dict[str, Any]] = []
     for name, score, band_id in tally.people:
-        band = _band_of(overall_bands, band_id)
+        band = band_of(overall_bands, band_id)
         people.append(
             {
                 "name": name or "(no name)",
