@@ -73,7 +73,7 @@ def render_report(document: Mapping[str, Any], setup: _Setup | None = None) -> t
     questionnaire = setup.questionnaires[parsed.questionnaire]
     result = score(questionnaire, parsed.answers)
     context = report_context(ReportInput("workshop", parsed, result), questionnaire, setup.branding)
-    return report_filename(parsed), renderer.pdf(renderer.html("report.html.j2", context))
+    return report_filename(parsed), renderer.pdf(renderer.html("report.html.j2", context.template_vars()))
 
 
 def render_summary(html: str) -> bytes:
