@@ -133,17 +133,18 @@ class TestReachable:
     def test_too_many_combinations_give_the_exact_range(self) -> None:
         dims = [{"id": f"d{k}", "title": f"D{k}"} for k in range(4)]
         likert = [
-            {"id": f"l{k}{j}", "type": "likert", "dimension": f"d{k}", "text": "x", "scale": {"min": 0, "max": 10 + k}}
+            {"id": f"l{k}{j}", "type": "likert", "dimension": f"d{k}", "text": "x", "scale": {"min": 0, "max": 10}}
             for k in range(3)
-            for j in range(3)
+            for j in range(3 + k)
         ]
         options = [{"id": f"o{s}", "label": f"{s}", "score": s} for s in (20, 33, 47, 60)]
         choice = [
             {"id": f"c{j}", "type": "choice", "dimension": "d3", "text": "x", "options": options} for j in range(3)
         ]
         reach = reachable(questionnaire(dimensions=dims, questions=likert + choice))["overall"]
-        # Scales of 11, 12 and 13 points give too many sums to list. Every dimension is always scored, so the
-        # range is the mean of the dimensions' lowest (0, 0, 0, 20) and highest (100, 100, 100, 60) scores.
+        # 3, 4 and 5 items of 11 points (the format's widest scale) give too many sums to list. Every dimension
+        # is always scored, so the range is the mean of the dimensions' lowest (0, 0, 0, 20) and highest
+        # (100, 100, 100, 60) scores.
         assert reach.values is None
         assert (reach.low, reach.high) == (5, 90)
         assert reach.hits(4, 5.01) and not reach.hits(0, 5) and not reach.hits(90.01, 100)

@@ -389,15 +389,17 @@ case(
     {"q1": 2, "q2": 5},
     expected({"a": 25.0, "b": 100.0}, 62.5, dim_bands={"a": own_bands}),
 )
-pass_bands = [{"id": "fail", "min": 0, "label": "Fail"}, {"id": "pass", "min": 55, "label": "Pass"}]
+pass_bands = [{"id": "fail", "min": 0, "label": "Fail"}, {"id": "pass", "min": 83.33333333333334, "label": "Pass"}]
 case(
     "float-just-above-boundary",
-    "Own scale 0..20, answer 11: 11/20*100 = 55.00000000000001 in IEEE doubles (not 55), so band pass (min 55).",
-    questionnaire([likert("q1", scale=scale(0, 20))], dims=[dim("d", bands=pass_bands)]),
-    {"q1": 11},
-    expected({"d": lik(11, 0, 20)}, lik(11, 0, 20), dim_bands={"d": pass_bands}),
+    "Own scale 1..7, answer 6: (6-1)/(7-1)*100 = 83.33333333333334 in IEEE doubles, one step above "
+    "83.33333333333333 (the double nearest 250/3), so band pass (min 83.33333333333334). Scales stay within "
+    "11 points, where no answer lands just above a whole number.",
+    questionnaire([likert("q1", scale=scale(1, 7))], dims=[dim("d", bands=pass_bands)]),
+    {"q1": 6},
+    expected({"d": lik(6, 1, 7)}, lik(6, 1, 7), dim_bands={"d": pass_bands}),
 )
-assert lik(11, 0, 20) == 55.00000000000001
+assert lik(6, 1, 7) == 83.33333333333334 > 250 / 3
 
 # ------------------------------------------------------------------ operation order
 
