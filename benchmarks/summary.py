@@ -136,7 +136,7 @@ def child_command(path: Path, out: Path) -> dict[str, Any]:
     questionnaires = load_questionnaires(ROOT / "questionnaires")
     with _Clock() as clock:
         result = render_reports([path], out, questionnaires, branding=Branding(), jobs=1, summary_only=True)
-    assert result.ok and len(result.summaries) == 1, result.failures[:3]
+    assert not result.failures and len(result.summaries) == 1, result.failures[:3]
     return {"elapsed": [clock.wall, clock.cpu], "peak_mb": peak_rss_mb()}
 
 
