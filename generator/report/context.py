@@ -27,7 +27,7 @@ from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.render import check_logo
-from generator.values import bad_text, is_answered, printable
+from generator.values import bad_text, is_answered, parse_timestamp, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
 
@@ -196,10 +196,9 @@ def _as_datetime(value: object) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, str) and value:
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_timestamp(value)
         except ValueError:
             return None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return None
 
 
@@ -212,7 +211,7 @@ def human_date(value: object) -> str:
 def answer_label(questionnaire: Questionnaire, qid: str, value: Any) -> str:
     """An answer as a person reads it: a likert point with its label, option labels, a number with its unit."""
     question = questionnaire.question(qid)
-    if value is None or value == [] or value == "":
+    if not is_answered(value):
         return "not answered"
     if question.type == "likert":
         scale = questionnaire.scale_for(question)
