@@ -256,6 +256,22 @@ class TestKeepingAnswers:
         notice = page.locator("[data-dc-notice]").inner_text()
         assert f"version {q.version - 1}" in notice and "2 saved answers" in notice
 
+    def test_the_text_cap_is_pythons(self, page: Any) -> None:
+        """A 6,000-character answer (the browser once dropped past 5,000) is kept; past limits.MAX_TEXT it is not."""
+        from generator.limits import MAX_TEXT
+
+        open_quiz(page, "trust-readiness")
+        q = QUESTIONNAIRES["trust-readiness"]
+        text_id = next(x.id for x in q.questions if x.type == "text")
+        assert page.get_attribute(f'textarea[name="{text_id}"]', "maxlength") == str(MAX_TEXT)
+        key = page.evaluate("() => 'dealcraft:' + location.pathname + ':trust-readiness'")
+        for length, kept in ((6_000, True), (MAX_TEXT, True), (MAX_TEXT + 1, False)):
+            saved = {"version": q.version, "hash": "x", "answers": {text_id: "w" * length}, "respondent": {}}
+            page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, saved])
+            page.reload()
+            page.wait_for_selector(MOUNTED)
+            assert len(page.input_value(f'textarea[name="{text_id}"]')) == (length if kept else 0), length
+
     def test_start_over_clears_everything(self, page: Any) -> None:
         open_quiz(page, "negotiation-concepts")
         fill_random(page, random.Random(4))
