@@ -1,8 +1,8 @@
 """Lighthouse scores of our site against a plain Material site, built and audited in the same run.
 
-Three pages of ours: the home page, a step of the guide and a quiz page; and the same home and step pages built
-by Material alone (no dealcraft plugin, no custom partials or stylesheet; the quiz page is paired with the plain
-step page, the nearest thing Material has). Both sites are served from 127.0.0.1 with gzip, as a real host serves
+Three pages of ours: the home page, a step of the guide and a quiz page; and the same content built by Material
+alone (no dealcraft plugin, no custom partials or stylesheet, default features; the quiz page is paired with the
+plain step page, the nearest thing Material has). Both sites are served from 127.0.0.1 with gzip, as a real host serves
 them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with its mobile defaults, interleaved
 (ours, plain, ours, ...) so both see the same machine load. Prints the four category scores per page (median of
 --runs), the main metrics, and every audit of ours below 1 that the paired plain page passes.
@@ -96,25 +96,24 @@ def build_ours(out: Path, site_url: str) -> None:
 
 
 def build_plain(work: Path, out: Path, site_url: str) -> None:
-    """The same home and step pages, built by Material alone with its defaults."""
-    docs = work / "plain-docs"
-    (docs / "steps").mkdir(parents=True)
-    for page in ("index.md", "steps/bargaining-zone.md"):
-        text = (ROOT / "content" / page).read_text(encoding="utf-8")
-        (docs / page).write_text(text, encoding="utf-8")
+    """The same content pages (so the same search index) built by Material alone: no plugin, no custom partials,
+    no stylesheet of ours, Material's default features. Pages that embed a quiz show the directive as text."""
+    data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
-        "site_name": "Win-win negotiation built on trust",
-        "site_description": "A plain Material site with the same pages, for comparison.",
+        "site_name": data["site_name"],
+        "site_description": data["site_description"],
         "site_url": site_url,
-        "docs_dir": str(docs),
+        "docs_dir": str(ROOT / "content"),
         "site_dir": str(out),
+        "exclude_docs": data.get("exclude_docs", ""),
         "theme": {"name": "material", "language": "en"},
         "plugins": ["search"],
-        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", "footnotes", "abbr"],
+        "markdown_extensions": data["markdown_extensions"],
     }
-    (work / "plain.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (work / "plain.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "plain.yml")], env=env, check=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "plain.yml")]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
 def audit(url: str, out: Path) -> dict[str, Any]:
@@ -150,6 +149,10 @@ def main() -> int:
         ours_site, plain_site = work / "ours", work / "plain"
         build_ours(ours_site, f"http://127.0.0.1:{ours_port}/")
         build_plain(work, plain_site, f"http://127.0.0.1:{plain_port}/")
+        index = {
+            side: (site / "search" / "search_index.json").read_bytes()
+            for side, site in (("ours", ours_site), ("plain", plain_site))
+        }
         servers = []
         for site, port in ((ours_site, ours_port), (plain_site, plain_port)):
             handler = lambda *a, site=site, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
@@ -168,6 +171,11 @@ def main() -> int:
                 httpd.shutdown()
                 httpd.server_close()
     print_results(reports, args.runs)
+    sizes = {
+        side: f"{len(data) / 1024:,.0f} KB ({len(gzip.compress(data)) / 1024:,.0f} KB gzip)"
+        for side, data in index.items()
+    }
+    print(f"search index: ours {sizes['ours']}, plain {sizes['plain']}")
     return 0
 
 

@@ -6,11 +6,9 @@
 import { isNumber } from "../core/numbers.mjs";
 import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 import { escapeXml as t } from "../markup/svg.mjs";
-import { controllerFor, mount, mountRoot } from "../page/mount.mjs";
+import { mount } from "../page/mount.mjs";
 import * as store from "../page/storage.mjs";
 import { renderResults, resultsHtml } from "./results.mjs";
-
-export { controllerFor };
 
 const FRAGMENT = "answers";
 
@@ -62,13 +60,6 @@ function fits(questionnaire, q, value, limits) {
     default:
       return false;
   }
-}
-
-const createQuiz = (root) => new Quiz(root, JSON.parse(root.dataset.dcCompiled));
-
-/** Mount the quiz inside `root` (a .dc-quiz element) once; returns its controller. */
-export function mountQuiz(root) {
-  return mountRoot(root, createQuiz);
 }
 
 class Quiz {
@@ -524,4 +515,15 @@ class Quiz {
 
 // ------------------------------------------------------------------ mounting
 
-mount({ selector: ".dc-quiz", create: createQuiz, fragment: FRAGMENT, name: "form" });
+const quizzes = mount({
+  selector: ".dc-quiz",
+  create: (root) => new Quiz(root, JSON.parse(root.dataset.dcCompiled)),
+  fragment: FRAGMENT,
+  name: "form",
+});
+
+/** Mount the quiz inside `root` (a .dc-quiz element) once; returns its controller. */
+export const mountQuiz = quizzes.mountRoot;
+
+/** The controller of a mounted quiz root (null when none), for tests and the workshop's send button. */
+export const controllerFor = quizzes.controllerFor;
