@@ -207,3 +207,24 @@ def test_after_a_kill_9_the_browser_sends_again_once_the_restarted_server_answer
         ctx.close()
     finally:
         kill_tree(again.proc)
+
+
+def test_the_join_page_and_the_dashboard_pass_axe(
+    browser: Any, built_site: Path, tmp_path: Path, axe_violations: Any
+) -> None:
+    import httpx
+
+    from generator.questionnaire.load import load_questionnaires
+    from tests.server.conftest import answers_document
+
+    questionnaire = load_questionnaires(Path(__file__).resolve().parents[2] / "questionnaires")[QID]
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0", "--min-group", "1")) as s:
+        doc = answers_document(questionnaire, "Ada")
+        httpx.post(f"{s.base}/api/answers", json=doc, headers={"X-Dealcraft-Participant": "axe-participant-0001"})
+        ctx, page = context(browser, s.base)
+        page.goto("/join")
+        assert axe_violations(page) == []
+        page.goto(s.facilitator_url)
+        page.wait_for_selector("[data-strip]")
+        assert axe_violations(page) == []
+        ctx.close()
