@@ -24,6 +24,7 @@ QUIZ_MODULES = (
     "markup/radar",
     "core/numbers",
     "core/evaluate",
+    "core/answers",
     "core/scoring",
 )
 ZONE_MODULES = ("quiz/zonefigure", "core/zone", "markup/charts")  # imported by the quiz when it has a zone

@@ -3,7 +3,7 @@
 // (drawn by results.mjs), export/import/share, print. What a user typed is text, never HTML.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
-import { isNumber } from "../core/numbers.mjs";
+import { sanitizeAnswers } from "../core/answers.mjs";
 import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 import { escapeXml as t } from "../markup/svg.mjs";
 import { mount } from "../page/mount.mjs";
@@ -20,47 +20,6 @@ function afterPaint(work) {
 
 /** "auto" (a jump) for people who ask for reduced motion, else "smooth". */
 const scrolling = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
-
-/**
- * Keep only answers of the right type for a known question: {answers, dropped: [qid...]} (saved, file, link).
- * `limits` is the compiled JSON's `limits` (generator/limits.py), so the caps are Python's.
- */
-export function sanitizeAnswers(questionnaire, raw, limits) {
-  const answers = {};
-  const dropped = [];
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { answers, dropped };
-  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
-  for (const [qid, value] of Object.entries(raw)) {
-    const q = byId.get(qid);
-    const ok = q && fits(questionnaire, q, value, limits);
-    if (ok) answers[qid] = Array.isArray(value) ? [...value] : value;
-    else if (answered(value)) dropped.push(qid);
-  }
-  return { answers, dropped };
-}
-
-function fits(questionnaire, q, value, limits) {
-  if (!answered(value)) return false;
-  const isNum = isNumber(value);
-  switch (q.type) {
-    case "likert": {
-      const scale = q.scale ?? questionnaire.scale;
-      return isNum && Number.isInteger(value) && value >= scale.min && value <= scale.max;
-    }
-    case "choice":
-      return typeof value === "string" && (q.options ?? []).some((o) => o.id === value);
-    case "multi": {
-      const ids = new Set((q.options ?? []).map((o) => o.id));
-      return Array.isArray(value) && value.every((v) => typeof v === "string" && ids.has(v)) && new Set(value).size === value.length;
-    }
-    case "number":
-      return isNum && Math.abs(value) <= limits.number && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
-    case "text":
-      return typeof value === "string" && value.length <= limits.text;
-    default:
-      return false;
-  }
-}
 
 class Quiz {
   constructor(root, compiled) {
