@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,30 @@ def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
     path = Path(config_file)
     if not path.is_file():
         raise DealcraftError(Problem(str(path), message="no MkDocs config here; run dealcraft from the project folder"))
+    errors = _Collect()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addHandler(errors)
     try:
         return load_config(str(path), **overrides)
     except MkDocsException as exc:
-        raise DealcraftError(Problem(str(path), message=f"cannot load the config: {exc}")) from None
+        # MkDocs logs what is wrong and raises a bare "Aborted"; the logged reasons are the message.
+        raise DealcraftError(
+            [Problem(str(path), message=m) for m in errors.messages]
+            or Problem(str(path), message=f"cannot load the config: {exc}")
+        ) from None
+    finally:
+        logger.removeHandler(errors)
+
+
+class _Collect(logging.Handler):
+    """Keeps the errors MkDocs logs while it validates a config."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _build(config: Any, config_file: str | Path) -> None:
@@ -94,7 +115,8 @@ def run_demo(
 
     Returns 1 when a sample report failed (after listing it), so a broken example never passes unnoticed.
     """
-    from generator.report import load_branding, render_demo_reports
+    from generator.report import render_demo_reports
+    from generator.report.context import branding_from_config
     from generator.report.demo import render_demo_debrief
 
     config = load_mkdocs_config(config_file, site_dir=str(site_dir) if site_dir is not None else None)
@@ -107,7 +129,7 @@ def run_demo(
         console.print("No dealcraft plugin or no examples/ folder: no sample reports rendered.")
         failures: tuple[Problem, ...] = ()
     else:
-        branding = load_branding(Path(config_file))
+        branding = branding_from_config(config)  # the config loaded above: read once
         result = render_demo_reports(
             examples, site, plugin.questionnaires, branding=branding, jobs=jobs, console=console
         )

@@ -6,22 +6,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from generator.config import DealcraftConfig
 from generator.errors import DealcraftError
 from generator.site import GeneratedSite, add_to_nav, expand_embeds, fill_slots, generate, markdown_renderer
 from generator.site.hidden import initially_hidden
-
-
-class DealcraftConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's section of mkdocs.yml."""
-
-    questionnaires = c.Type(str, default="questionnaires")
-    report = c.Type(dict, default={})
 
 
 class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-call]

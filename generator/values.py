@@ -15,6 +15,7 @@ __all__ = [
     "EARLIEST",
     "LATEST",
     "bad_text",
+    "check_accent",
     "echo",
     "is_answered",
     "parse_timestamp",
@@ -25,6 +26,7 @@ EARLIEST = datetime(1000, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 """Submission times outside these are refused: a day's margin keeps every time zone's view of them a valid date."""
 
+_ACCENT = re.compile(r"#[0-9a-fA-F]{6}")
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS = frozenset("\t\n\r")
 
@@ -87,3 +89,11 @@ def parse_timestamp(text: object) -> datetime:
     if not (EARLIEST.replace(tzinfo=None) + offset <= naive <= LATEST.replace(tzinfo=None) + offset):
         raise ValueError(f"out of range: dates from {EARLIEST:%Y} to {LATEST:%Y} are accepted")
     return moment
+
+
+def check_accent(value: object) -> str:
+    """An accent colour, only as #rrggbb (lower-cased): it is written into CSS and SVG, where escaping does not
+    protect. ValueError otherwise."""
+    if not isinstance(value, str) or not _ACCENT.fullmatch(value):
+        raise ValueError(f"accent colour must look like #3949ab, not {value!r}")
+    return value.lower()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,18 +18,11 @@ import segno
 from markupsafe import Markup, escape
 
 from generator.report.distribution import DotPlot
+from generator.values import check_accent
 
-ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FONT = "'Noto Sans', 'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
 # Band fills (report.css .dc-fill-N), for band 0, 1, 2 and up: hatched, dotted, solid; distinct in grey scale.
 FILL_KINDS = 3
-
-
-def check_accent(value: str) -> str:
-    """The accent colour, only as #rrggbb: it is written into CSS and SVG, where escaping does not protect."""
-    if not isinstance(value, str) or not ACCENT_RE.fullmatch(value):
-        raise ValueError(f"accent colour must look like #3949ab, not {value!r}")
-    return value.lower()
 
 
 def _num(value: float, lo: float = 0.0, hi: float = 100.0) -> str:

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import markdown as md  # type: ignore[import-untyped]  # no stubs in the venv
-import yaml
 from markupsafe import Markup, escape
 
 from generator.answers.document import AnswersDocument
+from generator.config import DEFAULT_ACCENT, DEFAULT_TITLE, report_config
 from generator.errors import DealcraftError, Problem
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.render import check_logo
-from generator.values import bad_text, is_answered, parse_timestamp, printable
+from generator.values import bad_text, check_accent, is_answered, parse_timestamp, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
 
@@ -49,43 +49,43 @@ ZONE_STATES = {
 class Branding:
     """What the facilitator sets once (mkdocs.yml `plugins: - dealcraft: report:`) and flags can override."""
 
-    title: str = "Negotiation readiness report"
+    title: str = DEFAULT_TITLE
     event: str = ""
     facilitator: str = ""
     logo: Path | None = None
-    accent: str = "#3949ab"
+    accent: str = DEFAULT_ACCENT
     site_url: str = DEFAULT_SITE_URL
 
     def __post_init__(self) -> None:
-        charts.check_accent(self.accent)
+        check_accent(self.accent)
         if not re.fullmatch(r"https?://[^\s\"'<>]+", self.site_url):
             raise ValueError(f"site_url must be an http(s) URL, not {self.site_url!r}")
 
 
 def load_branding(config_file: Path, overrides: Mapping[str, Any] | None = None) -> Branding:
-    """Read the report branding and site_url from mkdocs.yml (other plugins are ignored); flags win.
+    """The report branding and site_url of mkdocs.yml, loaded and validated by MkDocs; flags win.
 
-    A missing config file is fine (defaults); an unreadable one, or a bad value, is a user error naming it.
+    A missing config file is fine (defaults); an invalid one, or a bad value, is a user error naming it.
     """
+    if not config_file.is_file():
+        return branding_from_config(None, overrides, source=str(config_file))
+    from generator.build import load_mkdocs_config
+
+    return branding_from_config(load_mkdocs_config(config_file), overrides, source=str(config_file))
+
+
+def branding_from_config(config: Any, overrides: Mapping[str, Any] | None = None, *, source: str = "") -> Branding:
+    """The branding of an already loaded MkDocs config (None: the defaults), with `overrides` (flags) on top."""
     settings: dict[str, Any] = {}
-    source = str(config_file)
-    if config_file.is_file():
-        try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-            raise DealcraftError(Problem(source, message=f"cannot read the config: {exc}")) from None
-        if isinstance(config, dict):
-            if isinstance(config.get("site_url"), str) and config["site_url"]:
-                url = config["site_url"]
-                settings["site_url"] = url if url.endswith("/") else url + "/"
-            for plugin in config.get("plugins") or []:
-                if isinstance(plugin, dict) and isinstance(plugin.get("dealcraft"), dict):
-                    report = plugin["dealcraft"].get("report") or {}
-                    if not isinstance(report, dict):
-                        raise DealcraftError(Problem(source, field="plugins.dealcraft.report", message="not a map"))
-                    for key in ("title", "event", "facilitator", "accent", "logo"):
-                        if report.get(key) is not None:
-                            settings[key] = str(report[key])
+    if config is not None:
+        source = source or str(config.config_file_path)
+        if config.site_url:
+            url = str(config.site_url)
+            settings["site_url"] = url if url.endswith("/") else url + "/"
+        report = report_config(config)
+        if report is not None:
+            settings.update(title=report.title, event=report.event, facilitator=report.facilitator)
+            settings.update(accent=report.accent, logo=Path(report.logo) if report.logo else None)
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = str(value) if not isinstance(value, Path) else value
@@ -95,9 +95,6 @@ def load_branding(config_file: Path, overrides: Mapping[str, Any] | None = None)
             if (overrides or {}).get(key) is not None:
                 raise DealcraftError(Problem(f"--{key}", message=message))
             raise DealcraftError(Problem(source, field=f"plugins.dealcraft.report.{key}", message=message))
-    if isinstance(settings.get("logo"), str):
-        logo = Path(settings["logo"])
-        settings["logo"] = logo if logo.is_absolute() else (config_file.parent / logo)
     logo_path = settings.get("logo")
     if logo_path is not None:
         try:
@@ -108,22 +105,6 @@ def load_branding(config_file: Path, overrides: Mapping[str, Any] | None = None)
         return Branding(**settings)
     except ValueError as exc:
         raise DealcraftError(Problem(source, field="report", message=str(exc))) from None
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that reads MkDocs' `!!python/name:` and `!ENV` tags as plain values instead of failing."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_TolerantLoader.add_multi_constructor("!", _any_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
 def shown_score(score: float | None) -> int | None:
@@ -425,7 +406,7 @@ def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str)
 def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Branding) -> ReportContext:
     """Everything report.html.j2 needs for one respondent, from the document and the result scored once."""
     doc, result = item.document, item.result
-    accent = charts.check_accent(branding.accent)
+    accent = check_accent(branding.accent)
     answers: Mapping[str, Any] = doc.answers
     active = result.active
     respondent = doc.respondent

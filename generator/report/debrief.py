@@ -38,6 +38,7 @@ from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.context import DISCLAIMER, Branding, human_date, text_dir, w3c_date
 from generator.scoring import score
+from generator.values import check_accent
 from generator.zone import format_amount
 
 DEBRIEF_ID = "deal-debrief"
@@ -241,7 +242,7 @@ def debrief_context(
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> dict[str, Any]:
     """Everything debrief.html.j2 needs; every number that reaches a style attribute is validated here."""
-    accent = charts.check_accent(branding.accent)
+    accent = check_accent(branding.accent)
     unit = exercise.unit
     analysis = room.analysis
     pairs = list(analysis.pairs)

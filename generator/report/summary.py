@@ -31,6 +31,7 @@ from generator.report.context import (
     text_dir,
     w3c_date,
 )
+from generator.values import check_accent
 
 FOLD_EVERY = 4096  # respondents between folds of the pending counts into the strips (bounds their memory)
 
@@ -152,7 +153,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
     Each chart has its own scale (people per dot), the smallest that keeps its tallest stack within bounds, so
     every chart shows its shape; the scale is written under the chart whenever a dot stands for more than one."""
     questionnaire = tally.questionnaire
-    accent = charts.check_accent(branding.accent)
+    accent = check_accent(branding.accent)
     overall_bands = tally.strips[None].bands
     thresholds = [b.min for b in overall_bands if b.min > 0]
 

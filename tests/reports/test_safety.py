@@ -23,6 +23,7 @@ from generator.report import charts, render_reports
 from generator.report.batch import _progress, _unique, report_filename, slugify
 from generator.report.context import Branding, guide_url, load_branding, shown_score, text_dir
 from generator.report.render import TEMPLATES_DIR, AllowListFetcher, FetchRefused, RenderOptions
+from generator.values import check_accent
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
 
 
@@ -225,7 +226,7 @@ class TestValidatedValues:
     @pytest.mark.parametrize("accent", ["red", "#fff", "#12345g", "#123456; background: url(x)", "", "#1234567"])
     def test_accent_must_be_hex(self, accent: str) -> None:
         with pytest.raises(ValueError):
-            charts.check_accent(accent)
+            check_accent(accent)
         with pytest.raises(ValueError):
             RenderOptions(accent=accent)
 
@@ -266,8 +267,9 @@ class TestBranding:
         logo = tmp_path / "logo.png"
         Image.new("RGB", (4, 4), "white").save(logo)
         config = tmp_path / "mkdocs.yml"
+        (tmp_path / "docs").mkdir()
         config.write_text(
-            "site_url: https://guide.example.org/x\n"
+            "site_name: Guide\nsite_url: https://guide.example.org/x\n"
             "markdown_extensions:\n  - pymdownx.emoji:\n"
             "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
             "plugins:\n  - search\n  - dealcraft:\n      questionnaires: q\n      report:\n"
@@ -281,6 +283,37 @@ class TestBranding:
         assert b.logo == logo.resolve()
         b2 = load_branding(config, {"title": "Flag", "accent": "#abcdef", "event": None})
         assert (b2.title, b2.accent, b2.event) == ("Flag", "#abcdef", "E")
+
+    def test_env_values_are_read_as_mkdocs_reads_them(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """One reader, MkDocs': `!ENV` gives the variable's value (the old tolerant loader gave the raw list)."""
+        (tmp_path / "docs").mkdir()
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(
+            "site_name: Guide\nplugins:\n  - dealcraft:\n      report:\n"
+            "        event: !ENV [DC_EVENT, 'No event set']\n        facilitator: !ENV [DC_NOBODY, 'Ada']\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("DC_EVENT", "Spring workshop")
+        monkeypatch.delenv("DC_NOBODY", raising=False)
+        b = load_branding(config)
+        assert (b.event, b.facilitator, b.title) == ("Spring workshop", "Ada", Branding().title)
+
+    @pytest.mark.parametrize(
+        ("report", "says"),
+        [
+            ("accent: red", "accent colour must look like #3949ab"),
+            ("logo: missing.png", "missing.png"),
+            ("title: [a, b]", "title"),
+        ],
+    )
+    def test_bad_report_settings_fail_as_mkdocs_validates_them(self, tmp_path: Path, report: str, says: str) -> None:
+        (tmp_path / "docs").mkdir()
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(f"site_name: G\nplugins:\n  - dealcraft:\n      report:\n        {report}\n", "utf-8")
+        with pytest.raises(DealcraftError) as caught:
+            load_branding(config)
+        assert says in str(caught.value) and "report" in str(caught.value)
+        assert str(caught.value).startswith(str(config))
 
     def test_bad_accent_is_a_user_error(self, tmp_path: Path) -> None:
         with pytest.raises(DealcraftError):
