@@ -412,7 +412,7 @@ class TestCapsInTheFormat:
 
     def test_the_browser_reads_the_caps_from_the_compiled_json(self) -> None:
         script = (
-            "import { sanitizeAnswers } from './generator/assets/javascripts/quiz/quiz.mjs';"
+            "import { sanitizeAnswers } from './generator/assets/javascripts/core/answers.mjs';"
             "const q = { questions: [{ id: 't', type: 'text' }, { id: 'n', type: 'number' }] };"
             "const limits = JSON.parse(process.argv[1]);"
             "const ok = sanitizeAnswers(q, { t: 'x'.repeat(limits.text), n: limits.number }, limits);"

@@ -27,8 +27,11 @@ def report(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, 
 
 
 def config(tmp_path: Path, site_url: str) -> Path:
-    """A copy of the project's mkdocs.yml with another site_url."""
+    """A copy of the project's mkdocs.yml with another site_url (and its folders made absolute, as MkDocs checks
+    that they exist when it loads the copy)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^docs_dir: (\S+)$", lambda m: f"docs_dir: {ROOT / m.group(1)}", text)
+    text = re.sub(r"(?m)^(\s+custom_dir:) (\S+)$", lambda m: f"{m.group(1)} {ROOT / m.group(2)}", text)
     path = tmp_path / "mkdocs.yml"
     path.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {site_url}", text), encoding="utf-8")
     return path
