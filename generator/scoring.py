@@ -4,8 +4,13 @@
 browser, the CLI and the PDF reports show the same numbers (tests/vectors/scoring.json holds both to it):
 
 - likert: (v' - a) / (b - a) * 100, with v' = a + b - v when reversed;
-- multi: the chosen options' scores summed in the order of the answer list, divided by their count;
-- dimension: sum(w * s) / sum(w) summed in question file order; overall likewise in dimension order.
+- likert with a peak p: d = max(p - a, b - p); score (d - |v - p|) / d * 100; lean (v - p) / d * 100, negated when
+  reversed;
+- multi: the chosen options' scores summed in the order of the answer list, divided by their count (leans alike);
+- dimension: sum(w * s) / sum(w) summed in question file order; overall likewise in dimension order; a two-sided
+  dimension's lean likewise over the items that have a lean, its side "low"/"high" when |lean| >= LEAN_MARGIN;
+- recommendations: those whose `when` holds, less any that a firing one `replaces`, then less any that `excludes`
+  (or is excluded by) one already kept, in file order.
 """
 
 from __future__ import annotations
@@ -14,10 +19,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from generator.expressions import evaluate, parse, truthy
-from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Result
+from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Recommendation, Result
 from generator.values import is_answered
 
-__all__ = ["band_for", "band_label", "is_answered", "item_score", "score"]
+__all__ = [
+    "LEAN_MARGIN",
+    "band_for",
+    "band_label",
+    "is_answered",
+    "item_lean",
+    "item_score",
+    "score",
+    "select_recommendations",
+]
+
+LEAN_MARGIN = 10.0
+"""How far from 0 (on -100..100) a two-sided dimension's lean must be before the result names a side."""
 
 
 def _is_number(value: object) -> bool:
@@ -55,24 +72,70 @@ def item_score(questionnaire: Questionnaire, question: Question, value: object) 
             v = float(value)  # type: ignore[arg-type]
         except OverflowError:  # not a point of any scale; answers/validate.py refuses it before scoring
             return None
+        if question.peak is not None:
+            p = question.peak
+            d = max(p - a, b - p)
+            return (d - abs(v - p)) / d * 100
         v2 = a + b - v if question.reverse else v
         return (v2 - a) / (b - a) * 100
-    scores = {o.id: o.score for o in question.options}
+    return _option_mean(question, value, "score")
+
+
+def _option_mean(question: Question, value: object, key: str) -> float | None:
+    """A choice's option `key` (score or lean), or a multi's mean of it in answer order; None when there is none."""
+    values = {o.id: getattr(o, key) for o in question.options}
     if question.type == "choice":
-        return scores.get(value) if isinstance(value, str) else None
+        return values.get(value) if isinstance(value, str) else None
     if question.type == "multi":
         if not isinstance(value, list | tuple):
             return None
         total = 0.0
         count = 0
         for oid in value:
-            s = scores.get(oid) if isinstance(oid, str) else None
+            s = values.get(oid) if isinstance(oid, str) else None
             if s is None:
                 continue
             total = total + s
             count += 1
         return total / count if count else None
     return None
+
+
+def item_lean(questionnaire: Questionnaire, question: Question, value: object) -> float | None:
+    """How far an answer leans (-100 low .. 100 high): an option's `lean`, or a peaked likert's distance from its peak."""
+    if question.type == "likert":
+        if question.peak is None or not _is_number(value):
+            return None
+        scale = questionnaire.scale_for(question)
+        p = question.peak
+        d = max(p - scale.min, scale.max - p)
+        try:
+            v = float(value)  # type: ignore[arg-type]
+        except OverflowError:
+            return None
+        return (p - v) / d * 100 if question.reverse else (v - p) / d * 100
+    return _option_mean(question, value, "lean")
+
+
+def _side(lean: float | None) -> str | None:
+    if lean is None:
+        return None
+    if lean <= -LEAN_MARGIN:
+        return "low"
+    return "high" if lean >= LEAN_MARGIN else None
+
+
+def select_recommendations(fired: Sequence[Recommendation]) -> tuple[str, ...]:
+    """The ids to show of the recommendations whose `when` held (in file order): replaced and excluded ones go."""
+    replaced = {target for r in fired for target in r.replaces}
+    kept: list[Recommendation] = []
+    for r in fired:
+        if r.id in replaced:
+            continue
+        if any(r.id in k.excludes or k.id in r.excludes for k in kept):
+            continue
+        kept.append(r)
+    return tuple(r.id for r in kept)
 
 
 def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
@@ -103,11 +166,13 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
 
     # Rule 2: item scores of active, answered questions that belong to a dimension.
     item_scores: dict[str, float | None] = {}
+    item_leans: dict[str, float | None] = {}
     for q in questionnaire.questions:
         if q.dimension is None:
             continue
         value = env[q.id]
         item_scores[q.id] = None if value is None else item_score(questionnaire, q, value)
+        item_leans[q.id] = None if value is None else item_lean(questionnaire, q, value)
 
     # Rules 3-5: dimension scores, overall, bands.
     dimensions: dict[str, DimensionResult] = {}
@@ -119,7 +184,19 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
             if q.dimension == dim.id and (s := item_scores.get(q.id)) is not None
         ]
         value = _weighted_mean(pairs)
-        dimensions[dim.id] = DimensionResult(score=value, band=band_for(value, questionnaire.bands_for(dim.id)))
+        band = band_for(value, questionnaire.bands_for(dim.id))
+        if dim.sides is None:
+            dimensions[dim.id] = DimensionResult(score=value, band=band)
+        else:
+            lean_pairs = [
+                (q.weight, x)
+                for q in questionnaire.questions
+                if q.dimension == dim.id and (x := item_leans.get(q.id)) is not None
+            ]
+            lean = _weighted_mean(lean_pairs)
+            dimensions[dim.id] = DimensionResult(
+                score=value, band=band, two_sided=True, lean=lean, side=_side(lean)
+            )
         if value is not None:
             overall_pairs.append((dim.weight, value))
     overall_score = _weighted_mean(overall_pairs)
@@ -130,13 +207,17 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
     for c in questionnaire.computed:
         computed[c.id] = env[c.id] = _check(c.expr, env)
 
-    # Rule 8: recommendations; `when` also sees score.* and band.*.
+    # Rule 8: recommendations; `when` also sees score.* and band.* (lean.* and side.* of two-sided dimensions).
     for did, result in dimensions.items():
         env[f"score.{did}"] = result.score
         env[f"band.{did}"] = result.band
+        if result.two_sided:
+            env[f"lean.{did}"] = result.lean
+            env[f"side.{did}"] = result.side
     env["score.overall"] = overall.score
     env["band.overall"] = overall.band
-    recommendations = tuple(r.id for r in questionnaire.recommendations if truthy(_check(r.when, env)))
+    fired = [r for r in questionnaire.recommendations if truthy(_check(r.when, env))]
+    recommendations = select_recommendations(fired)
 
     shown_ids = frozenset(active)
     missing = [q.id for q in questionnaire.questions if q.id in shown_ids and q.required and env[q.id] is None]

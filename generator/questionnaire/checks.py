@@ -74,6 +74,7 @@ class Checker:
         self.qids = [_str(q, "id") or "" for _, q in self.questions]
         self.cids = [_str(c, "id") or "" for _, c in self.computed]
         self.dims = {d_id for _, d in self.dimensions if (d_id := _str(d, "id"))}
+        self.two_sided = {d for _, dim in self.dimensions if (d := _str(dim, "id")) and isinstance(dim.get("sides"), dict)}
 
     def run(self) -> None:
         self.unique_ids()
@@ -105,6 +106,7 @@ class Checker:
             if isinstance(when, str):
                 self.expression(("recommendations", k, "when"), when, "when", self.when_name)
             self.guide(("recommendations", k, "guide"), r.get("guide"))
+            self.conflicts(k, r)
         self.zone()
 
     # ids ---------------------------------------------------------------
@@ -233,6 +235,7 @@ class Checker:
             self.fields_for_type(path, q, qtype)
         if qtype == "likert":
             self.scale((*path, "scale"), q.get("scale"))
+            self.peak(path, q)
         if qtype in _CHOICE_TYPES:
             options = q.get("options")
             if not isinstance(options, list) or len(options) < 2:
@@ -253,12 +256,43 @@ class Checker:
         if isinstance(show_if, str):
             self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(pos))
 
+    def peak(self, path: Path_, q: dict[str, Any]) -> None:
+        """A likert peak must be a point of the question's scale."""
+        peak = _num(q, "peak")
+        if peak is None:
+            return
+        scale = q.get("scale") if isinstance(q.get("scale"), dict) else self.data.get("scale")
+        scale = scale if isinstance(scale, dict) else {}
+        lo, hi = scale.get("min", 1), scale.get("max", 5)
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (lo, hi)) or lo >= hi:
+            return
+        if peak != int(peak) or not lo <= peak <= hi:
+            self.src.error((*path, "peak"), f"the peak must be a whole point of the scale {lo}..{hi}, not {fmt(peak)}")
+
+    def conflicts(self, k: int, r: dict[str, Any]) -> None:
+        """`excludes` and `replaces` name other recommendations of this questionnaire."""
+        ids = [rid for _, rec in self.recommendations if (rid := _str(rec, "id"))]
+        own = _str(r, "id")
+        for key in ("excludes", "replaces"):
+            targets = r.get(key)
+            if not isinstance(targets, list):
+                continue
+            for n, target in enumerate(targets):
+                if not isinstance(target, str):
+                    continue
+                if target == own:
+                    self.src.error(("recommendations", k, key, n), f'recommendation "{own}" {key} itself')
+                elif target not in ids:
+                    message = f'{key} names an unknown recommendation "{target}"{_suggest(target, ids)}'
+                    self.src.error(("recommendations", k, key, n), message)
+
     def fields_for_type(self, path: Path_, q: dict[str, Any], qtype: str) -> None:
         """Keys that only make sense for other question types are errors, so typos in `type` show up."""
         only = {
             "options": ("choice", "multi"),
             "reverse": ("likert",),
             "scale": ("likert",),
+            "peak": ("likert",),
             "min": ("number",),
             "max": ("number",),
             "step": ("number",),
@@ -284,7 +318,7 @@ class Checker:
                 return f'show_if refers to "{name}", which comes later; a show_if may use only questions above it'
             if name in self.cids:
                 return f'show_if cannot use the computed value "{name}": computed values come after show_if'
-            if name.startswith(("score.", "band.")):
+            if name.startswith(("score.", "band.", "lean.", "side.")):
                 return f'"{name}" can be used only in a recommendation\'s when'
             return f'unknown name "{name}"{_suggest(name, self.qids[:i])}'
 
@@ -300,7 +334,7 @@ class Checker:
                 return f'computed value "{name}" refers to itself'
             if name in self.cids[j + 1 :]:
                 return f'expr refers to "{name}", which is computed later; use only computed values above it'
-            if name.startswith(("score.", "band.")):
+            if name.startswith(("score.", "band.", "lean.", "side.")):
                 return f'"{name}" can be used only in a recommendation\'s when'
             return f'unknown name "{name}"{_suggest(name, self.qids + self.cids[:j])}'
 
@@ -314,6 +348,12 @@ class Checker:
             if tail == "overall" or tail in self.dims:
                 return None
             return f'unknown dimension "{tail}" in "{name}"{_suggest(tail, [*self.dims, "overall"])}'
+        if head in ("lean", "side") and tail:
+            if tail in self.two_sided:
+                return None
+            if tail in self.dims:
+                return f'"{name}": dimension "{tail}" is not two-sided (give it `sides` to score it both ways)'
+            return f'unknown two-sided dimension "{tail}" in "{name}"{_suggest(tail, sorted(self.two_sided))}'
         known = self.qids + self.cids + [f"score.{d}" for d in self.dims]
         return f'unknown name "{name}"{_suggest(name, known)}'
 
@@ -333,13 +373,15 @@ class Checker:
             allowed = self.allowed_values(name)
             if allowed is not None and check(name) is None and literal.value not in allowed:
                 line, col = self.expr_position(path, literal.column)
-                kind = "a band" if name.startswith("band.") else "an option"
+                kind = "a band" if name.startswith("band.") else "a side" if name.startswith("side.") else "an option"
                 hint = _suggest(str(literal.value), allowed) or f" (known: {', '.join(allowed)})"
                 message = f'"{literal.value}" is not {kind} of "{name}", so this never matches{hint}'
                 self.src.problems.append(Problem(self.src.path, line, col, message))
 
     def allowed_values(self, name: str) -> list[str] | None:
         """The text values a name can hold when they are fixed: option ids of a choice/multi, band ids of a band."""
+        if name.startswith("side."):
+            return ["low", "high"] if name[5:] in self.two_sided else None
         if name.startswith("band."):
             did = name[5:]
             bands: Any = self.data.get("bands")

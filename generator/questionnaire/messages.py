@@ -22,17 +22,18 @@ def fmt(x: float) -> str:
 
 
 _FIELDS_BY_PARENT = {
-    "": "id title version intro scale bands dimensions questions computed recommendations feedback zone",
+    "": "id title version intro scale bands dimensions questions computed recommendations feedback zone currency",
     "scale": "min max labels",
     "bands": "id min label",
-    "dimensions": "id title guide weight feedback bands practice",
+    "dimensions": "id title guide weight feedback bands practice sides",
+    "sides": "low high",
     "questions": (
         "id type text help dimension reverse weight required show_if options scale min max step unit "
-        "explanation placeholder"
+        "explanation placeholder peak"
     ),
-    "options": "id label score",
+    "options": "id label score lean",
     "computed": "id expr label",
-    "recommendations": "id when text guide",
+    "recommendations": "id when text guide kind excludes replaces",
     "zone": "role my_limit their_low their_high target unit",
 }
 

@@ -33,6 +33,7 @@ __all__ = [
     "Recommendation",
     "Result",
     "Scale",
+    "Sides",
     "Zone",
     "json_schema",
     "schema_text",
@@ -135,6 +136,17 @@ class Option(FrozenModel):
     id: KeyId
     label: Text
     score: Annotated[Number, Field(ge=0, le=100)] | None = None
+    lean: Annotated[Number, Field(ge=-100, le=100)] | None = Field(
+        default=None,
+        description="Two-sided dimensions: how far this answer leans to the low (-100) or high (100) side; 0 is the balance.",
+    )
+
+
+class Sides(FrozenModel):
+    """The labels of a two-sided dimension's directions, e.g. "Leans guarded" and "Leans trusting"."""
+
+    low: Text
+    high: Text
 
 
 class Dimension(FrozenModel):
@@ -147,6 +159,11 @@ class Dimension(FrozenModel):
     feedback: dict[str, str] = Field(default_factory=dict, description="Markdown feedback per band id.")
     bands: tuple[Band, ...] | None = Field(default=None, description="Overrides the questionnaire's bands.")
     practice: tuple[str, ...] = Field(default=(), description="Concrete behaviours to practise next.")
+    sides: Sides | None = Field(
+        default=None,
+        description="Makes the dimension two-sided: too little and too much both score lower, and the result "
+        "says which way the answers lean (from the options' `lean` and the likert items' `peak`).",
+    )
 
 
 class Question(FrozenModel):
@@ -167,6 +184,11 @@ class Question(FrozenModel):
     show_if: str | None = Field(default=None, description="Expression; the question is shown when it is true.")
     options: tuple[Option, ...] = ()
     scale: Scale | None = Field(default=None, description="Likert only: overrides the questionnaire's scale.")
+    peak: Number | None = Field(
+        default=None,
+        description="Likert only: the scale point that scores 100; the score falls evenly towards both ends, and "
+        "answers above the peak lean high (low when `reverse` is true).",
+    )
     min: Bound | None = Field(default=None, description="Number only.")
     max: Bound | None = Field(default=None, description="Number only.")
     step: Annotated[Number, Field(gt=0)] | None = Field(default=None, description="Number only.")
@@ -197,12 +219,25 @@ class Computed(FrozenModel):
 
 
 class Recommendation(FrozenModel):
-    """Text emitted when `when` is true."""
+    """Text emitted when `when` is true, unless a recommendation it conflicts with wins (see `generator.scoring`)."""
 
     id: KeyId
     when: Text
     text: Text
     guide: str | None = None
+    kind: Literal["advice", "circumstance"] = Field(
+        default="advice",
+        description="circumstance: about the situation rather than the person's readiness; shown apart as a flag.",
+    )
+    excludes: tuple[KeyId, ...] = Field(
+        default=(),
+        description="Recommendations that must not be shown with this one; of two that fire, the earlier one in "
+        "the file is kept.",
+    )
+    replaces: tuple[KeyId, ...] = Field(
+        default=(),
+        description="Recommendations this one replaces: when it fires, they are not shown, wherever they are.",
+    )
 
 
 class Zone(FrozenModel):
@@ -233,6 +268,50 @@ class Questionnaire(FrozenModel):
     recommendations: tuple[Recommendation, ...] = ()
     feedback: dict[str, str] = Field(default_factory=dict, description="Markdown feedback per overall band id.")
     zone: Zone | None = None
+    currency: str | None = Field(
+        default=None,
+        description="The unit of money amounts, e.g. $ or EUR: the default `unit` of the zone and of its number "
+        "questions. A report configuration can set another.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _currency_units(cls, data: Any) -> Any:
+        """Give the zone and its number questions the questionnaire's currency when they name no unit."""
+        if not isinstance(data, dict) or not isinstance(data.get("currency"), str) or not data["currency"]:
+            return data
+        currency = data["currency"]
+        zone = data.get("zone")
+        if not isinstance(zone, dict):
+            return data
+        money = {zone.get(k) for k in ("my_limit", "their_low", "their_high", "target")} - {None}
+        questions = data.get("questions")
+        if isinstance(questions, list | tuple):
+            questions = [
+                {**q, "unit": currency}
+                if isinstance(q, dict) and q.get("id") in money and q.get("type") == "number" and q.get("unit") is None
+                else q
+                for q in questions
+            ]
+        return {
+            **data,
+            "zone": {**zone, "unit": currency} if zone.get("unit") is None else zone,
+            "questions": questions,
+        }
+
+    def with_currency(self, currency: str) -> Questionnaire:
+        """This questionnaire with its money amounts shown in `currency` (a report configuration's choice)."""
+        if not currency or currency == self.currency:
+            return self
+        old = self.currency or ""
+        data = self.model_dump(mode="json", by_alias=True)
+        money = {data["zone"][k] for k in ("my_limit", "their_low", "their_high", "target")} if data["zone"] else set()
+        for q in data["questions"]:
+            if q["id"] in money and q["unit"] in (None, old):
+                q["unit"] = None
+        if data["zone"] and data["zone"]["unit"] in (None, old):
+            data["zone"]["unit"] = None
+        return Questionnaire.model_validate({**data, "currency": currency})
 
     def question(self, qid: str) -> Question:
         """The question with this id; KeyError when there is none."""
@@ -284,10 +363,24 @@ def schema_text() -> str:
 
 
 class DimensionResult(FrozenModel):
-    """A score (0..100, unrounded) and its band id; both null when nothing was answered."""
+    """A score (0..100, unrounded) and its band id; both null when nothing was answered.
+
+    A two-sided dimension also has a `lean` (-100..100, the weighted mean of its items' leans) and a `side`:
+    "low" or "high" when the lean is at least LEAN_MARGIN away from 0, else null.
+    """
 
     score: float | None
     band: str | None
+    two_sided: bool = False
+    lean: float | None = None
+    side: Literal["low", "high"] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """{score, band}, plus {lean, side} for a two-sided dimension."""
+        out: dict[str, Any] = {"score": self.score, "band": self.band}
+        if self.two_sided:
+            out.update(lean=self.lean, side=self.side)
+        return out
 
 
 class Result(FrozenModel):
@@ -308,7 +401,7 @@ class Result(FrozenModel):
         return {
             "questionnaire": self.questionnaire,
             "version": self.version,
-            "dimensions": {k: {"score": v.score, "band": v.band} for k, v in self.dimensions.items()},
+            "dimensions": {k: v.to_json() for k, v in self.dimensions.items()},
             "overall": {"score": self.overall.score, "band": self.overall.band},
             "computed": dict(self.computed),
             "recommendations": list(self.recommendations),

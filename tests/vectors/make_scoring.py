@@ -877,6 +877,226 @@ case(
 )
 
 
+# ------------------------------------------------------------------ issue 13: two-sided dimensions, peaks, conflicts
+
+
+def rec2(rid: str, when: str, **extra: Any) -> Json:
+    return {**rec(rid, when), **extra}
+
+
+def peak_score(v: float, p: float, a: int = 1, b: int = 5) -> float:
+    """A peaked likert item in its operation order: d = max(p - a, b - p); (d - |v - p|) / d * 100."""
+    d = max(p - a, b - p)
+    return (d - abs(v - p)) / d * 100
+
+
+def peak_lean(v: float, p: float, a: int = 1, b: int = 5, reverse: bool = False) -> float:
+    d = max(p - a, b - p)
+    return (p - v) / d * 100 if reverse else (v - p) / d * 100
+
+
+def side(lean: float | None) -> str | None:
+    """LEAN_MARGIN = 10: a side is named from 10 away from the balance."""
+    if lean is None:
+        return None
+    return "low" if lean <= -10 else "high" if lean >= 10 else None
+
+
+SIDES = {"low": "Leans guarded", "high": "Leans trusting"}
+
+
+def two_sided(exp: Json, leans: dict[str, float | None]) -> Json:
+    for did, lean in leans.items():
+        exp["dimensions"][did]["lean"] = lean
+        exp["dimensions"][did]["side"] = side(lean)
+    return exp
+
+
+def trust_options() -> list[Json]:
+    return [
+        {"id": "none", "label": "Option none", "score": 0, "lean": -100},
+        {"id": "some", "label": "Option some", "score": 100, "lean": 0},
+        {"id": "half", "label": "Option half", "score": 50, "lean": 50},
+        {"id": "all", "label": "Option all", "score": 0, "lean": 100},
+        {"id": "plain", "label": "Option plain", "score": 80},
+    ]
+
+
+assert peak_score(3, 3) == 100 and peak_score(1, 3) == 0 and peak_score(4, 3) == 50
+assert peak_score(5, 4) == (3 - 1) / 3 * 100 and peak_lean(1, 4) == -100
+case(
+    "peak-likert-middle",
+    "Peak 3 on 1..5: d = max(3-1, 5-3) = 2. v=3 -> (2-0)/2*100 = 100; v=4 -> (2-1)/2*100 = 50; v=1 -> 0. "
+    "The dimension is one-sided, so the result has no lean or side. d = (100+50+0)/3 = 50 -> developing.",
+    questionnaire([likert("q1", peak=3), likert("q2", peak=3), likert("q3", peak=3)]),
+    {"q1": 3, "q2": 4, "q3": 1},
+    expected(
+        {"d": wmean([(1, peak_score(3, 3)), (1, peak_score(4, 3)), (1, peak_score(1, 3))])},
+        wmean([(1, peak_score(3, 3)), (1, peak_score(4, 3)), (1, peak_score(1, 3))]),
+    ),
+)
+case(
+    "peak-likert-off-centre-and-reversed",
+    "Peak 4 on 1..5: d = max(3, 1) = 3. q1 v=5 -> (3-1)/3*100 = 66.67; q2 v=1 -> (3-3)/3*100 = 0; "
+    "reverse does not change a peaked score: q3 (reversed) v=4 -> 100. Leans: q1 (5-4)/3*100 = 33.33; "
+    "q2 (1-4)/3*100 = -100; q3 reversed (4-4) -> 0 (negated: -0.0, equal to 0). Lean = (33.33-100+0)/3 = -22.2 -> low.",
+    questionnaire(
+        [likert("q1", peak=4), likert("q2", peak=4), likert("q3", peak=4, reverse=True)],
+        dims=[{**dim("d"), "sides": SIDES}],
+    ),
+    {"q1": 5, "q2": 1, "q3": 4},
+    two_sided(
+        expected(
+            {"d": wmean([(1, peak_score(5, 4)), (1, peak_score(1, 4)), (1, peak_score(4, 4))])},
+            wmean([(1, peak_score(5, 4)), (1, peak_score(1, 4)), (1, peak_score(4, 4))]),
+        ),
+        {"d": wmean([(1, peak_lean(5, 4)), (1, peak_lean(1, 4)), (1, peak_lean(4, 4, reverse=True))])},
+    ),
+)
+case(
+    "two-sided-choices-lean-high",
+    "Options carry score and lean. c1=all (0, +100), c2=half (50, +50), c3=some (100, 0), q1 likert 5 (100, no "
+    "lean). Score = (0+50+100+100)/4 = 62.5; lean = mean over items with a lean = (100+50+0)/3 = 50 -> high. "
+    "side.d == 'high' fires; lean.d > 40 fires.",
+    questionnaire(
+        [choice("c1", trust_options()), choice("c2", trust_options()), choice("c3", trust_options()), likert("q1")],
+        dims=[{**dim("d"), "sides": SIDES}],
+        recommendations=[rec("high", "side.d == 'high'"), rec("low", "side.d == 'low'"), rec("far", "lean.d > 40")],
+    ),
+    {"c1": "all", "c2": "half", "c3": "some", "q1": 5},
+    two_sided(expected({"d": 62.5}, 62.5, recommendations=["high", "far"]), {"d": 50.0}),
+)
+case(
+    "two-sided-weighted-lean-low",
+    "c1=none (0, -100) with weight 3, c2=some (100, 0) with weight 1: score = (3*0 + 1*100)/4 = 25; "
+    "lean = (3*-100 + 1*0)/4 = -75 -> low.",
+    questionnaire(
+        [choice("c1", trust_options(), weight=3), choice("c2", trust_options())],
+        dims=[{**dim("d"), "sides": SIDES}],
+    ),
+    {"c1": "none", "c2": "some"},
+    two_sided(expected({"d": 25.0}, 25.0), {"d": -75.0}),
+)
+case(
+    "two-sided-balanced-within-margin",
+    "c1=half (+50), c2=none (-100), c3=all (+100), c4=some (0), c5 likert peak 3 v=2 -> lean (2-3)/2*100 = -50, "
+    "score 50. Lean = (50-100+100+0-50)/5 = 0 -> no side. Score = (50+0+0+100+50)/5 = 40.",
+    questionnaire(
+        [
+            choice("c1", trust_options()),
+            choice("c2", trust_options()),
+            choice("c3", trust_options()),
+            choice("c4", trust_options()),
+            likert("c5", peak=3),
+        ],
+        dims=[{**dim("d"), "sides": SIDES}],
+        recommendations=[rec("balanced", "not answered(side.d) and answered(lean.d)")],
+    ),
+    {"c1": "half", "c2": "none", "c3": "all", "c4": "some", "c5": 2},
+    two_sided(expected({"d": 40.0}, 40.0, recommendations=["balanced"]), {"d": 0.0}),
+)
+case(
+    "two-sided-margin-edges",
+    "A side is named from 10 away from the balance. d1: c1=half (score 50, lean 50), c2=plain (score 80, no "
+    "lean) -> lean 50 (only items with a lean count) -> high. d2: peak 21 on a 1..21 scale, v=19 -> d = 20, "
+    "lean (19-21)/20*100 = -10 exactly -> low. d3: v=20 -> -5 -> no side.",
+    questionnaire(
+        [
+            choice("c1", trust_options(), dimension="d1"),
+            choice("c2", trust_options(), dimension="d1"),
+            likert("l2", dimension="d2", peak=21, scale=scale(1, 21)),
+            likert("l3", dimension="d3", peak=21, scale=scale(1, 21)),
+        ],
+        dims=[{**dim("d1"), "sides": SIDES}, {**dim("d2"), "sides": SIDES}, {**dim("d3"), "sides": SIDES}],
+    ),
+    {"c1": "half", "c2": "plain", "l2": 19, "l3": 20},
+    two_sided(
+        expected(
+            {"d1": (50 + 80) / 2, "d2": peak_score(19, 21, 1, 21), "d3": peak_score(20, 21, 1, 21)},
+            wmean([(1, (50 + 80) / 2), (1, peak_score(19, 21, 1, 21)), (1, peak_score(20, 21, 1, 21))]),
+        ),
+        {"d1": 50.0, "d2": peak_lean(19, 21, 1, 21), "d3": peak_lean(20, 21, 1, 21)},
+    ),
+)
+assert side(peak_lean(19, 21, 1, 21)) == "low" and side(peak_lean(20, 21, 1, 21)) is None
+case(
+    "two-sided-unanswered",
+    "Nothing answered in a two-sided dimension: score, band, lean and side are all null; lean.d == null.",
+    questionnaire(
+        [choice("c1", trust_options(), required=False), likert("q1", dimension="e")],
+        dims=[{**dim("d"), "sides": SIDES}, dim("e")],
+        recommendations=[rec("no-lean", "lean.d == null"), rec("no-side", "side.d == null")],
+    ),
+    {"q1": 4},
+    two_sided(expected({"d": None, "e": 75.0}, 75.0, recommendations=["no-lean", "no-side"]), {"d": None}),
+)
+case(
+    "multi-lean-mean",
+    "A multi in a two-sided dimension: [all, none, plain] scores (0+0+80)/3 = 26.67 and leans (100-100)/2 = 0 "
+    "(plain has no lean, so it is left out of the lean's mean, in answer order).",
+    questionnaire([multi("m1", trust_options())], dims=[{**dim("d"), "sides": SIDES}]),
+    {"m1": ["all", "none", "plain"]},
+    two_sided(expected({"d": (0 + 0 + 80) / 3}, (0 + 0 + 80) / 3), {"d": 0.0}),
+)
+case(
+    "recommendations-replaces",
+    "All four fire (q1=5). 'wide' replaces 'narrow', so 'narrow' goes wherever it stands; 'late' replaces 'wide' "
+    "and 'wide' goes too, though it still removes 'narrow' (replacement is by firing, not by being shown).",
+    questionnaire(
+        [likert("q1")],
+        recommendations=[
+            rec("narrow", "q1 >= 4"),
+            rec2("wide", "q1 >= 3", replaces=["narrow"]),
+            rec("other", "q1 == 5"),
+            rec2("late", "q1 > 1", replaces=["wide"]),
+        ],
+    ),
+    {"q1": 5},
+    expected({"d": 100.0}, 100.0, recommendations=["other", "late"]),
+)
+case(
+    "recommendations-replaced-only-when-the-other-fires",
+    "q1=3: 'narrow' (q1 >= 4) does not fire, so 'wide' stays; 'keep' is replaced by nothing that fires.",
+    questionnaire(
+        [likert("q1")],
+        recommendations=[
+            rec2("narrow", "q1 >= 4", replaces=["keep"]),
+            rec("keep", "q1 >= 3"),
+        ],
+    ),
+    {"q1": 3},
+    expected({"d": 50.0}, 50.0, recommendations=["keep"]),
+)
+case(
+    "recommendations-excludes-first-in-file-wins",
+    "All fire. 'a' excludes 'c': 'a' comes first and is kept, 'c' goes. 'd' is excluded by nothing kept... but 'b' "
+    "lists 'd' in its excludes and 'b' is kept, so 'd' goes too (exclusion works both ways). 'e' excludes 'c', "
+    "which was not kept, so 'e' stays.",
+    questionnaire(
+        [likert("q1")],
+        recommendations=[
+            rec2("a", "true", excludes=["c"]),
+            rec2("b", "true", excludes=["d"]),
+            rec("c", "true"),
+            rec("d", "true"),
+            rec2("e", "true", excludes=["c"]),
+        ],
+    ),
+    {"q1": 1},
+    expected({"d": 0.0}, 0.0, recommendations=["a", "b", "e"]),
+)
+case(
+    "recommendations-excludes-later-one-kept-when-earlier-does-not-fire",
+    "'a' excludes 'b' but does not fire (q1 is 2), so 'b' is shown; a circumstance kind changes nothing in scoring.",
+    questionnaire(
+        [likert("q1")],
+        recommendations=[rec2("a", "q1 > 4", excludes=["b"]), rec2("b", "q1 == 2", kind="circumstance")],
+    ),
+    {"q1": 2},
+    expected({"d": 25.0}, 25.0, recommendations=["b"]),
+)
+
+
 def main() -> None:
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"

@@ -8,6 +8,9 @@ export { isAnswered };
 
 const SCORED_TYPES = new Set(["likert", "choice", "multi"]);
 
+/** How far from 0 (on -100..100) a two-sided dimension's lean must be before the result names a side. */
+export const LEAN_MARGIN = 10;
+
 const orDefault = (value, fallback) => (value === null || value === undefined ? fallback : value);
 
 function isRequired(question) {
@@ -50,21 +53,31 @@ function itemScore(questionnaire, question, value) {
     const scale = scaleFor(questionnaire, question);
     const a = scale.min;
     const b = scale.max;
+    const p = question.peak;
+    if (p !== null && p !== undefined) {
+      const d = Math.max(p - a, b - p);
+      return ((d - Math.abs(value - p)) / d) * 100;
+    }
     const v2 = orDefault(question.reverse, false) ? a + b - value : value;
     return ((v2 - a) / (b - a)) * 100;
   }
+  return optionMean(question, value, "score");
+}
+
+/** A choice's option `key` (score or lean), or a multi's mean of it in answer order; null when there is none. */
+function optionMean(question, value, key) {
   const options = orDefault(question.options, []);
-  const optionScore = (id) => {
+  const optionValue = (id) => {
     const option = options.find((o) => o.id === id);
-    return option && typeof option.score === "number" ? option.score : null;
+    return option && typeof option[key] === "number" ? option[key] : null;
   };
-  if (question.type === "choice") return optionScore(value);
+  if (question.type === "choice") return optionValue(value);
   if (question.type === "multi") {
     if (!Array.isArray(value)) return null;
     let total = 0;
     let count = 0;
     for (const id of value) {
-      const s = optionScore(id);
+      const s = optionValue(id);
       if (s === null) continue;
       total = total + s;
       count += 1;
@@ -72,6 +85,37 @@ function itemScore(questionnaire, question, value) {
     return count ? total / count : null;
   }
   return null;
+}
+
+/** How far an answer leans (-100 low .. 100 high): an option's `lean`, or a peaked likert's distance from its peak. */
+function itemLean(questionnaire, question, value) {
+  if (question.type === "likert") {
+    const p = question.peak;
+    if (p === null || p === undefined || typeof value !== "number") return null;
+    const scale = scaleFor(questionnaire, question);
+    const d = Math.max(p - scale.min, scale.max - p);
+    return orDefault(question.reverse, false) ? ((p - value) / d) * 100 : ((value - p) / d) * 100;
+  }
+  return optionMean(question, value, "lean");
+}
+
+function sideOf(lean) {
+  if (lean === null) return null;
+  if (lean <= -LEAN_MARGIN) return "low";
+  return lean >= LEAN_MARGIN ? "high" : null;
+}
+
+/** The ids to show of the recommendations whose `when` held (in file order): replaced and excluded ones go. */
+export function selectRecommendations(fired) {
+  const replaced = new Set(fired.flatMap((r) => orDefault(r.replaces, [])));
+  const kept = [];
+  for (const r of fired) {
+    if (replaced.has(r.id)) continue;
+    const clash = kept.some((k) => orDefault(k.excludes, []).includes(r.id) || orDefault(r.excludes, []).includes(k.id));
+    if (clash) continue;
+    kept.push(r);
+  }
+  return kept.map((r) => r.id);
 }
 
 /** sum(w * s) / sum(w), summed left to right; null when there is nothing to average. */
@@ -104,10 +148,12 @@ export function score(questionnaire, answers) {
 
   // Rule 2: item scores for active, answered questions that belong to a dimension.
   const itemScores = {};
+  const itemLeans = {};
   for (const question of questions) {
     if (!question.dimension) continue;
     const value = env[question.id];
     itemScores[question.id] = value === null ? null : itemScore(questionnaire, question, value);
+    itemLeans[question.id] = value === null ? null : itemLean(questionnaire, question, value);
   }
 
   // Rules 3-5: dimensions, overall, bands.
@@ -125,6 +171,17 @@ export function score(questionnaire, answers) {
       score: dimensionScore,
       band: bandFor(dimensionScore, bandsFor(questionnaire, dimension)),
     };
+    if (dimension.sides) {
+      const leanPairs = [];
+      for (const question of questions) {
+        if (question.dimension !== dimension.id) continue;
+        const x = itemLeans[question.id];
+        if (x !== null && x !== undefined) leanPairs.push([orDefault(question.weight, 1), x]);
+      }
+      const lean = weightedMean(leanPairs);
+      dimensionResults[dimension.id].lean = lean;
+      dimensionResults[dimension.id].side = sideOf(lean);
+    }
     if (dimensionScore !== null) overallPairs.push([orDefault(dimension.weight, 1), dimensionScore]);
   }
   const overallScore = weightedMean(overallPairs);
@@ -138,17 +195,19 @@ export function score(questionnaire, answers) {
     env[item.id] = value;
   }
 
-  // Rule 8: recommendations; `when` also sees score.* and band.*.
+  // Rule 8: recommendations; `when` also sees score.* and band.* (lean.* and side.* of two-sided dimensions).
   for (const [id, result] of Object.entries(dimensionResults)) {
     env[`score.${id}`] = result.score;
     env[`band.${id}`] = result.band;
+    if ("lean" in result) {
+      env[`lean.${id}`] = result.lean;
+      env[`side.${id}`] = result.side;
+    }
   }
   env["score.overall"] = overall.score;
   env["band.overall"] = overall.band;
-  const recommendations = [];
-  for (const item of orDefault(questionnaire.recommendations, [])) {
-    if (truthy(evaluate(item.when, env))) recommendations.push(item.id);
-  }
+  const fired = orDefault(questionnaire.recommendations, []).filter((item) => truthy(evaluate(item.when, env)));
+  const recommendations = selectRecommendations(fired);
 
   const activeSet = new Set(active);
   const missing = questions
