@@ -33,3 +33,8 @@ class AnswersDocument(FrozenModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     round: Round | None = None  # before-and-after workshops: the same questionnaire at the start and at the end
     participant: str | None = None  # a stable key across rounds (workshop mode's); else the email, else the name
+    dropped: tuple[str, ...] = Field(
+        default=(),
+        exclude=True,  # a note for the reader's warnings, not part of the document's JSON
+        description="Answers given to another version that no longer fit a question, left out.",
+    )

@@ -19,7 +19,8 @@ problems of a document are collected and raised together as a DealcraftError. Ru
   every time zone (`values.parse_timestamp`);
 - round: optional, "before" or "after"; participant: an optional single-line key that stays the same across
   rounds (see `generator.report.rounds`);
-- a version that differs from the questionnaire's is not an error: see `version_warnings`.
+- a version that differs from the questionnaire's is not an error: answers that no longer fit a question of the
+  current version are left out (as the browser does with saved answers), and `version_warnings` names them.
 
 A document that passes these checks renders: if one does not, the validator is wrong.
 """
@@ -216,6 +217,7 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
             participant = participant.strip() or None
 
     answers: dict[str, Any] = {}
+    dropped: list[str] = []
     raw_answers = data.get("answers")
     if raw_answers is None:
         problems.append(problem("answers", "missing: the document has no answers object"))
@@ -223,15 +225,21 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
         problems.append(problem("answers", f"{_show(raw_answers)} is not an object of question ids and answers"))
     elif questionnaire is not None:
         known_ids = {q.id for q in questionnaire.questions}
+        other_version = version is not None and version != questionnaire.version
         for key, value in raw_answers.items():
             name = f"answers.{echo(key, 60)}"
             if key not in known_ids:
-                problems.append(problem(name, f"not a question of {questionnaire.id}"))
+                if other_version:
+                    dropped.append(echo(key, 60))
+                else:
+                    problems.append(problem(name, f"not a question of {questionnaire.id}"))
                 continue
             if not is_answered(value):
                 continue
             message = check_answer(questionnaire, questionnaire.question(key), value)
-            if message:
+            if message and other_version:
+                dropped.append(key)
+            elif message:
                 problems.append(problem(name, message))
             else:
                 answers[key] = value
@@ -246,6 +254,7 @@ def parse_answers_document(data: object, source: str, questionnaires: Mapping[st
         answers=answers,
         round=round_,
         participant=participant,
+        dropped=tuple(dropped),
     )
 
 
@@ -355,15 +364,22 @@ def read_answers_file(path: str | Path, questionnaires: Mapping[str, Questionnai
 
 
 def version_warnings(document: AnswersDocument, questionnaire: Questionnaire, source: str) -> list[Problem]:
-    """A warning when the answers were given to another version of the questionnaire (they are still scored)."""
+    """A warning when the answers were given to another version of the questionnaire (what still fits is scored)."""
     if document.version is None or document.version == questionnaire.version:
         return []
+    kept = f"scored anyway ({len(document.answers)} answers)"
+    if document.dropped:
+        shown = ", ".join(document.dropped[:8]) + (", ..." if len(document.dropped) > 8 else "")
+        kept = (
+            f"the {len(document.answers)} answers that still fit are scored; {len(document.dropped)} no longer fit "
+            f"a question and are left out ({shown})"
+        )
     return [
         Problem(
             source,
             field="version",
             message=f"answers are for version {document.version} of {questionnaire.id}, which is now version "
-            f"{questionnaire.version}; scored anyway",
+            f"{questionnaire.version}; {kept}",
             severity=Severity.WARNING,
         )
     ]
