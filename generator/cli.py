@@ -307,7 +307,8 @@ def _score(args: argparse.Namespace, console: Console) -> int:
     table.add_column("Band")
     for dim in questionnaire.dimensions:
         outcome = result.dimensions[dim.id]
-        table.add_row(dim.title, shown(outcome.score), label(dim.id, outcome.band))
+        lean = dim.side_label(outcome.side)
+        table.add_row(dim.title, shown(outcome.score), label(dim.id, outcome.band) + (f" · {lean}" if lean else ""))
     console.print(table)
     console.print(
         f"Overall: {shown(result.overall.score)} ({label('overall', result.overall.band)})",
@@ -315,9 +316,12 @@ def _score(args: argparse.Namespace, console: Console) -> int:
         highlight=False,
     )
     texts = {r.id: r for r in questionnaire.recommendations}
-    if result.recommendations:
-        console.print("\nRecommendations:", markup=False, highlight=False)
-        for rid in result.recommendations:
+    for kind, heading in (("circumstance", "About your situation"), ("advice", "Recommendations")):
+        ids = [rid for rid in result.recommendations if texts[rid].kind == kind]
+        if not ids:
+            continue
+        console.print(f"\n{heading}:", markup=False, highlight=False)
+        for rid in ids:
             rec = texts[rid]
             guide = f" (see {rec.guide})" if rec.guide else ""
             console.print(f"- {' '.join(rec.text.split())}{guide}", markup=False, highlight=False)

@@ -46,6 +46,7 @@ class ReportConfig(Config):  # type: ignore[no-untyped-call]
     facilitator = c.Type(str, default="")
     logo = c.Optional(_Logo(exists=True))
     accent = _Accent(str, default=DEFAULT_ACCENT)
+    currency = c.Type(str, default="")  # money amounts in this unit instead of the questionnaire's `currency`
 
 
 class DealcraftConfig(Config):  # type: ignore[no-untyped-call]

@@ -335,6 +335,8 @@ def render_reports(
     key, by default content/exercises/espresso-deal.yaml).
     """
     branding = branding or Branding()
+    if branding.currency:
+        questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
     console = console or Console(quiet=True)
     options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
     check_output_folder(outdir)

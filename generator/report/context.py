@@ -55,6 +55,7 @@ class Branding:
     logo: Path | None = None
     accent: str = DEFAULT_ACCENT
     site_url: str = DEFAULT_SITE_URL
+    currency: str = ""  # shows money amounts in this unit instead of the questionnaire's `currency`
 
     def __post_init__(self) -> None:
         check_accent(self.accent)
@@ -86,6 +87,7 @@ def branding_from_config(config: Any, overrides: Mapping[str, Any] | None = None
         if report is not None:
             settings.update(title=report.title, event=report.event, facilitator=report.facilitator)
             settings.update(accent=report.accent, logo=Path(report.logo) if report.logo else None)
+            settings.update(currency=report.currency)
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = str(value) if not isinstance(value, Path) else value
@@ -278,6 +280,7 @@ class DimensionView:
     raw: float | None
     band: BandInfo | None
     bands: list[BandInfo]
+    lean: str | None  # a two-sided dimension's side, as its label ("Leans guarded"); None when balanced
     feedback: Markup
     practice: list[Markup]
     guide_url: str | None
@@ -351,6 +354,8 @@ class ReportContext:
     dimensions: list[DimensionView]
     zone: ZoneView | None
     actions: list[ActionView]
+    flags: list[ActionView]  # recommendations about the situation (kind: circumstance), printed apart
+    two_sided: list[str]  # titles of the dimensions scored on both sides, for the method section
     own_words: list[QuoteView]
     appendix: list[AnswerView]
     unanswered: bool
@@ -432,6 +437,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 raw=score,
                 band=band,
                 bands=bands,
+                lean=dim.side_label(res.side) if res else None,
                 feedback=markdown_html((dim.feedback or {}).get(band.id, "") if band else ""),
                 practice=[markdown_inline(p) for p in dim.practice or ()],
                 guide_url=url,
@@ -456,11 +462,13 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
     )
 
     by_id = {r.id: r for r in questionnaire.recommendations}
-    actions = [
-        ActionView(markdown_inline(by_id[rid].text), guide_url(branding.site_url, by_id[rid].guide))
+    shown_recs = [
+        (by_id[rid].kind, ActionView(markdown_inline(by_id[rid].text), guide_url(branding.site_url, by_id[rid].guide)))
         for rid in result.recommendations
         if rid in by_id
     ]
+    flags = [view for kind, view in shown_recs if kind == "circumstance"]
+    actions = [view for kind, view in shown_recs if kind != "circumstance"]
 
     appendix: list[AnswerView] = []
     own_words: list[QuoteView] = []
@@ -508,6 +516,8 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         dimensions=dimensions,
         zone=_zone(questionnaire, answers, accent),
         actions=actions,
+        flags=flags,
+        two_sided=[d.title for d in questionnaire.dimensions if d.sides is not None],
         own_words=own_words,
         appendix=appendix,
         unanswered=any(

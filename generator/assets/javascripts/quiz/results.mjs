@@ -70,10 +70,11 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
     for (const { d, r } of dims) {
       const width = isNumber(r.score) ? Math.max(0, Math.min(100, r.score)) : 0;
       const feedback = r.band ? html.dimensions?.[d.id]?.feedback?.[r.band] : null;
+      const lean = r.band && d.sides && r.side ? d.sides[r.side] : null;
       const score = r.band ? `${shown(r.score)} · ${bandLabel(q, d.id, r.band)}` : "No answers yet";
       out +=
-        `<li data-dimension="${t(d.id)}" data-score="${scoreAttr(r.score)}" data-band="${t(r.band ?? "")}">` +
-        `<div class="dc-dimension-head"><h4>${t(d.title)}</h4><span>${t(score)}</span></div>` +
+        `<li data-dimension="${t(d.id)}" data-score="${scoreAttr(r.score)}" data-band="${t(r.band ?? "")}"${d.sides ? ` data-side="${t(r.side ?? "")}"` : ""}>` +
+        `<div class="dc-dimension-head"><h4>${t(d.title)}</h4><span>${t(score)}${lean ? ` · <strong class="dc-lean">${t(lean)}</strong>` : ""}</span></div>` +
         `<div class="dc-bar" style="--dc-score: ${width}%" aria-hidden="true"></div>` +
         (feedback ? `<div class="dc-feedback">${feedback}</div>` : "") +
         guideLink(links.dimensions?.[d.id], d.title) +
@@ -82,14 +83,18 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
     out += "</ul>";
   }
 
-  const recs = result.recommendations ?? [];
+  // Flags about the situation (kind: circumstance) come apart from the advice on the person's readiness.
+  const kinds = Object.fromEntries((q.recommendations ?? []).map((r) => [r.id, r.kind ?? "advice"]));
+  const item = (id) =>
+    `<li data-recommendation="${t(id)}"><div class="dc-feedback">${html.recommendations?.[id] ?? ""}</div>${guideLink(links.recommendations?.[id], "more on this")}</li>`;
+  const flags = (result.recommendations ?? []).filter((id) => kinds[id] === "circumstance");
+  const recs = (result.recommendations ?? []).filter((id) => kinds[id] !== "circumstance");
+  if (flags.length) {
+    out += `<h3>About your situation</h3><p class="dc-muted">Not scored: what the situation asks of you.</p><ul class="dc-recommendations dc-flags">${flags.map(item).join("")}</ul>`;
+  }
   out += "<h3>Recommendations</h3>";
   if (recs.length) {
-    out += '<ul class="dc-recommendations">';
-    for (const id of recs) {
-      out += `<li data-recommendation="${t(id)}"><div class="dc-feedback">${html.recommendations?.[id] ?? ""}</div>${guideLink(links.recommendations?.[id], "more on this")}</li>`;
-    }
-    out += "</ul>";
+    out += `<ul class="dc-recommendations">${recs.map(item).join("")}</ul>`;
   } else {
     out += '<p class="dc-muted">No specific recommendations for these answers.</p>';
   }
