@@ -102,7 +102,7 @@ def _option_mean(question: Question, value: object, key: str) -> float | None:
 
 
 def item_lean(questionnaire: Questionnaire, question: Question, value: object) -> float | None:
-    """How far an answer leans (-100 low .. 100 high): an option's `lean`, or a peaked likert's distance from its peak."""
+    """How far an answer leans (-100 low .. 100 high): an option's `lean`, or a peaked likert's distance from peak."""
     if question.type == "likert":
         if question.peak is None or not _is_number(value):
             return None
@@ -194,9 +194,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
                 if q.dimension == dim.id and (x := item_leans.get(q.id)) is not None
             ]
             lean = _weighted_mean(lean_pairs)
-            dimensions[dim.id] = DimensionResult(
-                score=value, band=band, two_sided=True, lean=lean, side=_side(lean)
-            )
+            dimensions[dim.id] = DimensionResult(score=value, band=band, two_sided=True, lean=lean, side=_side(lean))
         if value is not None:
             overall_pairs.append((dim.weight, value))
     overall_score = _weighted_mean(overall_pairs)

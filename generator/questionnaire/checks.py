@@ -74,7 +74,9 @@ class Checker:
         self.qids = [_str(q, "id") or "" for _, q in self.questions]
         self.cids = [_str(c, "id") or "" for _, c in self.computed]
         self.dims = {d_id for _, d in self.dimensions if (d_id := _str(d, "id"))}
-        self.two_sided = {d for _, dim in self.dimensions if (d := _str(dim, "id")) and isinstance(dim.get("sides"), dict)}
+        self.two_sided = {
+            d for _, dim in self.dimensions if (d := _str(dim, "id")) and isinstance(dim.get("sides"), dict)
+        }
 
     def run(self) -> None:
         self.unique_ids()

@@ -28,8 +28,8 @@ _FIELDS_BY_PARENT = {
     "dimensions": "id title guide weight feedback bands practice sides",
     "sides": "low high",
     "questions": (
-        "id type text help dimension reverse weight required show_if options scale min max step unit "
-        "explanation placeholder peak"
+        "id type text help dimension reverse weight required show_if options scale peak min max step unit "
+        "explanation placeholder"
     ),
     "options": "id label score lean",
     "computed": "id expr label",

@@ -138,7 +138,8 @@ class Option(FrozenModel):
     score: Annotated[Number, Field(ge=0, le=100)] | None = None
     lean: Annotated[Number, Field(ge=-100, le=100)] | None = Field(
         default=None,
-        description="Two-sided dimensions: how far this answer leans to the low (-100) or high (100) side; 0 is the balance.",
+        description="Two-sided dimensions: how far this answer leans to the low (-100) or the high (100) side; "
+        "0 is the balance.",
     )
 
 
@@ -164,6 +165,12 @@ class Dimension(FrozenModel):
         description="Makes the dimension two-sided: too little and too much both score lower, and the result "
         "says which way the answers lean (from the options' `lean` and the likert items' `peak`).",
     )
+
+    def side_label(self, side: str | None) -> str | None:
+        """The label of a result's side ("Leans guarded"), or None for a balanced or one-sided result."""
+        if self.sides is None or side not in ("low", "high"):
+            return None
+        return self.sides.low if side == "low" else self.sides.high
 
 
 class Question(FrozenModel):

@@ -181,7 +181,7 @@ class TestLiveBehaviour:
 
     def test_show_if_reveals_and_hides_questions(self, page: Any) -> None:
         open_quiz(page, "deal-readiness")
-        future = page.locator('[data-question="hz_future"]')
+        future = page.locator('[data-question="hz_later_dealings"]')
         one_off = page.locator('[data-question="hz_one_off_plan"]')
         assert future.is_hidden() and one_off.is_hidden()
         page.check('[name=deal_kind][value="one_off"]')

@@ -96,11 +96,11 @@ def mixed_run(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, lis
     (inputs / "old-version.json").write_text(json.dumps(old), encoding="utf-8")
     (inputs / "not-json.json").write_text("{this is not json", encoding="utf-8")
     (inputs / "unknown-questionnaire.json").write_text(json.dumps({**good, "questionnaire": "nope"}), encoding="utf-8")
-    bad_answers = {**good, "answers": {**good["answers"], "ww_rush": 3, "ti_rush": 9}}
+    bad_answers = {**good, "answers": {**good["answers"], "ww_rush": 3, "ti_straight_to_terms": 9}}
     (inputs / "invalid-answers.json").write_text(json.dumps(bad_answers), encoding="utf-8")
     (inputs / "huge.json").write_text(json.dumps({**good, "pad": "x" * (1024 * 1024)}), encoding="utf-8")
     (inputs / "trust-readiness.csv").write_text(
-        "name,group,ww_repeat_check,st_first_meeting\nCsv Good,A,4,little\nCsv Bad,A,4,sometimes\n", encoding="utf-8"
+        "name,group,ww_ask_again,st_first_meeting\nCsv Good,A,4,little\nCsv Bad,A,4,sometimes\n", encoding="utf-8"
     )
     out = tmp_path_factory.mktemp("out")
     proc = subprocess.run(
@@ -342,7 +342,7 @@ class TestFileNames:
         assert name.startswith("wang-fang-trust-readiness-")  # no Latin letters in 王芳: the email's local part
         nameless = doc.model_copy(update={"respondent": doc.respondent.model_copy(update={"email": None})})
         assert report_filename(nameless).startswith("respondent-trust-readiness-")
-        changed = doc.model_copy(update={"answers": {**doc.answers, "ti_rush": 5}})
+        changed = doc.model_copy(update={"answers": {**doc.answers, "ti_straight_to_terms": 1}})
         assert report_filename(changed) != name
 
 

@@ -49,8 +49,8 @@ class TestPlainCsv:
     def test_rows_become_documents(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
         csv = _write(
             tmp_path / "deal-readiness.csv",
-            "name,email,group,submitted_at,hz_decided,their_approach,my_limit,first_move\n"
-            'Ada,ada@example.org,A,2026-11-24T09:00:00Z,4,both,"9,000",Ask first\n'
+            "name,email,group,submitted_at,hz_satisfied,their_approach,my_limit,first_move\n"
+            'Ada,ada@example.org,A,2026-11-24T09:00:00Z,3,both,"9,000",Ask first\n'
             "Ben,,B,,2,,,\n",
         )
         items = list(read_csv(csv, questionnaires))
@@ -59,9 +59,9 @@ class TestPlainCsv:
         assert ada is not None and ben is not None
         assert ada.questionnaire == "deal-readiness"
         assert ada.respondent.name == "Ada" and ada.respondent.group == "A"
-        assert ada.answers == {"hz_decided": 4, "their_approach": "both", "my_limit": 9000, "first_move": "Ask first"}
+        assert ada.answers == {"hz_satisfied": 3, "their_approach": "both", "my_limit": 9000, "first_move": "Ask first"}
         assert ada.submitted_at is not None and ada.submitted_at.year == 2026
-        assert ben.answers == {"hz_decided": 2}  # empty cells are unanswered
+        assert ben.answers == {"hz_satisfied": 2}  # empty cells are unanswered
 
     def test_choice_by_label_and_multi_split_on_semicolon(
         self, tmp_path: Path, questionnaires: dict[str, Questionnaire]
@@ -102,26 +102,26 @@ class TestPlainCsv:
     ) -> None:
         csv = _write(
             tmp_path / "trust-readiness.csv",
-            "name,ww_repeat_check,st_first_meeting\nGood,4,little\nBad,seven,little\nWorse,9,little\n",
+            "name,ww_ask_again,st_first_meeting\nGood,4,little\nBad,seven,little\nWorse,9,little\n",
         )
         items = list(read_csv(csv, questionnaires))
         assert [i.source for i in _ok(items)] == [f"{csv}:2"]
         problems = _bad(items)
-        assert any(p.startswith(f"{csv}:3: answers.ww_repeat_check:") and "not a number" in p for p in problems)
-        assert any(p.startswith(f"{csv}:4") and "ww_repeat_check" in p for p in problems), problems
+        assert any(p.startswith(f"{csv}:3: answers.ww_ask_again:") and "not a number" in p for p in problems)
+        assert any(p.startswith(f"{csv}:4") and "ww_ask_again" in p for p in problems), problems
 
     def test_unknown_column_stops_the_file_at_the_header(
         self, tmp_path: Path, questionnaires: dict[str, Questionnaire]
     ) -> None:
-        csv = _write(tmp_path / "trust-readiness.csv", "name,ww_repeat_chek\nAda,4\n")
+        csv = _write(tmp_path / "trust-readiness.csv", "name,ww_ask_agian\nAda,4\n")
         items = list(read_csv(csv, questionnaires))
         assert _ok(items) == []
-        assert any(f"{csv}:1" in p and "ww_repeat_chek" in p and "unknown column" in p for p in _bad(items))
+        assert any(f"{csv}:1" in p and "ww_ask_agian" in p and "unknown column" in p for p in _bad(items))
 
     def test_questionnaire_is_required_somewhere(
         self, tmp_path: Path, questionnaires: dict[str, Questionnaire]
     ) -> None:
-        csv = _write(tmp_path / "answers.csv", "name,ww_repeat_check\nAda,4\n")
+        csv = _write(tmp_path / "answers.csv", "name,ww_ask_again\nAda,4\n")
         (item,) = read_csv(csv, questionnaires)
         assert item.document is None
         assert "questionnaire" in str(item.problems[0])
@@ -155,7 +155,7 @@ class TestMappedExport:
         first = docs[0]
         question_ids = {q.id for q in questionnaires["trust-readiness"].questions}
         assert set(first.answers) <= question_ids
-        assert all(isinstance(first.answers[q], int) for q in ("ww_repeat_check", "ti_rush"))
+        assert all(isinstance(first.answers[q], int) for q in ("ww_ask_again", "ti_straight_to_terms"))
         assert first.answers["st_first_meeting"] in {
             o.id for o in questionnaires["trust-readiness"].question("st_first_meeting").options
         }
@@ -165,11 +165,11 @@ class TestMappedExport:
     def test_unmapped_answer_text_is_a_field_error(
         self, tmp_path: Path, questionnaires: dict[str, Questionnaire]
     ) -> None:
-        column_map = ColumnMap(questionnaire="trust-readiness", columns={"Q1": "ww_repeat_check", "Who": "name"})
+        column_map = ColumnMap(questionnaire="trust-readiness", columns={"Q1": "ww_ask_again", "Who": "name"})
         csv = _write(tmp_path / "export.csv", "Who,Q1,Score\nAda,Mostly yes,3\n")
         (item,) = read_csv(csv, questionnaires, column_map)
         assert item.document is None
-        assert str(item.problems[0]).startswith(f"{csv}:2: answers.ww_repeat_check:")
+        assert str(item.problems[0]).startswith(f"{csv}:2: answers.ww_ask_again:")
 
     def test_bad_map_lists_every_problem(self, tmp_path: Path) -> None:
         path = _write(tmp_path / "m.yaml", "colums: {}\ncolumns: [a]\nmulti_separator: ''\n")
@@ -198,7 +198,7 @@ class TestJsonLines:
                     "{not json",
                     "",
                     json.dumps({**good, "questionnaire": "nope"}),
-                    json.dumps({**good, "answers": {"ww_repeat_check": 9}}),
+                    json.dumps({**good, "answers": {"ww_ask_again": 9}}),
                     json.dumps(good),
                 ]
             )
@@ -209,7 +209,7 @@ class TestJsonLines:
         problems = _bad(items)
         assert problems[0].startswith(f"{path}:2: not valid JSON at column")
         assert any(p.startswith(f"{path}:4: questionnaire:") for p in problems)
-        assert any(p.startswith(f"{path}:5: answers.ww_repeat_check:") for p in problems)
+        assert any(p.startswith(f"{path}:5: answers.ww_ask_again:") for p in problems)
 
     def test_line_over_1_mb(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
         path = tmp_path / "big.jsonl"

@@ -360,7 +360,7 @@ class TestManyProblems:
             "ten-ways.yaml:8:20: the first band must start at 0, not 10",
             'ten-ways.yaml:13:12: guide page "steps/no-such-page.md" does not exist in content/',
             'ten-ways.yaml:20:5: unknown key "colour"; allowed: id, type, text, help, dimension, reverse, weight, '
-            "required, show_if, options, scale, min, max, step, unit, explanation, placeholder",
+            "required, show_if, options, scale, peak, min, max, step, unit, explanation, placeholder",
             'ten-ways.yaml:21:9: duplicate question id "first" (first at line 16)',
             'ten-ways.yaml:24:16: unknown dimension "framng"; did you mean "framing"?',
             'ten-ways.yaml:30:48: "score" must be at most 100, not 140',
