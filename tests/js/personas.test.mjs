@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parsedQuestionnaire } from "../../generator/assets/javascripts/expressions.mjs";
-import { score } from "../../generator/assets/javascripts/scoring.mjs";
+import { parsedQuestionnaire } from "../../generator/assets/javascripts/parser/expressions.mjs";
+import { score } from "../../generator/assets/javascripts/core/scoring.mjs";
 
 const data = JSON.parse(readFileSync(new URL("../vectors/personas.json", import.meta.url), "utf8"));
 
