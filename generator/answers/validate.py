@@ -367,12 +367,14 @@ def version_warnings(document: AnswersDocument, questionnaire: Questionnaire, so
     """A warning when the answers were given to another version of the questionnaire (what still fits is scored)."""
     if document.version is None or document.version == questionnaire.version:
         return []
-    kept = f"scored anyway ({len(document.answers)} answers)"
+    kept = "scored anyway"
     if document.dropped:
         shown = ", ".join(document.dropped[:8]) + (", ..." if len(document.dropped) > 8 else "")
+        n, k = len(document.answers), len(document.dropped)
         kept = (
-            f"the {len(document.answers)} answers that still fit are scored; {len(document.dropped)} no longer fit "
-            f"a question and are left out ({shown})"
+            f"{n} answer{'s' if n != 1 else ''} still fit{'s' if n == 1 else ''} and {'is' if n == 1 else 'are'} "
+            f"scored; {k} no longer fit{'s' if k == 1 else ''} a question and {'is' if k == 1 else 'are'} left out "
+            f"({shown})"
         )
     return [
         Problem(

@@ -189,7 +189,7 @@ class TestJsonLines:
     """One document a line; every bad line is named file:line and the rest are read."""
 
     def test_lines(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
-        good = {"questionnaire": "trust-readiness", "version": 1, "respondent": {"name": "Ada"}, "answers": {}}
+        good = {"questionnaire": "trust-readiness", "version": 2, "respondent": {"name": "Ada"}, "answers": {}}
         path = _write(
             tmp_path / "a.jsonl",
             "\n".join(

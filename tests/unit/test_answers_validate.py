@@ -133,6 +133,21 @@ class TestOneMessagePerProblem:
         ]
         assert version_warnings(parse_answers_document(doc(), "a.json", QS), MINI, "a.json") == []
 
+    def test_answers_to_another_version_keep_what_still_fits(self) -> None:
+        """A question that is gone, or an answer off the new scale, is left out and named, not refused."""
+        old = {**doc(p1=3, p2=7, retired_item=4), "version": 1}
+        parsed = parse_answers_document(old, "ada.json", QS)
+        assert parsed.answers == {"p1": 3}
+        assert parsed.dropped == ("p2", "retired_item")
+        assert "dropped" not in parsed.model_dump()  # a note for the warning, not part of the document
+        (warning,) = version_warnings(parsed, MINI, "ada.json")
+        assert str(warning).endswith(
+            "1 answer still fits and is scored; 2 no longer fit a question and are left out (p2, retired_item)"
+        )
+        with pytest.raises(DealcraftError) as caught:  # the same answers claiming the current version are errors
+            parse_answers_document({**old, "version": 2}, "ada.json", QS)
+        assert len(caught.value.problems) == 2
+
 
 class TestFiles:
     """Files are read with limits and never produce a traceback."""

@@ -21,6 +21,7 @@ CONTENT = ROOT / "content"
 EXAMPLES = ROOT / "examples" / "workshop"
 IDS = ("trust-readiness", "deal-readiness", "negotiation-concepts", "deal-debrief")
 SCORED_EXAMPLES = ("trust-readiness", "deal-readiness")
+INSTRUMENTS = ("trust-readiness", "deal-readiness", "negotiation-concepts")  # the measuring ones (issue 13)
 
 
 def _load(qid: str) -> Questionnaire:
@@ -96,7 +97,7 @@ def test_one_sided_likert_dimensions_mix_their_keying(qid: str) -> None:
         assert 1 <= len(reversed_) <= len(items) / 2, (d.id, [x.id for x in reversed_])
 
 
-@pytest.mark.parametrize("qid", IDS)
+@pytest.mark.parametrize("qid", INSTRUMENTS)
 def test_best_option_varies_in_position_and_is_not_always_the_longest(qid: str) -> None:
     q = _load(qid)
     positions: set[int] = set()
