@@ -137,7 +137,7 @@ class TestReportCommand:
         (pdf,) = out.glob("*.pdf")
         pages = qr_and_printed_links(pdf, tmp_path)
         decoded = [url for codes, _ in pages for url in codes]
-        assert len(decoded) == 6, pages  # one per dimension of trust-readiness
+        assert len(decoded) == 7, pages  # one per dimension of trust-readiness
         for codes, printed in pages:
             assert codes == printed
         assert all(url.startswith("https://negotiate.example.com/guide/steps/") for url in decoded), decoded
