@@ -89,6 +89,10 @@ def _item_values(questionnaire: Questionnaire, question: Question) -> tuple[tupl
         scale = questionnaire.scale_for(question)
         a, b = scale.min, scale.max
         codes = tuple(str(v) for v in range(a, b + 1))
+        if question.peak is not None:  # best in the middle: (d - |v - p|) / d * 100, as generator.scoring
+            p = _exact(question.peak)
+            d = max(p - a, b - p)
+            return codes, tuple(100 * (d - abs(v - p)) / d for v in range(a, b + 1))
         values = tuple(Fraction(100 * ((a + b - v if question.reverse else v) - a), b - a) for v in range(a, b + 1))
         return codes, values
     return letters(len(question.options)), tuple(_exact(o.score or 0) for o in question.options)

@@ -198,7 +198,7 @@ class TestLiveBehaviour:
         after = text.inner_text()
         total_before = int(before.split(" of ")[1].split()[0])
         assert after.startswith("1 of ")
-        assert int(after.split(" of ")[1].split()[0]) == total_before + 1  # hz_future appeared
+        assert int(after.split(" of ")[1].split()[0]) == total_before + 1  # hz_later_dealings appeared
 
     def test_missing_required_answers_are_announced_and_linked(self, page: Any) -> None:
         open_quiz(page, "trust-readiness")

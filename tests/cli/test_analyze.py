@@ -52,10 +52,10 @@ def test_text_names_every_dimension_and_item(tmp_path: Path) -> None:
     assert "(trust-readiness, version 1, round after): 6 respondents" in out
     out = out.split("round after")[0]
     lines = out.splitlines()
-    assert lines[0].endswith("(trust-readiness, version 1): 12 respondents")
+    assert lines[0].endswith("(trust-readiness, version 2): 12 respondents")
     assert "Note:" not in out
     alpha_lines = [line for line in lines if line.startswith("  alpha ")]
-    assert len(alpha_lines) == 6
+    assert len(alpha_lines) == 7
     _, raw = run("examples/workshop/trust-readiness", "--json")
     for dim in json.loads(raw)["questionnaires"][0]["dimensions"]:
         assert f"  alpha {figure(dim['alpha'])} over {len(dim['alpha_items'])} items and 12 complete" in out

@@ -45,9 +45,7 @@ class TestValidate:
         assert code == 0
         count = len(list((ROOT / "questionnaires").glob("*.yaml")))
         assert count >= 4
-        # Only the instrument warnings that the revised questionnaires of issue 13 remove (see
-        # tests/unit/test_questionnaires.py); once they land this is "0 warnings".
-        assert lines[-1] == f"{count} questionnaires checked: 0 errors, 5 warnings"
+        assert lines[-1] == f"{count} questionnaires checked: 0 errors, 0 warnings"
         assert all(": warning: " in line for line in lines[:-1])
 
     def test_ten_ways_broken_gives_ten_located_lines_and_exit_1(self) -> None:

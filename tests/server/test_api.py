@@ -79,10 +79,10 @@ MALFORMED: list[tuple[str, dict[str, Any], int, str, str]] = [
     ("deeply nested", {"content": _nested(5000)}, 400, "body", "nested more than 16 levels"),
     ("nested a little too deep", {"content": _nested(20)}, 400, "body", "nested more than 16 levels"),
     ("not JSON", {"content": "{'questionnaire': 1"}, 400, "body", "not valid JSON"),
-    ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_review": NaN}}'}, 400, "body", "NaN"),
+    ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_own_gain_only": NaN}}'}, 400, "body", "NaN"),
     (
         "Infinity",
-        {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_review": Infinity}}'},
+        {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_own_gain_only": Infinity}}'},
         400,
         "body",
         "Infinity",
@@ -94,8 +94,8 @@ MALFORMED: list[tuple[str, dict[str, Any], int, str, str]] = [
     ("unknown version", {"doc": {"version": 99}}, 422, "version", "unknown version 99"),
     ("version as text", {"doc": {"version": "1"}}, 422, "version", "not a whole number"),
     ("unknown question", {"answers": {"nope": 3}}, 422, "answers.nope", "not a question"),
-    ("unknown option id", {"answers": {"ww_review": 9}}, 422, "answers.ww_review", "off the scale"),
-    ("string for a number", {"answers": {"ww_review": "4"}}, 422, "answers.ww_review", "not a number"),
+    ("unknown option id", {"answers": {"ww_own_gain_only": 9}}, 422, "answers.ww_own_gain_only", "off the scale"),
+    ("string for a number", {"answers": {"ww_own_gain_only": "4"}}, 422, "answers.ww_own_gain_only", "not a number"),
     ("unknown field", {"doc": {"extra": 1}}, 422, "extra", "unknown field"),
     ("name not text", {"doc": {"respondent": {"name": 5}}}, 422, "respondent.name", "not text"),
 ]

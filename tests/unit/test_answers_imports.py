@@ -220,11 +220,11 @@ class TestJsonLines:
 
     def test_the_json_rules_apply_to_every_line(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
         """Issue 16, class 2: a JSONL line is read by the same reader as a .json file (depth, digits, keys, BOM)."""
-        good = json.dumps({"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": 4}})
+        good = json.dumps({"questionnaire": "trust-readiness", "answers": {"ww_ask_again": 4}})
         lines = [
             "\ufeff" + good,
             "[" * 100_000 + "]" * 100_000,
-            '{"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": ' + "9" * 5000 + "}}",
+            '{"questionnaire": "trust-readiness", "answers": {"ww_ask_again": ' + "9" * 5000 + "}}",
             '{"questionnaire": "trust-readiness", "questionnaire": "trust-readiness", "answers": {}}',
             good,
         ]

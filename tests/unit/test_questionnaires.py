@@ -33,40 +33,13 @@ def questionnaires() -> dict[str, Questionnaire]:
     return load_questionnaires(QDIR, content_dir=CONTENT)
 
 
-# The instrument lint's findings on the questionnaires as shipped before issue 13's revision; the revised
-# questionnaires (branch `instruments`) must leave every list empty.
-KNOWN_INSTRUMENT_WARNINGS: dict[str, list[str]] = {
-    "deal-readiness": [
-        'questionnaires/deal-readiness.yaml:41:9: warning: dimension "horizon": its 3 likert items are all keyed the '
-        "same way (none reversed), so answering all of them at one end of the scale moves its score; word one the "
-        "other way round (reverse: true)",
-        "questionnaires/deal-readiness.yaml:173:9: warning: the best option is option 1 in 4 of 4 scored choice "
-        "questions (hz_one_off_plan, their_approach, channel, time_available): a guesser can find it by its place; "
-        "move it around",
-    ],
-    "negotiation-concepts": [],
-    "deal-debrief": [],
-    "trust-readiness": [
-        'questionnaires/trust-readiness.yaml:154:9: warning: dimension "starting_trust": its 2 likert items are all '
-        "keyed the same way (none reversed), so answering all of them at one end of the scale moves its score; word "
-        "one the other way round (reverse: true)",
-        "questionnaires/trust-readiness.yaml:326:9: warning: the best option is option 3 in 4 of 4 scored choice "
-        "questions (st_first_meeting, st_sharing, st_unverified_claim, st_broken_promise): a guesser can find it by "
-        "its place; move it around",
-        "questionnaires/trust-readiness.yaml:326:9: warning: the best option is the longest in 4 of 4 scored choice "
-        "questions (st_first_meeting, st_sharing, st_unverified_claim, st_broken_promise): a guesser can find it by "
-        "its length; make other options as full",
-    ],
-}
-
-
 @pytest.mark.parametrize("qid", IDS)
-def test_validates_with_no_errors_and_only_the_known_instrument_warnings(
-    qid: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_validates_with_no_errors_and_no_instrument_warnings(qid: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The revised questionnaires (issue 13) pass the instrument lint: before, it found the best option always in
+    one place and one-sided keying in deal-readiness and trust-readiness."""
     monkeypatch.chdir(QDIR.parent)
     problems = validate_paths([Path("questionnaires") / f"{qid}.yaml"], CONTENT)
-    assert [str(p) for p in problems] == KNOWN_INSTRUMENT_WARNINGS[qid]
+    assert [str(p) for p in problems] == []
 
 
 @pytest.mark.parametrize("qid", IDS)
