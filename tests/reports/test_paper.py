@@ -201,7 +201,7 @@ def test_a_questionnaire_with_show_if_and_computed_values_gets_no_grid_and_says_
     pdf = read_pdf(out)
     assert "Scoring grid" not in pdf.text
     assert "cannotbescoredbyhand" in pdf.flat
-    assert "questions3,4" in pdf.flat
+    assert "questions6,7" in pdf.flat  # the two questions shown only after the kind of deal
 
 
 def test_a_scored_multiple_choice_question_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,14 +87,14 @@ class TestPersonalReport:
             assert flat(row) in pdf.flat, row
             moved += did != "overall" and reading(a - b) != "about the same"
         if moved:
-            assert flat(f"{moved} of your 6 dimension scores moved by 10 points or more") in pdf.flat
+            assert flat(f"{moved} of your 7 dimension scores moved by 10 points or more") in pdf.flat
         else:
             assert flat("None of your dimension scores moved by 10 points or more") in pdf.flat
 
     def test_ben_moved_on_candour_only_and_reads_about_the_same_elsewhere(self, rendered: Rendered) -> None:
         pdf = rendered.reports["ben-carter-after"]
-        assert flat("No-BS: candour and openness 8 33 +25 higher") in pdf.flat
-        assert flat("Empathy 25 29 +4 about the same") in pdf.flat
+        assert flat("No-BS: candour and openness 5 30 +25 higher") in pdf.flat
+        assert flat("Empathy 25 30 +5 about the same") in pdf.flat
 
     def test_first_round_and_single_round_reports_have_no_change_page(self, rendered: Rendered) -> None:
         for name in (*PAIRED, "zoe-ostergard"):
@@ -209,13 +209,13 @@ def test_report_command_names_a_version_mismatch_between_rounds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     after = json.loads((AFTER / "ben-carter.json").read_text(encoding="utf-8"))
-    after["version"] = 2
+    after["version"] = 1
     source = tmp_path / "ben-after.json"
     source.write_text(json.dumps(after), encoding="utf-8")
     argv = ["report", str(BEFORE / "ben-carter.json"), str(source), "-o", str(tmp_path / "out"), "-j", "1"]
     argv += ["--questionnaires", str(ROOT / "questionnaires"), "--site-url", "https://guide.example.org/"]
     assert main(argv, stdout=io.StringIO()) == 0
     err = capsys.readouterr().err
-    assert f"{source}: version: warning: trust-readiness version 2 here but version 1 in the 'before' round" in err
+    assert f"{source}: version: warning: trust-readiness version 1 here but version 2 in the 'before' round" in err
     (pdf,) = (tmp_path / "out").glob("*-after-*.pdf")
     assert "Before and after" not in read_pdf(pdf).text

@@ -160,7 +160,7 @@ class TestLargeGroup:
     def test_scale_is_stated_and_pages_stay_few(self, large: tuple[Pdf, list[Result]]) -> None:
         pdf, _ = large
         scales = [int(n.replace(",", "")) for n in re.findall(r"Each dot stands for ([\d,]+) people", pdf.text)]
-        assert len(scales) == 7 and all(s > 1 for s in scales)  # the overall chart and six dimensions
+        assert len(scales) == 8 and all(s > 1 for s in scales)  # the overall chart and seven dimensions
         assert len(pdf.reader.pages) <= 6
         assert "Respondent 1" not in pdf.text  # anonymous unless --named
 
@@ -176,8 +176,8 @@ def test_small_group_keeps_one_dot_per_person(workshop: Workshop) -> None:
         if start == "0":  # each chart's counts begin with its lowest band
             groups.append([])
         groups[-1].append(int(count))
-    assert len(groups) == 6
-    assert [sum(g) for g in groups] == [3] * 6  # the fixture's three respondents, in each dimension
+    assert len(groups) == 7
+    assert [sum(g) for g in groups] == [3] * 7  # the fixture's three respondents, in each dimension
 
 
 def test_named_summary_pages_cleanly(

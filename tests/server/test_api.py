@@ -79,10 +79,10 @@ MALFORMED: list[tuple[str, dict[str, Any], int, str, str]] = [
     ("deeply nested", {"content": _nested(5000)}, 400, "body", "nested more than 16 levels"),
     ("nested a little too deep", {"content": _nested(20)}, 400, "body", "nested more than 16 levels"),
     ("not JSON", {"content": "{'questionnaire': 1"}, 400, "body", "not valid JSON"),
-    ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_own_gain_only": NaN}}'}, 400, "body", "NaN"),
+    ("NaN", {"content": '{"questionnaire": "trust-readiness", "answers": {"nb_say_reason": NaN}}'}, 400, "body", "NaN"),
     (
         "Infinity",
-        {"content": '{"questionnaire": "trust-readiness", "answers": {"ww_own_gain_only": Infinity}}'},
+        {"content": '{"questionnaire": "trust-readiness", "answers": {"nb_say_reason": Infinity}}'},
         400,
         "body",
         "Infinity",
