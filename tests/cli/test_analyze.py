@@ -49,7 +49,7 @@ def test_demo_workshop_figures_are_plausible() -> None:
 def test_text_names_every_dimension_and_item(tmp_path: Path) -> None:
     code, out = run("examples/workshop/trust-readiness", "examples/workshop/trust-readiness-after")
     assert code == 0
-    assert "(trust-readiness, version 1, round after): 6 respondents" in out
+    assert "(trust-readiness, version 2, round after): 6 respondents" in out
     out = out.split("round after")[0]
     lines = out.splitlines()
     assert lines[0].endswith("(trust-readiness, version 2): 12 respondents")
