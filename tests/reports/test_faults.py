@@ -167,7 +167,7 @@ class TestOneReader:
         lines = [
             "\ufeff" + good,  # a BOM on the first line: accepted, as in a .json file
             "[" * 100_000 + "]" * 100_000,
-            '{"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": ' + "9" * 5000 + "}}",
+            '{"questionnaire": "trust-readiness", "answers": {"ww_ask_again": ' + "9" * 5000 + "}}",
             '{"questionnaire": "trust-readiness", "questionnaire": "x", "answers": {}}',
         ]
         path = tmp_path / "room.jsonl"
@@ -286,7 +286,7 @@ class TestNoSilentLoss:
         csv = tmp_path / "export.csv"
         csv.write_text("Timestamp,Your name,Q1\n2026-11-24,Ada,Agree\n", encoding="utf-8")
         mapping = tmp_path / "map.yaml"
-        mapping.write_text("questionnaire: trust-readiness\ncolumns: {Name: name, Question 1: ww_repeat_check}\n")
+        mapping.write_text("questionnaire: trust-readiness\ncolumns: {Name: name, Question 1: ww_ask_again}\n")
         proc = dealcraft(*report_args(csv, "--map", mapping, out=tmp_path / "out"))
         assert proc.returncode == 1
         assert (
@@ -299,7 +299,7 @@ class TestNoSilentLoss:
 
     def test_a_header_only_csv(self, tmp_path: Path) -> None:
         csv = tmp_path / "trust-readiness.csv"
-        csv.write_text("name,ww_repeat_check\n", encoding="utf-8")
+        csv.write_text("name,ww_ask_again\n", encoding="utf-8")
         proc = dealcraft(*report_args(csv, out=tmp_path / "out"))
         assert proc.returncode == 1
         assert f"{csv}: the CSV has a header but no answers below it" in proc.stderr
@@ -515,7 +515,7 @@ def mixed_inputs(folder: Path) -> Iterator[Path]:
         yield write(folder, f"good-{i:02d}.json", named(people[i % len(people)], f"Good Person {i:02d}"))
     lines = [json.dumps(named(TRUST[i], f"Line Person {i}")) for i in range(10)]
     lines[1] = "[" * 100_000 + "]" * 100_000  # line 2: nesting bomb
-    lines[9] = '{"questionnaire": "trust-readiness", "answers": {"ww_repeat_check": ' + "9" * 5000 + "}}"  # line 10
+    lines[9] = '{"questionnaire": "trust-readiness", "answers": {"ww_ask_again": ' + "9" * 5000 + "}}"  # line 10
     room = folder / "room.jsonl"
     room.write_text("\n".join(lines) + "\n", encoding="utf-8")
     yield room

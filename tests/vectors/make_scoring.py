@@ -995,30 +995,40 @@ case(
     {"c1": "half", "c2": "none", "c3": "all", "c4": "some", "c5": 2},
     two_sided(expected({"d": 40.0}, 40.0, recommendations=["balanced"]), {"d": 0.0}),
 )
+
+
+def edge_options() -> list[Json]:
+    return [
+        {"id": "minus10", "label": "Option minus10", "score": 90, "lean": -10},
+        {"id": "minus9", "label": "Option minus9", "score": 91, "lean": -9.99},
+        {"id": "plus10", "label": "Option plus10", "score": 90, "lean": 10},
+    ]
+
+
 case(
     "two-sided-margin-edges",
     "A side is named from 10 away from the balance. d1: c1=half (score 50, lean 50), c2=plain (score 80, no "
-    "lean) -> lean 50 (only items with a lean count) -> high. d2: peak 21 on a 1..21 scale, v=19 -> d = 20, "
-    "lean (19-21)/20*100 = -10 exactly -> low. d3: v=20 -> -5 -> no side.",
+    "lean) -> lean 50 (only items with a lean count) -> high. d2: lean -10 exactly -> low; d3: -9.99 -> no side; "
+    "d4: +10 exactly -> high.",
     questionnaire(
         [
             choice("c1", trust_options(), dimension="d1"),
             choice("c2", trust_options(), dimension="d1"),
-            likert("l2", dimension="d2", peak=21, scale=scale(1, 21)),
-            likert("l3", dimension="d3", peak=21, scale=scale(1, 21)),
+            choice("e2", edge_options(), dimension="d2"),
+            choice("e3", edge_options(), dimension="d3"),
+            choice("e4", edge_options(), dimension="d4"),
         ],
-        dims=[{**dim("d1"), "sides": SIDES}, {**dim("d2"), "sides": SIDES}, {**dim("d3"), "sides": SIDES}],
+        dims=[{**dim(d), "sides": SIDES} for d in ("d1", "d2", "d3", "d4")],
     ),
-    {"c1": "half", "c2": "plain", "l2": 19, "l3": 20},
+    {"c1": "half", "c2": "plain", "e2": "minus10", "e3": "minus9", "e4": "plus10"},
     two_sided(
         expected(
-            {"d1": (50 + 80) / 2, "d2": peak_score(19, 21, 1, 21), "d3": peak_score(20, 21, 1, 21)},
-            wmean([(1, (50 + 80) / 2), (1, peak_score(19, 21, 1, 21)), (1, peak_score(20, 21, 1, 21))]),
+            {"d1": (50 + 80) / 2, "d2": 90.0, "d3": 91.0, "d4": 90.0},
+            wmean([(1, (50 + 80) / 2), (1, 90.0), (1, 91.0), (1, 90.0)]),
         ),
-        {"d1": 50.0, "d2": peak_lean(19, 21, 1, 21), "d3": peak_lean(20, 21, 1, 21)},
+        {"d1": 50.0, "d2": -10.0, "d3": -9.99, "d4": 10.0},
     ),
 )
-assert side(peak_lean(19, 21, 1, 21)) == "low" and side(peak_lean(20, 21, 1, 21)) is None
 case(
     "two-sided-unanswered",
     "Nothing answered in a two-sided dimension: score, band, lean and side are all null; lean.d == null.",
