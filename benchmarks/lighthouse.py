@@ -105,7 +105,8 @@ def build_plain(work: Path, out: Path, site_url: str) -> None:
         "site_url": site_url,
         "docs_dir": str(ROOT / "content"),
         "site_dir": str(out),
-        "exclude_docs": data.get("exclude_docs", ""),
+        # The role-play briefs use our page template (custom_dir), which a plain Material site does not have.
+        "exclude_docs": data.get("exclude_docs", "") + "exercises/\n",
         "theme": {"name": "material", "language": "en"},
         "plugins": ["search"],
         "markdown_extensions": data["markdown_extensions"],
