@@ -26,7 +26,7 @@ from typing import Any
 from generator.errors import Problem, Severity
 from generator.questionnaire.lint import Reach, reachable, unreached_bands
 from generator.questionnaire.messages import fmt
-from generator.questionnaire.model import Question, Questionnaire, Recommendation
+from generator.questionnaire.model import Question, Questionnaire
 from generator.questionnaire.source import Path_, display_path, read_yaml
 from generator.scoring import item_score, score
 
@@ -44,11 +44,6 @@ class Finding:
     loc: Path_
     message: str
     example: Mapping[str, Any] | None = None
-
-
-def _excludes(rec: Recommendation) -> tuple[str, ...]:
-    """The recommendations this one excludes (the `excludes` field of issue 13's format; none before it)."""
-    return tuple(getattr(rec, "excludes", ()))
 
 
 # ---------------------------------------------------------------- answer sets
@@ -149,9 +144,7 @@ def simulate(questionnaire: Questionnaire, count: int, seed: int = DEFAULT_SEED)
         return []
     recs = questionnaire.recommendations
     # Score without `excludes`/`replaces`, so the result lists every recommendation whose `when` held.
-    open_recs = tuple(
-        r.model_copy(update={k: () for k in ("excludes", "replaces") if k in type(r).model_fields}) for r in recs
-    )
+    open_recs = tuple(r.model_copy(update={"excludes": (), "replaces": ()}) for r in recs)
     unfiltered = questionnaire.model_copy(update={"recommendations": open_recs})
     fired: dict[str, dict[str, Any]] = {}
     together: dict[tuple[str, str], dict[str, Any]] = {}
@@ -159,7 +152,7 @@ def simulate(questionnaire: Questionnaire, count: int, seed: int = DEFAULT_SEED)
     bands = {d.id: questionnaire.bands_for(d.id) for d in questionnaire.dimensions}
     bands["overall"] = questionnaire.bands_for("overall")
     reached: set[tuple[str, str]] = set()
-    excluded = [(r.id, other) for r in recs for other in _excludes(r)]
+    excluded = [(r.id, other) for r in recs for other in r.excludes]
     for answers in answer_sets(questionnaire, count, seed):
         result = score(unfiltered, answers)
         example = {k: v for k, v in answers.items() if k in result.active}
@@ -200,7 +193,7 @@ def simulate(questionnaire: Questionnaire, count: int, seed: int = DEFAULT_SEED)
                 )
             )
     for k, r in enumerate(recs):
-        for j, other in enumerate(_excludes(r)):
+        for j, other in enumerate(r.excludes):
             if (r.id, other) in together:
                 findings.append(
                     Finding(

@@ -104,13 +104,17 @@ class TestValidate:
         ]
         assert lines[-1] == "1 questionnaire checked: 0 errors, 11 warnings"
 
-    def test_simulate_with_enough_answer_sets_finds_only_the_recommendation_that_cannot_fire(self) -> None:
+    def test_simulate_with_enough_answer_sets_finds_the_recommendations_at_fault(self) -> None:
         code, lines = run("--simulate", "200", "--seed", "7", "tests/fixtures/instrument/broken.yaml")
         assert code == 0
         assert lines[5:] == [
             'tests/fixtures/instrument/broken.yaml:58:34: warning: recommendation "beyond-the-scale" fired for none '
             "of 200 simulated answer sets; check its when",
-            "1 questionnaire checked: 0 errors, 6 warnings",
+            'tests/fixtures/instrument/broken.yaml:60:59: warning: recommendations "guess-more" and "first-right" '
+            'fired together although "guess-more" excludes "first-right": the report shows only the earlier one; '
+            "make their whens exclude each other",
+            '  for example: {"g1": "b", "g2": "a", "g3": "c", "g4": "c", "a1": 2, "a2": 3, "a3": 5}',
+            "1 questionnaire checked: 0 errors, 7 warnings",
         ]
 
     def test_simulate_cannot_be_negative(self, capsys: pytest.CaptureFixture[str]) -> None:

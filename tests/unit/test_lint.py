@@ -248,16 +248,36 @@ class TestSimulate:
         scores = {score(q, a).dimensions["agree"].band for a in answer_sets(q, 200)}
         assert scores == {"low", "high"}
 
-    def test_a_recommendation_that_never_fires(self) -> None:
+    def test_a_recommendation_that_never_fires_and_two_that_fire_together_though_one_excludes_the_other(
+        self,
+    ) -> None:
         q = load_questionnaire(BROKEN)
         findings = simulate(q, 200)
-        assert [(f.loc, f.message, f.example) for f in findings] == [
+        assert [(f.loc, f.message) for f in findings] == [
             (
                 ("recommendations", 0, "when"),
                 'recommendation "beyond-the-scale" fired for none of 200 simulated answer sets; check its when',
-                None,
-            )
+            ),
+            (
+                ("recommendations", 2, "excludes", 0),
+                'recommendations "guess-more" and "first-right" fired together although "guess-more" excludes '
+                '"first-right": the report shows only the earlier one; make their whens exclude each other',
+            ),
         ]
+        assert findings[0].example is None
+        example = findings[1].example
+        assert example is not None
+        result = score(q, example)
+        # the example really has both whens true: g1 right and the guessing score below 50
+        assert example["g1"] == "b" and result.dimensions["guess"].score is not None
+        assert result.dimensions["guess"].score < 50
+        assert result.recommendations == ("first-right",)  # the scorer keeps the earlier one
+
+    def test_exclusions_that_cannot_meet_are_fine(self, tmp_path: Path) -> None:
+        text = BROKEN.read_text(encoding="utf-8").replace('when: "score.guess < 50"', "when: \"g1 != 'b'\"")
+        file = tmp_path / "q.yaml"
+        file.write_text(text, encoding="utf-8")
+        assert not [f for f in simulate(load_questionnaire(file), 200) if "together" in f.message]
 
     def test_bands_not_reached_come_with_the_closest_answer_set(self) -> None:
         q = load_questionnaire(BROKEN)
