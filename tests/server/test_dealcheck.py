@@ -192,3 +192,9 @@ def test_the_facilitator_downloads_the_group_debrief(rendering: Running, monkeyp
     assert "Group debrief: The espresso-machine deal" in text
     assert "P10 only one side answered" in text and "70 + 40 = 110" in text
     assert not [n for n in names if n.split()[0] in text]
+
+
+def test_the_dashboard_links_to_the_debrief(running: Running) -> None:
+    page = running.facilitator().get("/facilitator", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert 'href="/facilitator/debrief.pdf"' in page.text and 'href="/facilitator/debrief.json"' in page.text
