@@ -397,11 +397,7 @@ def create_app(ws: Workshop) -> Starlette:
             )
 
         body = await run_in_threadpool(lines)
-        return Response(
-            body,
-            media_type="application/x-ndjson; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="answers.jsonl"', "Cache-Control": "no-store"},
-        )
+        return attachment(body, "application/x-ndjson; charset=utf-8", "answers.jsonl")
 
     async def export_csv(request: Request) -> Response:
         if await facilitator_token(request, bearer=True) is None:
@@ -411,11 +407,7 @@ def create_app(ws: Workshop) -> Starlette:
             return problem_response(404, Problem("request", field="questionnaire", message="unknown"), "not found")
         body = await run_in_threadpool(export_csv_text, ws, qid)
         name = f"{qid or 'answers'}.csv"
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-        )
+        return attachment(body, "text/csv; charset=utf-8", name)
 
     async def reports_zip(request: Request) -> Response:
         if await facilitator_token(request, bearer=True) is None:
@@ -423,11 +415,7 @@ def create_app(ws: Workshop) -> Starlette:
         if ws.jobs is None:
             return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
         data = await run_in_threadpool(build_zip, ws)
-        return Response(
-            data,
-            media_type="application/zip",
-            headers={"Content-Disposition": 'attachment; filename="reports.zip"', "Cache-Control": "no-store"},
-        )
+        return attachment(data, "application/zip", "reports.zip")
 
     async def summary_pdf(request: Request) -> Response:
         if await facilitator_token(request, bearer=True) is None:
@@ -537,12 +525,17 @@ def create_app(ws: Workshop) -> Starlette:
     return SecurityHeaders(app)  # type: ignore[return-value]
 
 
-def _pdf(data: bytes, filename: str) -> Response:
+def attachment(body: bytes | str, media_type: str, filename: str) -> Response:
+    """A download the browser saves under `filename` and no cache keeps (answers and reports are personal)."""
     return Response(
-        data,
-        media_type="application/pdf",
+        body,
+        media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return attachment(data, "application/pdf", filename)
 
 
 # ------------------------------------------------------------------ exports
