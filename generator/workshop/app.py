@@ -51,7 +51,7 @@ from generator.scoring import score
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
 from generator.workshop.live import questionnaire_view
-from generator.workshop.store import Store
+from generator.workshop.store import Store, Submission
 
 __all__ = ["RateLimiter", "Workshop", "create_app"]
 
@@ -257,17 +257,23 @@ def create_app(ws: Workshop) -> Starlette:
             status_code=201 if receipt.revision == 1 else 200,
         )
 
-    async def own_answers(request: Request) -> Response:
+    async def own_submission(request: Request) -> Submission | Response:
+        """The caller's own submission for the questionnaire in the path, or the response that refuses it."""
         key = participant_key(request)
         if key is None:
             return bad_key()
-        qid = request.path_params["qid"]
-        found = await run_in_threadpool(ws.store.own_submission, ws.room_id, key, qid)
+        found = await run_in_threadpool(ws.store.own_submission, ws.room_id, key, request.path_params["qid"])
         if found is None:
             return JSONResponse({"error": "not found", "field": "questionnaire", "message": "nothing sent yet"}, 404)
+        return found
+
+    async def own_answers(request: Request) -> Response:
+        found = await own_submission(request)
+        if isinstance(found, Response):
+            return found
         return JSONResponse(
             {
-                "questionnaire": qid,
+                "questionnaire": request.path_params["qid"],
                 "revision": found.revision,
                 "updated_at": found.updated_at,
                 "document": found.document,
@@ -277,13 +283,9 @@ def create_app(ws: Workshop) -> Starlette:
     async def own_report(request: Request) -> Response:
         if (refused := limited(request)) is not None:
             return refused
-        key = participant_key(request)
-        if key is None:
-            return bad_key()
-        qid = request.path_params["qid"]
-        found = await run_in_threadpool(ws.store.own_submission, ws.room_id, key, qid)
-        if found is None:
-            return JSONResponse({"error": "not found", "field": "questionnaire", "message": "nothing sent yet"}, 404)
+        found = await own_submission(request)
+        if isinstance(found, Response):
+            return found
         if ws.jobs is None:
             return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
         pdf = await run_in_threadpool(ws.jobs.wait_for, found.id, found.revision, REPORT_WAIT)
