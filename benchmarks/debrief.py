@@ -121,7 +121,9 @@ def main() -> None:
         tally.add(
             doc["respondent"].get("name", ""), doc.get("submitted_at", ""), score(q, doc["answers"]), doc["answers"]
         )
-    summary_html = template_env().get_template("summary.html.j2").render(**summary_context(tally, branding))
+    summary_html = (
+        template_env().get_template("summary.html.j2").render(**summary_context(tally, branding).template_vars())
+    )
     renderer.pdf(summary_html)  # warm up fonts and CSS
     base = median_ms(lambda: renderer.pdf(summary_html), runs=3)
     print(f"{'group summary, 12 people (baseline)':<38} {base:>8.0f} ms")

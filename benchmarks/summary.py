@@ -62,7 +62,7 @@ def _stream(pool: Sequence[Result], n: int, seed: int = 5) -> Iterator[tuple[str
 
 def _summary_pdf(renderer: Renderer, tally: GroupTally) -> bytes:
     """As the batch renders it, with the time limit a named list adds."""
-    html = renderer.html("summary.html.j2", summary_context(tally, Branding()))
+    html = renderer.html("summary.html.j2", summary_context(tally, Branding()).template_vars())
     return renderer.pdf(html, DEFAULT_TIME_LIMIT + NAMED_ROW_SECONDS * len(tally.people))
 
 

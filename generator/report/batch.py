@@ -405,11 +405,11 @@ def render_reports(
 
         env = template_env()
         for qid in sorted(tallies):
-            context = summary_context(tallies[qid], branding)
-            context["rounds"] = rounds.group_shift(
-                questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]
+            context = replace(
+                summary_context(tallies[qid], branding),
+                rounds=rounds.group_shift(questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]),
             )
-            html = env.get_template("summary.html.j2").render(**context)
+            html = env.get_template("summary.html.j2").render(**context.template_vars())
             seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
             plain, unique, taken = summary_names(qid, digests[qid].hexdigest()[:8], outdir)
             if taken is not None:

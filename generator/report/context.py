@@ -327,7 +327,16 @@ class QuestionnaireInfo:
 
 
 @dataclass(frozen=True)
-class ReportContext:
+class TemplateContext:
+    """A typed template context: its fields are the template's top-level names."""
+
+    def template_vars(self) -> dict[str, Any]:
+        """The fields as the template's top-level names (a shallow view: nested values stay typed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class ReportContext(TemplateContext):
     """Everything report.html.j2 needs for one respondent, typed; untrusted text stays plain for autoescape."""
 
     lang: str
@@ -362,10 +371,6 @@ class ReportContext:
     disclaimer: str
     debrief: Mapping[str, Any] | None = None
     change: Mapping[str, Any] | None = None  # set by the batch for a second round (report.rounds)
-
-    def template_vars(self) -> dict[str, Any]:
-        """The fields as the template's top-level names (a shallow view: nested values stay typed)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> ZoneView | None:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.answers.document import AnswersDocument
 from generator.errors import DealcraftError, Problem, Severity
 from generator.expressions import round_half_away
@@ -245,11 +247,38 @@ def personal_change(
     }
 
 
-def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class ShiftRow:
+    """One dimension (or overall) of the group's shift: averages over the people with a score in both rounds."""
+
+    id: str
+    title: str
+    people: int
+    before: int | None  # as people see it; `raw_before` unrounded, for the chart
+    after: int | None
+    raw_before: float | None
+    raw_after: float | None
+    change: str  # signed, as printed: "+4", "±0", "−3", "–"
+    higher: int
+    same: int
+    lower: int
+
+
+@dataclass(frozen=True)
+class GroupShift:
+    """The group summary's "Before and after" section."""
+
+    pairs: int
+    rows: list[ShiftRow]
+    chart: Markup
+    threshold: int
+
+
+def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> GroupShift | None:
     """The group summary's paired shift: per dimension, only people with a score in both rounds are counted."""
     if not pairs:
         return None
-    rows: list[dict[str, Any]] = []
+    rows: list[ShiftRow] = []
     for dim_id, title in [*((d.id, d.title) for d in questionnaire.dimensions), ("overall", "Overall")]:
         changes = [
             row
@@ -264,29 +293,29 @@ def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> dict[str
             shown_change(mean_after - mean_before) if n and mean_before is not None and mean_after is not None else None
         )
         rows.append(
-            {
-                "id": dim_id,
-                "title": title,
-                "people": n,
-                "before": shown_score(mean_before),
-                "after": shown_score(mean_after),
-                "raw_before": mean_before,
-                "raw_after": mean_after,
-                "change": _signed(mean_change),
-                "higher": sum(1 for r in changes if r.verdict == "higher"),
-                "same": sum(1 for r in changes if r.verdict == "about the same"),
-                "lower": sum(1 for r in changes if r.verdict == "lower"),
-            }
+            ShiftRow(
+                id=dim_id,
+                title=title,
+                people=n,
+                before=shown_score(mean_before),
+                after=shown_score(mean_after),
+                raw_before=mean_before,
+                raw_after=mean_after,
+                change=_signed(mean_change),
+                higher=sum(1 for r in changes if r.verdict == "higher"),
+                same=sum(1 for r in changes if r.verdict == "about the same"),
+                lower=sum(1 for r in changes if r.verdict == "lower"),
+            )
         )
     chart = charts.paired(
         [
-            charts.PairedRow(r["title"], r["raw_before"], r["raw_after"], f"{r['before']} → {r['after']}")
+            charts.PairedRow(r.title, r.raw_before, r.raw_after, f"{r.before} → {r.after}")
             for r in rows
-            if r["id"] != "overall" and r["people"]
+            if r.id != "overall" and r.people
         ],
         title="Paired chart of the group's average dimension scores in the first and the second round",
     )
-    return {"pairs": len(pairs), "rows": rows, "chart": chart, "threshold": CHANGE_POINTS}
+    return GroupShift(len(pairs), rows, chart, CHANGE_POINTS)
 
 
 def shown_change(value: float) -> int:

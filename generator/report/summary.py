@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.analysis import Analysis, ItemAnalysis, figure, percent
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts, distribution
@@ -23,6 +25,8 @@ from generator.report.context import (
     DISCLAIMER,
     BandInfo,
     Branding,
+    QuestionnaireInfo,
+    TemplateContext,
     band_of,
     bands_info,
     human_date,
@@ -31,6 +35,7 @@ from generator.report.context import (
     text_dir,
     w3c_date,
 )
+from generator.report.rounds import GroupShift
 from generator.values import check_accent
 
 FOLD_EVERY = 4096  # respondents between folds of the pending counts into the strips (bounds their memory)
@@ -147,7 +152,121 @@ class GroupTally:
         return self._recommendations
 
 
-def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BinCount:
+    """Scores from `first` to `last` (whole numbers, as the written bins show them) and how many people had them."""
+
+    first: int
+    last: int
+    count: int
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """How many people scored in one band, and in each five points of it (for charts whose dots stand for many)."""
+
+    label: str
+    min: int
+    count: int
+    bins: list[BinCount]
+
+
+@dataclass(frozen=True)
+class StripView:
+    """The overall score or one dimension of the group: its average, band counts and dot plot."""
+
+    title: str
+    answered: int
+    mean: int | None  # as people see it; `raw_mean` unrounded, for the radar
+    raw_mean: float | None
+    per_dot: int  # people per dot in `plot`
+    counts: list[BandCount]
+    plot: Markup
+
+
+@dataclass(frozen=True)
+class RecommendationCount:
+    text: Markup
+    count: int
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One respondent of a named summary; the name stays plain text for autoescape."""
+
+    name: str
+    dir: str
+    score: int | None
+    band: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item of the analysis page, figures rounded as `dealcraft analyze` prints them."""
+
+    id: str
+    text: str
+    r: str
+    answered: int
+    mean: str
+    floor: str
+    ceiling: str
+    conditional: bool  # asked of some only: left out of alpha, r taken against the others
+
+
+@dataclass(frozen=True)
+class AnalysisDimensionView:
+    title: str
+    alpha: str
+    alpha_items: int
+    complete: int
+    floor: str
+    ceiling: str
+    straight: int
+    straight_names: str
+    rows: list[ItemRow]
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    """The item analysis as _analysis.html.j2 shows it."""
+
+    respondents: int
+    note: str | None
+    dimensions: list[AnalysisDimensionView]
+
+
+@dataclass(frozen=True)
+class SummaryContext(TemplateContext):
+    """Everything summary.html.j2 needs for one questionnaire's group, typed; names stay plain for autoescape."""
+
+    lang: str
+    doc_title: str
+    subject: str
+    author: str
+    created: str
+    report_title: str
+    questionnaire: QuestionnaireInfo
+    event: str
+    facilitator: str
+    date: str
+    logo_url: str | None
+    count: int
+    binned: bool  # some chart's dots stand for more than one person
+    overall: StripView
+    dimensions: list[StripView]
+    radar: Markup | None
+    bands: list[BandInfo]
+    thresholds: list[int]
+    recommendations: list[RecommendationCount]
+    named: bool
+    people: list[PersonRow]
+    analysis: AnalysisView | None
+    disclaimer: str
+    rounds: GroupShift | None = None  # set by the batch when second rounds were paired (report.rounds)
+
+
+def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
     """Everything summary.html.j2 needs; scores are validated and rounded by the same rules as the reports.
 
     Each chart has its own scale (people per dot), the smallest that keeps its tallest stack within bounds, so
@@ -157,119 +276,112 @@ def summary_context(tally: GroupTally, branding: Branding) -> dict[str, Any]:
     overall_bands = tally.strips[None].bands
     thresholds = [b.min for b in overall_bands if b.min > 0]
 
-    def block(did: str | None, title: str) -> dict[str, Any]:
+    def block(did: str | None, title: str) -> StripView:
         strip = tally.strips[did]
         per_dot = distribution.people_per_dot(max(strip.counts))
         scale = "" if per_dot == 1 else f"; each dot stands for {per_dot} people"
         bins = distribution.bins(strip.floors, [b.min for b in strip.bands])
-        return {
-            "title": title,
-            "answered": strip.answered,
-            "mean": shown_score(strip.mean),
-            "raw_mean": strip.mean,
-            "per_dot": per_dot,
-            "counts": [
-                {
-                    "label": b.label,
-                    "min": b.min,
-                    "count": strip.band_counts.get(b.id, 0),
-                    "bins": [{"first": x.first, "last": x.last, "count": x.count} for x in band_bins],
-                }
+        return StripView(
+            title=title,
+            answered=strip.answered,
+            mean=shown_score(strip.mean),
+            raw_mean=strip.mean,
+            per_dot=per_dot,
+            counts=[
+                BandCount(
+                    b.label,
+                    b.min,
+                    strip.band_counts.get(b.id, 0),
+                    [BinCount(x.first, x.last, x.count) for x in band_bins],
+                )
                 for b, band_bins in zip(strip.bands, bins, strict=True)
             ],
-            "plot": charts.strip_plot(
+            plot=charts.strip_plot(
                 distribution.dot_plot(strip.counts, per_dot),
                 thresholds=[b.min for b in strip.bands if b.min > 0],
                 accent=accent,
                 title=f"Dot plot of {strip.answered} scores for {title}{scale}",
             ),
-        }
+        )
 
     overall = block(None, "Overall")
     dimensions = [block(d.id, d.title) for d in questionnaire.dimensions]
     radar = None
     if len(dimensions) >= 3:
         radar = charts.radar(
-            [charts.Axis(d["title"], d["raw_mean"]) for d in dimensions],
+            [charts.Axis(d.title, d.raw_mean) for d in dimensions],
             accent=accent,
             title="Radar chart of the group's average dimension scores",
         )
     order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
     by_id = {r.id: r for r in questionnaire.recommendations}
     recommendations = [
-        {"text": markdown_inline(by_id[rid].text), "count": n}
+        RecommendationCount(markdown_inline(by_id[rid].text), n)
         for rid, n in sorted(tally.recommendations.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
         if rid in by_id
     ]
-    people: list[dict[str, Any]] = []
+    people = []
     for name, score, band_id in tally.people:
         band = band_of(overall_bands, band_id)
-        people.append(
-            {
-                "name": name or "(no name)",
-                "dir": text_dir(name),
-                "score": score,
-                "band": band.label if band else "",
-            }
-        )
-    return {
-        "lang": "en",
-        "doc_title": f"Group summary: {questionnaire.title}",
-        "subject": f"Group summary of {tally.count} respondents",
-        "author": branding.facilitator or "dealcraft",
-        "created": w3c_date(tally.latest),
-        "report_title": branding.title,
-        "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
-        "event": branding.event,
-        "facilitator": branding.facilitator,
-        "date": human_date(tally.latest),
-        "logo_url": branding.logo.as_uri() if branding.logo else None,
-        "count": tally.count,
-        "binned": any(b["per_dot"] > 1 for b in [overall, *dimensions]),
-        "overall": overall,
-        "dimensions": dimensions,
-        "radar": radar,
-        "bands": overall_bands,
-        "thresholds": thresholds,
-        "recommendations": recommendations,
-        "named": tally.named,
-        "people": people,
-        "analysis": analysis_view(tally.analysis.result()) if tally.analysis is not None else None,
-        "disclaimer": DISCLAIMER,
-    }
+        people.append(PersonRow(name or "(no name)", text_dir(name), score, band.label if band else ""))
+    return SummaryContext(
+        lang="en",
+        doc_title=f"Group summary: {questionnaire.title}",
+        subject=f"Group summary of {tally.count} respondents",
+        author=branding.facilitator or "dealcraft",
+        created=w3c_date(tally.latest),
+        report_title=branding.title,
+        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
+        event=branding.event,
+        facilitator=branding.facilitator,
+        date=human_date(tally.latest),
+        logo_url=branding.logo.as_uri() if branding.logo else None,
+        count=tally.count,
+        binned=any(b.per_dot > 1 for b in [overall, *dimensions]),
+        overall=overall,
+        dimensions=dimensions,
+        radar=radar,
+        bands=overall_bands,
+        thresholds=thresholds,
+        recommendations=recommendations,
+        named=tally.named,
+        people=people,
+        analysis=analysis_view(tally.analysis.result()) if tally.analysis is not None else None,
+        disclaimer=DISCLAIMER,
+    )
 
 
-def analysis_view(analysis: Analysis) -> dict[str, Any]:
+def analysis_view(analysis: Analysis) -> AnalysisView:
     """The item analysis as _analysis.html.j2 shows it: figures rounded as `dealcraft analyze` prints them."""
 
     num, share = figure, percent
-    return {
-        "respondents": analysis.respondents,
-        "note": analysis.note,
-        "dimensions": [
-            {
-                "title": d.title,
-                "alpha": num(d.alpha),
-                "alpha_items": len(d.alpha_items),
-                "complete": d.complete,
-                "floor": share(d.floor),
-                "ceiling": share(d.ceiling),
-                "straight": d.straight_liners,
-                "straight_names": ", ".join(d.straight_lined_by),
-                "rows": [
-                    {
-                        "id": i.id,
-                        "text": i.text,
-                        "r": num(i.item_total),
-                        "answered": i.answered,
-                        "mean": figure(i.mean, 0),
-                        "floor": share(i.floor),
-                        "ceiling": share(i.ceiling),
-                        "conditional": i.id not in d.alpha_items,
-                    }
+    return AnalysisView(
+        respondents=analysis.respondents,
+        note=analysis.note,
+        dimensions=[
+            AnalysisDimensionView(
+                title=d.title,
+                alpha=num(d.alpha),
+                alpha_items=len(d.alpha_items),
+                complete=d.complete,
+                floor=share(d.floor),
+                ceiling=share(d.ceiling),
+                straight=d.straight_liners,
+                straight_names=", ".join(d.straight_lined_by),
+                rows=[
+                    ItemRow(
+                        id=i.id,
+                        text=i.text,
+                        r=num(i.item_total),
+                        answered=i.answered,
+                        mean=figure(i.mean, 0),
+                        floor=share(i.floor),
+                        ceiling=share(i.ceiling),
+                        conditional=i.id not in d.alpha_items,
+                    )
                     for i in d.items
                 ],
-            }
+            )
             for d in analysis.dimensions
         ],
-    }
+    )

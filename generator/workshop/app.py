@@ -606,7 +606,7 @@ def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) ->
     from generator.workshop.live import group_tally
 
     tally, _ = group_tally(questionnaire, subs)
-    return template_env().get_template("summary.html.j2").render(**summary_context(tally, ws.branding))
+    return template_env().get_template("summary.html.j2").render(**summary_context(tally, ws.branding).template_vars())
 
 
 # ------------------------------------------------------------------ the site, with the send button's module

@@ -50,13 +50,13 @@ def questionnaire_view(
     strips = [
         {
             "id": did,
-            "title": block["title"],
-            "answered": block["answered"],
-            "mean": block["mean"],
-            "svg": str(block["plot"]),
+            "title": block.title,
+            "answered": block.answered,
+            "mean": block.mean,
+            "svg": str(block.plot),
         }
-        for did, block in [("overall", context["overall"])]
-        + [(d.id, b) for d, b in zip(questionnaire.dimensions, context["dimensions"], strict=True)]
+        for did, block in [("overall", context.overall)]
+        + [(d.id, b) for d, b in zip(questionnaire.dimensions, context.dimensions, strict=True)]
     ]
     totals: dict[str, list[float]] = {}
     for result in results:

@@ -152,8 +152,8 @@ def test_no_aggregate_below_the_minimum_group(running: Running, questionnaires: 
     strips = block["aggregate"]["strips"]
     assert [s["title"] for s in strips] == ["Overall", *[d.title for d in q.dimensions]]
     summary = summary_context(tally, Branding())
-    drawn = [summary["overall"], *summary["dimensions"]]
-    assert [s["svg"] for s in strips] == [str(b["plot"]) for b in drawn]  # the summary PDF's own dot strips
+    drawn = [summary.overall, *summary.dimensions]
+    assert [s["svg"] for s in strips] == [str(b.plot) for b in drawn]  # the summary PDF's own dot strips
     assert all(s["answered"] == 3 for s in strips)
     assert len(block["aggregate"]["lowest"]) == 3
     assert all("P0" not in json.dumps(b) for b in block["aggregate"].values())
