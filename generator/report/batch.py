@@ -155,6 +155,24 @@ class SummaryTask:
 Task = ReportTask | SummaryTask
 
 
+def report_pdf(
+    renderer: Renderer, item: ReportInput, questionnaires: Mapping[str, Questionnaire], branding: Branding
+) -> bytes:
+    """One respondent's report PDF from their validated document and its result: nothing is parsed or scored
+    here (the workshop's report workers use this too)."""
+    questionnaire = questionnaires[item.document.questionnaire]
+    context = report_context(item, questionnaire, branding)
+    if (first := item.first_round) is not None:  # their second round: the change since the first
+        change = rounds.personal_change(
+            questionnaire,
+            first.result,
+            rounds.compact(item.result.to_json()),
+            before_date=human_date(first.submitted_at),
+        )
+        context = replace(context, change=change)
+    return renderer.pdf(renderer.html("report.html.j2", context.template_vars()))
+
+
 @dataclass(frozen=True)
 class _WorkerSetup:
     """What every worker needs, inherited once when the worker is forked."""
@@ -173,18 +191,7 @@ class _Worker:
 
     def report(self, task: ReportTask) -> RenderStat:
         start = time.perf_counter()
-        item = task.item
-        questionnaire = self.setup.questionnaires[item.document.questionnaire]
-        context = report_context(item, questionnaire, self.setup.branding)
-        if (first := item.first_round) is not None:  # their second round: the change since the first
-            change = rounds.personal_change(
-                questionnaire,
-                first.result,
-                rounds.compact(item.result.to_json()),
-                before_date=human_date(first.submitted_at),
-            )
-            context = replace(context, change=change)
-        _write(task.out, self.renderer.pdf(self.renderer.html("report.html.j2", context.template_vars())))
+        _write(task.out, report_pdf(self.renderer, task.item, self.setup.questionnaires, self.setup.branding))
         return RenderStat(task.out, time.perf_counter() - start, os.getpid(), peak_rss_mb())
 
     def summary(self, task: SummaryTask) -> RenderStat:

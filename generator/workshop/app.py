@@ -46,7 +46,7 @@ from generator.answers.validate import load_json_bytes, parse_answers_document
 from generator.errors import DealcraftError, Problem
 from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding, human_date
+from generator.report.context import Branding, ReportInput, human_date
 from generator.scoring import score
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
@@ -243,7 +243,7 @@ def create_app(ws: Workshop) -> Starlette:
                 "closed",
             )
         if ws.jobs is not None:
-            ws.jobs.enqueue(receipt.id, receipt.revision)
+            ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", document, result))
         return JSONResponse(
             {
                 "ok": True,

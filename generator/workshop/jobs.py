@@ -4,8 +4,10 @@ Each submission (and each re-send) queues its report; a participant who asks for
 front. Routine renders wait for a second without new submissions, and run at a lower CPU priority, so that a
 burst of sends is answered first. Rendered PDFs go into the database (store.save_report), tagged with the
 submission's revision, so a stale render of an earlier send is dropped and any server process can hand the PDF
-out. The queue is only a cache of work: on start-up (and before a zip) every submission without a current PDF is
-queued again from the database.
+out. A send's job carries the document the server validated and the result it scored, so a worker only renders.
+The queue is only a cache of work: on start-up (and before a zip) every submission without a current PDF is
+queued again from the database, and such a job's stored document is validated and scored once, here, before a
+worker renders it.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
 
+from generator.answers.validate import parse_answers_document
+from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding
+from generator.report.context import Branding, ReportInput
 from generator.report.render import RenderOptions
-from generator.workshop.store import Store
+from generator.scoring import score
+from generator.workshop.store import Store, Submission
 
 __all__ = ["ReportJobs", "render_report", "render_summary"]
 
@@ -57,23 +62,26 @@ def _init(setup: _Setup) -> None:
     _STATE["renderer"] = Renderer(setup.options)
 
 
-def render_report(document: Mapping[str, Any], setup: _Setup | None = None) -> tuple[str, bytes]:
-    """(file name, PDF) of one participant's report: validated again, scored and rendered like `dealcraft report`."""
-    from generator.answers.validate import parse_answers_document
-    from generator.report.batch import report_filename
-    from generator.report.context import ReportInput, report_context
+def render_report(item: ReportInput, setup: _Setup | None = None) -> tuple[str, bytes]:
+    """(file name, PDF) of one participant's report, rendered from the validated document and its result like
+    `dealcraft report` renders it; nothing is parsed or scored again."""
+    from generator.report.batch import report_filename, report_pdf
     from generator.report.render import Renderer
-    from generator.scoring import score
 
     if setup is not None:
         renderer = Renderer(setup.options)
     else:
         setup, renderer = _STATE["setup"], _STATE["renderer"]
-    parsed = parse_answers_document(dict(document), "workshop", setup.questionnaires)
-    questionnaire = setup.questionnaires[parsed.questionnaire]
-    result = score(questionnaire, parsed.answers)
-    context = report_context(ReportInput("workshop", parsed, result), questionnaire, setup.branding)
-    return report_filename(parsed), renderer.pdf(renderer.html("report.html.j2", context.template_vars()))
+    return report_filename(item.document), report_pdf(renderer, item, setup.questionnaires, setup.branding)
+
+
+def report_input(submission: Submission, questionnaires: Mapping[str, Questionnaire]) -> ReportInput:
+    """A stored submission made ready to render: its document read once through the answers validator (the
+    database is read back like any other untrusted input) and scored once. Raises DealcraftError when it no
+    longer fits the room's questionnaires."""
+    document = parse_answers_document(submission.document, f"submission {submission.id}", questionnaires)
+    result = score(questionnaires[document.questionnaire], document.answers)
+    return ReportInput("workshop", document, result)
 
 
 def render_summary(html: str) -> bytes:
@@ -103,6 +111,7 @@ class ReportJobs:
         self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))
         self._heap: list[tuple[int, int, int, int]] = []
         self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap
+        self._inputs: dict[int, tuple[int, ReportInput]] = {}  # submission id -> (revision, what the send scored)
         self._running: set[tuple[int, int]] = set()
         self._seq = itertools.count()
         self._cond = threading.Condition()
@@ -139,11 +148,18 @@ class ReportJobs:
             self.enqueue(submission_id, revision)
         return len(stale)
 
-    def enqueue(self, submission_id: int, revision: int, *, urgent: bool = False) -> None:
+    def enqueue(
+        self, submission_id: int, revision: int, *, item: ReportInput | None = None, urgent: bool = False
+    ) -> None:
+        """Queue the report of this revision. `item` is what the server validated and scored on receiving it;
+        without one (a restart, a zip) the worker's input is read back from the database when its turn comes."""
         priority = URGENT if urgent else NORMAL
         with self._cond:
             if not urgent:
                 self._last_send = time.monotonic()
+            held = self._inputs.get(submission_id)
+            if item is not None and (held is None or held[0] <= revision):
+                self._inputs[submission_id] = (revision, item)
             queued = self._queued.get(submission_id)
             if queued is not None and queued[1] >= revision and queued[0] <= priority:
                 return
@@ -196,16 +212,35 @@ class ReportJobs:
                 if job is None:
                     return
                 self._running.add(job)
-            submission = self.store.submission(self.room_id, job[0])
-            if submission is None or submission.revision != job[1] or self._pool is None:
+            item = self._input(job)
+            if item is None or self._pool is None:
                 self._finish(job, slots)
                 continue
             try:
-                future = self._pool.submit(render_report, submission.document)
+                future = self._pool.submit(render_report, item)
             except RuntimeError:  # the pool is shutting down
                 self._finish(job, slots)
                 return
             future.add_done_callback(functools.partial(self._store, job=job, slots=slots))
+
+    def _input(self, job: tuple[int, int]) -> ReportInput | None:
+        """What the worker renders for this job, or None when the submission was re-sent or deleted meanwhile (or
+        its stored document no longer validates: counted as failed)."""
+        submission_id, revision = job
+        with self._cond:
+            held = self._inputs.get(submission_id)
+            if held is not None and held[0] <= revision:
+                del self._inputs[submission_id]
+        if held is not None and held[0] == revision:
+            return held[1] if self.store.revision(self.room_id, submission_id) == revision else None
+        submission = self.store.submission(self.room_id, submission_id)
+        if submission is None or submission.revision != revision:
+            return None
+        try:
+            return report_input(submission, self.setup.questionnaires)
+        except DealcraftError:
+            self.failed += 1
+            return None
 
     def _store(self, future: Future[tuple[str, bytes]], job: tuple[int, int], slots: threading.Semaphore) -> None:
         try:

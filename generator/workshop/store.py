@@ -410,6 +410,16 @@ class Store:
             ).first()
         return _submission(row) if row is not None else None
 
+    def revision(self, room_id: str, submission_id: int) -> int | None:
+        """The submission's current revision, or None when it is gone (a cheap check before work on it)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(submissions.c.revision).where(
+                    submissions.c.room_id == room_id, submissions.c.id == submission_id
+                )
+            ).scalar_one_or_none()
+        return None if found is None else int(found)
+
     def counts(self, room_id: str) -> dict[str, int]:
         with self.engine.connect() as conn:
             rows = conn.execute(

@@ -1,11 +1,24 @@
-"""The report queue's order: a participant's own report first; routine renders wait for a quiet moment."""
+"""The report queue: a participant's own report first, routine renders after a quiet moment, and each job's
+input validated and scored once (on receipt, or read back once after a restart), never again in a worker."""
 
 from __future__ import annotations
 
+import io
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+from starlette.testclient import TestClient
+
+from generator.questionnaire.model import Questionnaire
+from generator.report.batch import report_filename
 from generator.report.context import Branding
-from generator.workshop.jobs import QUIET, ReportJobs
+from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import QUIET, ReportJobs, render_report
+from generator.workshop.store import Store
+from tests.server.conftest import Running, answers_document, participant
 
 
 def test_an_asked_for_report_jumps_the_queue_and_a_resend_supersedes() -> None:
@@ -23,3 +36,113 @@ def test_an_asked_for_report_jumps_the_queue_and_a_resend_supersedes() -> None:
         assert jobs._next() == (3, 2)  # the first send's render was dropped: only the current one is made
         assert jobs._heap == [] or all(entry[2] not in jobs._queued for entry in jobs._heap)
     assert jobs.pending() == 0
+
+
+QID = "trust-readiness"
+
+
+@pytest.fixture
+def queued(tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    """A room whose report queue is not started: what a send queues can be looked at before any worker takes it."""
+    store = Store.open(str(tmp_path / "room.db"))
+    room = store.open_room()
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, jobs=jobs)
+    yield Running(TestClient(create_app(ws), base_url="http://127.0.0.1:8000"), ws, store.new_token(room.id))
+    store.close()
+
+
+def _job(running: Running, n: int) -> tuple[ReportJobs, tuple[int, int]]:
+    jobs = running.workshop.jobs
+    assert jobs is not None
+    with jobs._cond:
+        [(submission_id, (_, revision))] = [(s, q) for s, q in jobs._queued.items() if s == n]
+    return jobs, (submission_id, revision)
+
+
+def test_a_send_queues_the_document_and_result_the_server_scored_and_the_worker_gets_them(
+    queued: Running, questionnaires: dict[str, Questionnaire], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = answers_document(questionnaires[QID], "Ada Lovelace", seed=3)
+    sent = queued.client.post("/api/answers", json=doc, headers=participant(1)).json()
+    jobs, job = _job(queued, 1)
+    assert job == (1, sent["revision"])
+
+    def no_second_read(*args: object) -> None:
+        raise AssertionError("the stored document was read again")
+
+    monkeypatch.setattr(jobs.store, "submission", no_second_read)
+    item = jobs._input(job)
+    assert item is not None
+    assert item.document.respondent.name == "Ada Lovelace"
+    assert item.result.to_json() == sent["scores"]  # the very scores the participant was shown
+    assert jobs._inputs == {}  # handed over once, not kept
+
+
+def test_after_a_restart_the_stored_answers_are_validated_and_scored_once_to_the_same_input(
+    queued: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    doc = answers_document(questionnaires[QID], "Grace Hopper", seed=4)
+    queued.client.post("/api/answers", json=doc, headers=participant(2))
+    jobs, job = _job(queued, 1)
+    with jobs._cond:
+        _, sent = jobs._inputs[job[0]]
+    restarted = ReportJobs(jobs.store, jobs.room_id, questionnaires, Branding())
+    assert restarted.rescan() == 1  # nothing in memory: the job comes back from the database
+    again = restarted._input(job)
+    assert again is not None
+    assert again.document == sent.document and again.result == sent.result
+    assert report_filename(again.document) == report_filename(sent.document)  # the same report, the same file
+
+
+def test_a_stored_document_that_no_longer_fits_the_room_is_counted_as_failed(
+    queued: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    queued.client.post("/api/answers", json=answers_document(questionnaires[QID], "Kim"), headers=participant(3))
+    jobs, job = _job(queued, 1)
+    others = {qid: q for qid, q in questionnaires.items() if qid != QID}  # resumed without that questionnaire
+    restarted = ReportJobs(jobs.store, jobs.room_id, others, Branding())
+    assert restarted._input(job) is None
+    assert restarted.failed == 1
+
+
+def test_a_deleted_or_resent_submission_is_not_rendered(
+    queued: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    queued.client.post("/api/answers", json=answers_document(q, "Lee", seed=1), headers=participant(4))
+    jobs, first = _job(queued, 1)
+    queued.client.post("/api/answers", json=answers_document(q, "Lee", seed=2), headers=participant(4))
+    assert jobs._input(first) is None  # superseded by the re-send
+    _, second = _job(queued, 1)
+    assert jobs._input(second) is not None
+    queued.client.post("/api/answers", json=answers_document(q, "Lee", seed=3), headers=participant(4))
+    _, third = _job(queued, 1)
+    assert jobs.store.delete_submission(jobs.room_id, third[0])  # the facilitator deletes them
+    assert jobs._input(third) is None
+    assert jobs._inputs == {}
+
+
+def test_a_worker_renders_the_report_without_validating_or_scoring(
+    queued: Running, questionnaires: dict[str, Questionnaire], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued.client.post("/api/answers", json=answers_document(questionnaires[QID], "Ada"), headers=participant(5))
+    jobs, job = _job(queued, 1)
+    item = jobs._input(job)
+    assert item is not None
+
+    def again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker scored or validated again")
+
+    import generator.answers.validate
+    import generator.report.batch
+    import generator.scoring
+    import generator.workshop.jobs
+
+    for module in (generator.scoring, generator.report.batch, generator.workshop.jobs):
+        monkeypatch.setattr(module, "score", again)
+    for module in (generator.answers.validate, generator.workshop.jobs):
+        monkeypatch.setattr(module, "parse_answers_document", again)
+    name, pdf = render_report(item, jobs.setup)  # in this process, so the patches apply
+    assert name == report_filename(item.document)
+    assert "Ada" in "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
