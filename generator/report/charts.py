@@ -86,6 +86,11 @@ def _pct(value: float, total: float) -> str:
     return _num(100 * value / total, -20, 120)
 
 
+def radar_if_any(axes: Sequence[Axis], *, accent: str, title: str) -> Markup | None:
+    """The radar of these axes, or None for fewer than three: two axes draw a line, not a profile."""
+    return radar(axes, accent=accent, title=title) if len(axes) >= 3 else None
+
+
 def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> Markup:
     """A radar chart of dimension scores: grid rings at 25/50/75/100 drawn in SVG, labels and values as HTML
     placed over it.

@@ -328,16 +328,23 @@ class QuestionnaireInfo:
 
 @dataclass(frozen=True)
 class TemplateContext:
-    """A typed template context: its fields are the template's top-level names."""
+    """A typed template context: its fields are the template's top-level names, and so are a `DocumentHead`'s."""
 
     def template_vars(self) -> dict[str, Any]:
         """The fields as the template's top-level names (a shallow view: nested values stay typed)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        names: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, DocumentHead):
+                names.update(value.template_vars())
+            else:
+                names[f.name] = value
+        return names
 
 
 @dataclass(frozen=True)
-class ReportContext(TemplateContext):
-    """Everything report.html.j2 needs for one respondent, typed; untrusted text stays plain for autoescape."""
+class DocumentHead(TemplateContext):
+    """What a report's PDF metadata (_base.html.j2) and its cover show besides whom it is about."""
 
     lang: str
     doc_title: str
@@ -346,14 +353,42 @@ class ReportContext(TemplateContext):
     created: str
     report_title: str
     questionnaire: QuestionnaireInfo
-    name: str
-    name_dir: str
-    group: str
-    group_dir: str
     event: str
     facilitator: str
     date: str
     logo_url: str | None
+
+
+def document_head(
+    branding: Branding, questionnaire: Questionnaire, *, doc_title: str, subject: str, submitted_at: object
+) -> DocumentHead:
+    """The head of a report about answers submitted at `submitted_at` (a group's: the latest).
+
+    PDF metadata is shown by viewers and file managers: no control or bidi characters, whatever came in."""
+    return DocumentHead(
+        lang="en",
+        doc_title=printable(doc_title),
+        subject=printable(subject),
+        author=printable(branding.facilitator or "dealcraft"),
+        created=w3c_date(submitted_at),
+        report_title=branding.title,
+        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
+        event=branding.event,
+        facilitator=branding.facilitator,
+        date=human_date(submitted_at),
+        logo_url=branding.logo.as_uri() if branding.logo else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReportContext(TemplateContext):
+    """Everything report.html.j2 needs for one respondent, typed; untrusted text stays plain for autoescape."""
+
+    head: DocumentHead  # its fields are top-level names in the template
+    name: str
+    name_dir: str
+    group: str
+    group_dir: str
     accent: str
     overall: OverallView
     bands: list[BandInfo]
@@ -452,13 +487,11 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
             )
         )
 
-    radar = None
-    if len(dimensions) >= 3:
-        radar = charts.radar(
-            [charts.Axis(d.title, d.raw) for d in dimensions],
-            accent=accent,
-            title="Radar chart of your dimension scores (0 to 100)",
-        )
+    radar = charts.radar_if_any(
+        [charts.Axis(d.title, d.raw) for d in dimensions],
+        accent=accent,
+        title="Radar chart of your dimension scores (0 to 100)",
+    )
     thresholds = [b.min for b in overall_bands if b.min > 0]
     bars = charts.bars(
         [charts.Bar(d.title, d.raw, d.band.label if d.band else "", d.band.index if d.band else 0) for d in dimensions],
@@ -492,26 +525,19 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 quote = quote[:QUOTE_MAX].rstrip() + " … [shortened for the report]"
             own_words.append(QuoteView(question.text, quote, text_dir(quote)))
 
-    created = w3c_date(doc.submitted_at)
-    subject = questionnaire.title
     who = name or "Participant"
     return ReportContext(
-        lang="en",
-        # PDF metadata is shown by viewers and file managers: no control or bidi characters, whatever came in.
-        doc_title=printable(f"{branding.title}: {who}"),
-        subject=printable(subject),
-        author=printable(branding.facilitator or "dealcraft"),
-        created=created,
-        report_title=branding.title,
-        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
+        head=document_head(
+            branding,
+            questionnaire,
+            doc_title=f"{branding.title}: {who}",
+            subject=questionnaire.title,
+            submitted_at=doc.submitted_at,
+        ),
         name=name,
         name_dir=text_dir(name),
         group=group,
         group_dir=text_dir(group),
-        event=branding.event,
-        facilitator=branding.facilitator,
-        date=human_date(doc.submitted_at),
-        logo_url=branding.logo.as_uri() if branding.logo else None,
         accent=accent,
         overall=OverallView(shown_score(result.overall.score), overall_band, markdown_html(overall_feedback)),
         bands=overall_bands,

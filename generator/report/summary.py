@@ -25,15 +25,14 @@ from generator.report.context import (
     DISCLAIMER,
     BandInfo,
     Branding,
-    QuestionnaireInfo,
+    DocumentHead,
     TemplateContext,
     band_of,
     bands_info,
-    human_date,
+    document_head,
     markdown_inline,
     shown_score,
     text_dir,
-    w3c_date,
 )
 from generator.report.rounds import GroupShift
 from generator.values import check_accent
@@ -153,22 +152,13 @@ class GroupTally:
 
 
 @dataclass(frozen=True)
-class BinCount:
-    """Scores from `first` to `last` (whole numbers, as the written bins show them) and how many people had them."""
-
-    first: int
-    last: int
-    count: int
-
-
-@dataclass(frozen=True)
 class BandCount:
     """How many people scored in one band, and in each five points of it (for charts whose dots stand for many)."""
 
     label: str
     min: int
     count: int
-    bins: list[BinCount]
+    bins: tuple[distribution.Bin, ...]
 
 
 @dataclass(frozen=True)
@@ -186,6 +176,8 @@ class StripView:
 
 @dataclass(frozen=True)
 class RecommendationCount:
+    """A recommendation and how many people in the group got it."""
+
     text: Markup
     count: int
 
@@ -240,17 +232,7 @@ class AnalysisView:
 class SummaryContext(TemplateContext):
     """Everything summary.html.j2 needs for one questionnaire's group, typed; names stay plain for autoescape."""
 
-    lang: str
-    doc_title: str
-    subject: str
-    author: str
-    created: str
-    report_title: str
-    questionnaire: QuestionnaireInfo
-    event: str
-    facilitator: str
-    date: str
-    logo_url: str | None
+    head: DocumentHead  # its fields are top-level names in the template
     count: int
     binned: bool  # some chart's dots stand for more than one person
     overall: StripView
@@ -292,7 +274,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
                     b.label,
                     b.min,
                     strip.band_counts.get(b.id, 0),
-                    [BinCount(x.first, x.last, x.count) for x in band_bins],
+                    band_bins,
                 )
                 for b, band_bins in zip(strip.bands, bins, strict=True)
             ],
@@ -306,13 +288,11 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
 
     overall = block(None, "Overall")
     dimensions = [block(d.id, d.title) for d in questionnaire.dimensions]
-    radar = None
-    if len(dimensions) >= 3:
-        radar = charts.radar(
-            [charts.Axis(d.title, d.raw_mean) for d in dimensions],
-            accent=accent,
-            title="Radar chart of the group's average dimension scores",
-        )
+    radar = charts.radar_if_any(
+        [charts.Axis(d.title, d.raw_mean) for d in dimensions],
+        accent=accent,
+        title="Radar chart of the group's average dimension scores",
+    )
     order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
     by_id = {r.id: r for r in questionnaire.recommendations}
     recommendations = [
@@ -325,17 +305,13 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
         band = band_of(overall_bands, band_id)
         people.append(PersonRow(name or "(no name)", text_dir(name), score, band.label if band else ""))
     return SummaryContext(
-        lang="en",
-        doc_title=f"Group summary: {questionnaire.title}",
-        subject=f"Group summary of {tally.count} respondents",
-        author=branding.facilitator or "dealcraft",
-        created=w3c_date(tally.latest),
-        report_title=branding.title,
-        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
-        event=branding.event,
-        facilitator=branding.facilitator,
-        date=human_date(tally.latest),
-        logo_url=branding.logo.as_uri() if branding.logo else None,
+        head=document_head(
+            branding,
+            questionnaire,
+            doc_title=f"Group summary: {questionnaire.title}",
+            subject=f"Group summary of {tally.count} respondents",
+            submitted_at=tally.latest,
+        ),
         count=tally.count,
         binned=any(b.per_dot > 1 for b in [overall, *dimensions]),
         overall=overall,

@@ -457,7 +457,21 @@ class TestSafeOutput:
         branding = Branding(title="Report\u001b[31m \u202eevil", facilitator="Dana\u0007")
         context = report_context(item, questionnaire, branding)
         for key in ("doc_title", "author", "subject"):
-            assert raw_controls(getattr(context, key)) == [], key
+            assert raw_controls(context.template_vars()[key]) == [], key
+
+    def test_the_summary_pdf_metadata_holds_no_control_or_bidi_characters(
+        self, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        from generator.answers.validate import read_answers_file
+        from generator.report.summary import GroupTally, summary_context
+
+        document = read_answers_file(TRUST[0], questionnaires)
+        questionnaire = questionnaires[document.questionnaire]
+        tally = GroupTally(questionnaire)
+        tally.add("Ada", "2026-11-25T09:00:00Z", score(questionnaire, document.answers))
+        context = summary_context(tally, Branding(facilitator="Dana\u0007 \u202eevil"))
+        for key in ("doc_title", "author", "subject"):
+            assert raw_controls(context.template_vars()[key]) == [], key
 
     def test_flags_with_control_characters_are_refused(self, tmp_path: Path) -> None:
         proc = dealcraft(*report_args(TRUST[0], "--title", "A\u202eB", out=tmp_path / "out"))
