@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.questionnaire.model import Questionnaire
-from generator.site import assets, form_html, markdown_renderer
+from generator.site import assets, form_html
 from generator.site.assets import QUIZ_MODULES, ZONE_MODULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +166,7 @@ def speed(runs: int) -> None:
             target.write_bytes(asset.content())
         page_dir = site / "quizzes" / "bench"
         page_dir.mkdir(parents=True)
-        form = form_html(sixty_questions(), page_path="quizzes/bench.md", render=markdown_renderer())
+        form = form_html(sixty_questions(), page_path="quizzes/bench.md")
         (page_dir / "index.html").write_text(PAGE.format(form=form), encoding="utf-8")
 
         class Quiet(http.server.SimpleHTTPRequestHandler):

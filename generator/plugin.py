@@ -12,7 +12,15 @@ from mkdocs.structure.files import File, Files
 
 from generator.config import DealcraftConfig
 from generator.errors import DealcraftError
-from generator.site import GeneratedSite, add_to_nav, expand_embeds, fill_slots, generate, markdown_renderer
+from generator.site import (
+    FormOptions,
+    GeneratedSite,
+    add_to_nav,
+    expand_embeds,
+    fill_slots,
+    generate,
+    markdown_renderer,
+)
 from generator.site.hidden import initially_hidden
 
 
@@ -30,15 +38,13 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             self.questionnaires = load_questionnaires(self.folder, self.content_dir)
         except DealcraftError as exc:
             raise PluginError("invalid questionnaires:\n" + "\n".join(str(p) for p in exc.problems)) from None
-        self.render = markdown_renderer(config.markdown_extensions, config.mdx_configs)
-        self.directory_urls = bool(config.use_directory_urls)
-        self.site: GeneratedSite = generate(
-            self.questionnaires,
-            render=self.render,
-            use_directory_urls=self.directory_urls,
+        self.forms = FormOptions(
+            render=markdown_renderer(config.markdown_extensions, config.mdx_configs),
+            use_directory_urls=bool(config.use_directory_urls),
             content_dir=self.content_dir,
             initially_hidden=initially_hidden,
         )
+        self.site: GeneratedSite = generate(self.questionnaires, self.forms)
         add_to_nav(config.nav, [{p.title: p.path} for p in self.site.pages])
         # Form HTML per page (src path -> slot key -> HTML), filled in after Markdown and search have run.
         self.generated: dict[str, Mapping[str, str]] = {p.path: p.fragments for p in self.site.pages}
@@ -57,13 +63,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         """Turn `::quiz{id=...}` lines into slots for their forms; an unknown id fails the build at its line."""
         try:
             expanded = expand_embeds(
-                markdown,
-                page_path=page.file.src_uri,
-                questionnaires=self.questionnaires,
-                render=self.render,
-                use_directory_urls=self.directory_urls,
-                content_dir=self.content_dir,
-                initially_hidden=initially_hidden,
+                markdown, page_path=page.file.src_uri, questionnaires=self.questionnaires, options=self.forms
             )
         except DealcraftError as exc:
             raise PluginError("\n".join(str(p) for p in exc.problems)) from None

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ import yaml
 
 from generator.errors import DealcraftError, Problem
 from generator.site import add_to_nav, expand_embeds, generate
-from generator.site.hidden import initially_hidden
 
 ZENSICAL_VERSION = "0.0.73"  # the newest release that installs from PyPI alone (0.0.74+ need zensical-ui)
 
@@ -45,22 +45,16 @@ def stage(config_file: str | Path, into: Path) -> Path:
     if plugin is None:
         raise DealcraftError(Problem(str(config_file), message="no dealcraft plugin in this config: nothing to stage"))
     plugin.on_config(config)  # loads and validates the questionnaires (a broken one raises PluginError)
-    options: dict[str, Any] = {
-        "render": plugin.render,
-        "use_directory_urls": plugin.directory_urls,
-        "content_dir": plugin.content_dir,
-        "initially_hidden": initially_hidden,
-        "urls_from_source": True,  # Zensical resolves URLs in raw HTML against the .md file
-    }
+    options = replace(plugin.forms, urls_from_source=True)  # Zensical resolves URLs in raw HTML against the .md file
     docs = into / "docs"
     shutil.copytree(Path(config.docs_dir), docs)
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         path = page.relative_to(docs).as_posix()
-        expanded = expand_embeds(text, page_path=path, questionnaires=plugin.questionnaires, **options)
+        expanded = expand_embeds(text, page_path=path, questionnaires=plugin.questionnaires, options=options)
         if expanded.fragments:
             page.write_text(expanded.inline_markdown, encoding="utf-8")
-    site = generate(plugin.questionnaires, **options)
+    site = generate(plugin.questionnaires, options)
     for generated in site.pages:
         (docs / generated.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / generated.path).write_text(generated.inline_markdown, encoding="utf-8")

@@ -4,6 +4,7 @@ from generator.site.assets import ASSETS_PREFIX, Asset, assets
 from generator.site.compile import compile_questionnaire, content_hash
 from generator.site.core import (
     EMBED,
+    FormOptions,
     GeneratedSite,
     Markup,
     Page,
@@ -21,6 +22,7 @@ __all__ = [
     "ASSETS_PREFIX",
     "EMBED",
     "Asset",
+    "FormOptions",
     "GeneratedSite",
     "Markup",
     "Page",

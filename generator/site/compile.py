@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.limits import CLIENT_LIMITS
 from generator.expressions import parsed_questionnaire
+from generator.limits import CLIENT_LIMITS
 from generator.questionnaire.model import Questionnaire
 from generator.site.markdown import RenderMarkdown, inline, render_many
 from generator.site.urls import content_link
-
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 

@@ -7,7 +7,6 @@ pass content pages through `expand_embeds`, and put each form's HTML into its sl
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DealcraftError, Problem
-from generator.site.assets import ASSETS_PREFIX, QUIZ_MODULES, ZONE_MODULES, Asset, assets
 from generator.questionnaire.model import Questionnaire
+from generator.site.assets import ASSETS_PREFIX, QUIZ_MODULES, ZONE_MODULES, Asset, assets
 from generator.site.compile import compile_questionnaire
 from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
@@ -100,49 +99,45 @@ def _escape_heading(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
 
 
+@dataclass(frozen=True)
+class FormOptions:
+    """How one site's engine wants the forms built; the same for its quiz pages and for its `::quiz` embeds."""
+
+    render: RenderMarkdown = field(default_factory=markdown_renderer)  # the engine's Markdown, for question text
+    use_directory_urls: bool = True
+    content_dir: Path | None = None  # where guide pages are looked up, for the links in results
+    initially_hidden: InitiallyHidden = _no_hidden
+    # The form's own <link>/<script> URLs count from the page's URL, or with this from its source file, for an
+    # engine that resolves raw HTML against the .md file (Zensical). Links inside the JSON always count from the page.
+    urls_from_source: bool = False
+
+
 def form_html(
     questionnaire: Questionnaire,
     *,
     page_path: str,
-    render: RenderMarkdown,
-    use_directory_urls: bool = True,
-    content_dir: Path | None = None,
-    initially_hidden: InitiallyHidden = _no_hidden,
+    options: FormOptions | None = None,
     prefix: str | None = None,
     show_intro: bool = True,
 ) -> str:
     """The form of `questionnaire` as an HTML fragment for the content page `page_path` (links made relative)."""
     return _form(
-        questionnaire,
-        page_path=page_path,
-        render=render,
-        use_directory_urls=use_directory_urls,
-        content_dir=content_dir,
-        initially_hidden=initially_hidden,
-        prefix=prefix,
-        show_intro=show_intro,
+        questionnaire, page_path=page_path, options=options or FormOptions(), prefix=prefix, show_intro=show_intro
     )[1]
 
 
 def _form(
-    questionnaire: Questionnaire,
-    *,
-    page_path: str,
-    render: RenderMarkdown,
-    use_directory_urls: bool,
-    content_dir: Path | None,
-    initially_hidden: InitiallyHidden,
-    prefix: str | None,
-    show_intro: bool,
-    urls_from_source: bool = False,
+    questionnaire: Questionnaire, *, page_path: str, options: FormOptions, prefix: str | None, show_intro: bool
 ) -> tuple[str, str]:
     """The intro's HTML (empty when none) and the form's HTML."""
-    url = page_url(page_path, use_directory_urls=use_directory_urls)
-    # The form's own <link>/<script> URLs: from the page's URL, or from its source file for an engine that
-    # resolves raw HTML against the .md file (Zensical). Links inside the JSON always count from the page.
-    base = page_url(page_path, use_directory_urls=False) if urls_from_source else url
+    url = page_url(page_path, use_directory_urls=options.use_directory_urls)
+    base = page_url(page_path, use_directory_urls=False) if options.urls_from_source else url
     compiled = compile_questionnaire(
-        questionnaire, page_url=url, render=render, use_directory_urls=use_directory_urls, content_dir=content_dir
+        questionnaire,
+        page_url=url,
+        render=options.render,
+        use_directory_urls=options.use_directory_urls,
+        content_dir=options.content_dir,
     )
     entry, *preload = QUIZ_MODULES + (ZONE_MODULES if compiled["questionnaire"].get("zone") else ())
     html = render_form(
@@ -151,41 +146,22 @@ def _form(
         assets_url=relative_url(base, ASSETS_PREFIX),
         entry=entry,
         preload=preload,
-        hidden=initially_hidden(questionnaire),
+        hidden=options.initially_hidden(questionnaire),
         show_intro=show_intro,
     )
     return str(compiled["html"].get("intro") or ""), html
 
 
-def generate(
-    questionnaires: Mapping[str, Questionnaire],
-    *,
-    render: RenderMarkdown | None = None,
-    use_directory_urls: bool = True,
-    content_dir: Path | None = None,
-    initially_hidden: InitiallyHidden = _no_hidden,
-    urls_from_source: bool = False,
-) -> GeneratedSite:
+def generate(questionnaires: Mapping[str, Questionnaire], options: FormOptions | None = None) -> GeneratedSite:
     """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load.
 
     The intro stays in the page's Markdown (so site search finds it); the form goes into a slot.
-    `urls_from_source`: the forms' asset URLs count from the source file, for an engine that rewrites raw HTML.
     """
-    render = render or markdown_renderer()
+    options = options or FormOptions()
     pages = []
     for q in sorted(questionnaires.values(), key=lambda q: (q.title.lower(), q.id)):
         path = f"{QUIZ_DIR}/{q.id}.md"
-        intro, body = _form(
-            q,
-            page_path=path,
-            render=render,
-            use_directory_urls=use_directory_urls,
-            content_dir=content_dir,
-            initially_hidden=initially_hidden,
-            prefix=None,
-            show_intro=False,
-            urls_from_source=urls_from_source,
-        )
+        intro, body = _form(q, page_path=path, options=options, prefix=None, show_intro=False)
         parts = [f"# {_escape_heading(q.title)}"]
         if intro:
             parts.append(html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
@@ -200,11 +176,7 @@ def expand_embeds(
     *,
     page_path: str,
     questionnaires: Mapping[str, Questionnaire],
-    render: RenderMarkdown | None = None,
-    use_directory_urls: bool = True,
-    content_dir: Path | None = None,
-    initially_hidden: InitiallyHidden = _no_hidden,
-    urls_from_source: bool = False,
+    options: FormOptions | None = None,
 ) -> Markup:
     """Replace each `::quiz{id=ID}` line (outside fenced code) with a slot for that questionnaire's form.
 
@@ -212,14 +184,7 @@ def expand_embeds(
     """
     if "::quiz{" not in markdown:
         return Markup(markdown)
-    make = functools.partial(
-        _form,
-        render=render or markdown_renderer(),
-        use_directory_urls=use_directory_urls,
-        content_dir=content_dir,
-        initially_hidden=initially_hidden,
-        urls_from_source=urls_from_source,
-    )
+    options = options or FormOptions()
     lines = markdown.split("\n")
     fence: str | None = None
     problems: list[Problem] = []
@@ -247,7 +212,7 @@ def expand_embeds(
         seen[qid] = seen.get(qid, 0) + 1
         prefix = f"dc-{qid}" if seen[qid] == 1 else f"dc-{qid}-{seen[qid]}"
         key = f"{page_path}#{prefix}"
-        fragments[key] = make(q, page_path=page_path, prefix=prefix, show_intro=False)[1]
+        fragments[key] = _form(q, page_path=page_path, options=options, prefix=prefix, show_intro=False)[1]
         lines[n] = "\n" + slot(key) + "\n"
     if problems:
         raise DealcraftError(problems)

@@ -21,6 +21,7 @@ from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.site import (
     EMBED,
+    FormOptions,
     assets,
     compile_questionnaire,
     content_hash,
@@ -192,7 +193,7 @@ class TestGenerate:
     """One page per questionnaire with the DOM contract in its markup, and the assets those pages load."""
 
     def site(self) -> Any:
-        return generate({"mini": make()}, render=markdown_renderer(), content_dir=ROOT / "content")
+        return generate({"mini": make()}, FormOptions(content_dir=ROOT / "content"))
 
     def test_one_page_per_questionnaire_and_the_assets(self) -> None:
         site = self.site()
@@ -218,7 +219,7 @@ class TestGenerate:
         needed = imported("quiz/quiz", dynamic=zone) - {"quiz/quiz"}
         overrides = {"zone": {"role": "buyer", "my_limit": "amount", "their_low": "amount", "their_high": "amount"}}
         q = make(**overrides) if zone else make()
-        md = generate({"mini": q}, render=markdown_renderer()).pages[0].inline_markdown
+        md = generate({"mini": q}).pages[0].inline_markdown
         preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w/-]+)\.mjs">', md))
         assert preloaded == needed
         styles = set(re.findall(r'<link rel="stylesheet" href="[^"]*/stylesheets/([\w-]+)\.css">', md))
@@ -287,7 +288,7 @@ class TestGenerate:
         assert page.inline_markdown.strip().count("\n\n") == 2  # heading, intro, form
 
     def test_show_if_questions_start_hidden_when_told(self) -> None:
-        site = generate({"mini": make()}, initially_hidden=lambda q: ["tags"])
+        site = generate({"mini": make()}, FormOptions(initially_hidden=lambda q: ["tags"]))
         md = site.pages[0].inline_markdown
         assert re.search(r'data-question="tags" id="dc-mini-tags" hidden', md)
         assert not re.search(r'data-question="kind" id="dc-mini-kind" hidden', md)
