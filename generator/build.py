@@ -20,7 +20,12 @@ def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
 
     path = Path(config_file)
     if not path.is_file():
-        raise DealcraftError(Problem(str(path), message="no MkDocs config here; run dealcraft from the project folder"))
+        raise DealcraftError(
+            Problem(
+                str(path),
+                message="no MkDocs config file here; run dealcraft from the project folder, or give it with -f",
+            )
+        )
     errors = _Collect()
     logger = logging.getLogger("mkdocs.config")
     logger.addHandler(errors)
@@ -51,6 +56,7 @@ def _build(config: Any, config_file: str | Path) -> None:
     """Run MkDocs' own build on a loaded config, with the start-up and shut-down events `mkdocs build` sends."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
+    from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]  # no stubs in the venv
 
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -59,6 +65,10 @@ def _build(config: Any, config_file: str | Path) -> None:
         raise
     except MkDocsException as exc:
         raise DealcraftError(Problem(str(config_file), message=f"the build failed: {exc}")) from None
+    except SnippetMissingError as exc:  # the page that includes it is named in MkDocs' log line above
+        raise DealcraftError(
+            Problem(str(config_file), field="markdown_extensions.pymdownx.snippets", message=f"{exc}")
+        ) from None
     finally:
         config.plugins.on_shutdown()
 
@@ -70,10 +80,13 @@ def build_site(
     strict: bool = False,
     site_url: str | None = None,
 ) -> Path:
-    """Build the site exactly as `mkdocs build` does and return the folder it was written to."""
+    """Build the site exactly as `mkdocs build` does and return the folder it was written to.
+
+    A `site_dir` given here is relative to the working folder, as a command-line path is (MkDocs would take it
+    from the config's folder); the config's own site_dir is relative to the config's folder."""
     config = load_mkdocs_config(
         config_file,
-        site_dir=str(site_dir) if site_dir is not None else None,
+        site_dir=str(Path(site_dir).absolute()) if site_dir is not None else None,
         strict=strict or None,
         site_url=site_url,
     )
@@ -115,16 +128,18 @@ def run_demo(
 
     Returns 1 when a sample report failed (after listing it), so a broken example never passes unnoticed.
     """
+    from generator.project import project_of
     from generator.report import render_demo_reports
     from generator.report.context import branding_from_config
     from generator.report.demo import render_demo_debrief
 
-    config = load_mkdocs_config(config_file, site_dir=str(site_dir) if site_dir is not None else None)
+    config = load_mkdocs_config(config_file, site_dir=str(Path(site_dir).absolute()) if site_dir is not None else None)
     _build(config, config_file)
     site = Path(config.site_dir)
     console.print(f"Built the site in {site}/")
     plugin = config.plugins.get("dealcraft")
-    examples = Path(config_file).resolve().parent / "examples"
+    project = project_of(config, Path(config_file))
+    examples = project.root / "examples"
     if plugin is None or not examples.is_dir():
         console.print("No dealcraft plugin or no examples/ folder: no sample reports rendered.")
         failures: tuple[Problem, ...] = ()
@@ -139,7 +154,7 @@ def run_demo(
             examples,
             site,
             plugin.questionnaires,
-            Path(config.docs_dir) / "exercises" / "espresso-deal.yaml",
+            project.exercise,
             branding=branding,
         )
         if debrief is not None:

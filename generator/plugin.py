@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.config import DealcraftConfig
 from generator.errors import DealcraftError
+from generator.project import anchored_snippets, config_root
 from generator.site import (
     FormOptions,
     GeneratedSite,
@@ -31,9 +32,10 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         """Load and validate the questionnaires (a broken one fails the build with located messages), then generate."""
         from generator.questionnaire.load import load_questionnaires
 
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = config_root(config)
         self.folder = (root / self.config.questionnaires).resolve()
         self.content_dir = Path(config.docs_dir)
+        config.mdx_configs = anchored_snippets(config.markdown_extensions, config.mdx_configs, root)
         try:
             self.questionnaires = load_questionnaires(self.folder, self.content_dir)
         except DealcraftError as exc:
