@@ -8,12 +8,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 
 from generator import __version__
 from generator.errors import DealcraftError, Problem
+
+if TYPE_CHECKING:
+    from generator.project import Project
 
 Handler = Callable[[argparse.Namespace, Console], int]
 
@@ -143,7 +146,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the analysis to stdout as one JSON object")
     p.add_argument("--named", action="store_true", help="show names (and input files) in the PDF")
     p.add_argument("--min-group", type=int, default=5, help="fewest pairs or people behind a group figure (5)")
-    p.add_argument("--exercise", type=Path, help="the role-play's answer key (content/exercises/espresso-deal.yaml)")
+    p.add_argument(
+        "--exercise",
+        type=Path,
+        help="the role-play's answer key (default: the project's; see `exercise:` in the plugin's section)",
+    )
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
@@ -152,12 +159,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _questionnaires_dir(arg: Path | None) -> Path:
-    """--questionnaires, else $DEALCRAFT_QUESTIONNAIRES, else ./questionnaires."""
-    if arg is not None:
-        return arg
+def _questionnaires_dir(arg: Path | None, project: Project | None = None) -> Path:
+    """--questionnaires, else $DEALCRAFT_QUESTIONNAIRES (both from the working folder), else the project's folder
+    (the plugin's `questionnaires`, from mkdocs.yml's folder), else ./questionnaires."""
+    given = _questionnaires_given(arg)
+    if given is not None:
+        return given
+    return project.questionnaires if project is not None else Path("questionnaires")
+
+
+def _questionnaires_given(arg: Path | None) -> Path | None:
+    """--questionnaires, else $DEALCRAFT_QUESTIONNAIRES, else None."""
     env = os.environ.get("DEALCRAFT_QUESTIONNAIRES")
-    return Path(env) if env else Path("questionnaires")
+    return arg if arg is not None else Path(env) if env else None
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The project of -f (mkdocs.yml by default): its paths are read from its folder, not the working folder."""
+    from generator.project import load_project
+
+    return load_project(Path(args.config_file))
 
 
 def _mkdocs_logging(console: Console) -> None:
@@ -417,14 +438,15 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
 def _paper(args: argparse.Namespace, console: Console) -> int:
     """Write the booklet; if the questionnaire cannot be scored by hand, say why (file:line) and leave the grid out."""
     from generator.questionnaire.load import load_questionnaire, questionnaire_files
-    from generator.report import load_branding
+    from generator.report.context import branding_from_config
     from generator.report.paper import render_booklet, typing_files
 
+    project = _project(args)
     given = Path(args.questionnaire)
     if given.suffix in (".yaml", ".yml") or given.is_file():
         path = given
     else:
-        folder = _questionnaires_dir(args.questionnaires)
+        folder = _questionnaires_dir(args.questionnaires, project)
         if not folder.is_dir():
             raise DealcraftError(Problem(folder.as_posix(), message="no such questionnaires folder"))
         candidates = [p for p in questionnaire_files(folder) if p.stem == args.questionnaire]
@@ -437,7 +459,7 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
     if not path.is_file():
         raise DealcraftError(Problem(path.as_posix(), message="no such questionnaire file"))
     questionnaire = load_questionnaire(path)
-    branding = load_branding(Path(args.config_file))
+    branding = branding_from_config(project.config, source=str(args.config_file))
     booklet = render_booklet(questionnaire, args.output, source=path, paper=args.paper, branding=branding)
     if booklet.problems:
         print_problems(booklet.problems, Console(stderr=True, highlight=False, emoji=False))
@@ -462,10 +484,12 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     """Render one PDF per respondent (and group summaries); list every failure at the end, exit 1 if any."""
     from generator.answers.imports import load_map
     from generator.questionnaire.load import load_questionnaires
-    from generator.report import load_branding, render_reports
+    from generator.report import render_reports
+    from generator.report.context import branding_from_config
     from generator.report.links import check_site_url, site_url_warning
 
-    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    project = _project(args)
+    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires, project))
     site_url = None
     if args.site_url is not None:
         try:
@@ -480,7 +504,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         "accent": args.accent,
         "site_url": site_url,
     }
-    branding = load_branding(Path(args.config_file), overrides)
+    branding = branding_from_config(project.config, overrides, source=str(args.config_file))
     # Once per run, before rendering; `dealcraft demo` is a local preview and does not come through here.
     local = site_url_warning(branding.site_url, args.config_file, from_flag=site_url is not None)
     if local is not None:
@@ -503,6 +527,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         column_map=load_map(args.map) if args.map else None,
         console=console,
         strict_fonts=args.strict_fonts,
+        exercise=project.exercise,
     )
     if result.warnings:
         print_problems(result.warnings, Console(stderr=True, highlight=False, emoji=False))
@@ -530,23 +555,32 @@ def _debrief(args: argparse.Namespace, console: Console) -> int:
     import json
 
     from generator.answers.imports import load_map
-    from generator.exercise import DEFAULT_EXERCISE, load_exercise
+    from generator.exercise import load_exercise
     from generator.questionnaire.load import load_questionnaires
-    from generator.report import load_branding
+    from generator.report.context import branding_from_config
     from generator.report.debrief import debrief_context, read_room, render_debrief_pdf
 
     if args.output is None and not args.json:
         raise DealcraftError(Problem("--output", message="give -o OUT.pdf, --json, or both"))
     if args.min_group < 1:
         raise DealcraftError(Problem("--min-group", message="must be at least 1"))
-    exercise = load_exercise(args.exercise or DEFAULT_EXERCISE)
-    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    project = _project(args)
+    if args.exercise is None and not project.exercise.is_file():
+        raise DealcraftError(
+            Problem(
+                str(project.exercise),
+                message="no role-play answer key here; give --exercise FILE, or set `exercise:` in the dealcraft "
+                f"plugin's section of {args.config_file}",
+            )
+        )
+    exercise = load_exercise(args.exercise or project.exercise)  # --exercise: from the working folder
+    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires, project))
     room = read_room(args.inputs, questionnaires, exercise, load_map(args.map) if args.map else None)
     err = Console(stderr=True, highlight=False, emoji=False)
     for problem in room.problems:
         err.print(str(problem), style="yellow" if problem.severity == "note" else "red", markup=False, soft_wrap=True)
     if args.output is not None:
-        branding = load_branding(Path(args.config_file))
+        branding = branding_from_config(project.config, source=str(args.config_file))
         context = debrief_context(room, exercise, branding, named=args.named, min_group=args.min_group)
         render_debrief_pdf(context, args.output, branding, paper=args.paper)
         pairs = len(room.analysis.pairs)
@@ -565,7 +599,7 @@ def _workshop(args: argparse.Namespace, console: Console) -> int:
     _mkdocs_logging(console)
     options = serve.WorkshopOptions(
         config_file=Path(args.config_file),
-        questionnaires=_questionnaires_dir(args.questionnaires),
+        questionnaires=_questionnaires_given(args.questionnaires),  # None: the project's
         database=args.database,
         port=args.port,
         lan=args.lan,

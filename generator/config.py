@@ -50,9 +50,11 @@ class ReportConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class DealcraftConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's section: where the questionnaires are, and the report settings."""
+    """The plugin's section: where the questionnaires and the role-play's answer key are (relative to mkdocs.yml),
+    and the report settings."""
 
     questionnaires = c.Type(str, default="questionnaires")
+    exercise = c.Optional(c.File(exists=True))  # default: exercises/espresso-deal.yaml under docs_dir
     report = c.SubConfig(ReportConfig)
 
 

@@ -20,7 +20,6 @@ from generator.errors import DealcraftError, Problem
 
 Role = Literal["buyer", "seller"]
 ROLES: tuple[Role, Role] = ("buyer", "seller")
-DEFAULT_EXERCISE = Path("content") / "exercises" / "espresso-deal.yaml"
 
 Key = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]
 Points = Annotated[int, Strict(), Field(ge=0, le=1000)]

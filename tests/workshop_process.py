@@ -73,13 +73,18 @@ def kill_tree(proc: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
-def start_workshop(database: str, site_dir: Path, *, port: int = 0, extra: tuple[str, ...] = ()) -> WorkshopProcess:
-    """Start `dealcraft workshop` and wait (bounded) for its `Participants:` and `Facilitator:` lines."""
+def start_workshop(
+    database: str, site_dir: Path | None, *, port: int = 0, extra: tuple[str, ...] = (), cwd: Path = ROOT
+) -> WorkshopProcess:
+    """Start `dealcraft workshop` in `cwd` and wait (bounded) for its `Participants:` and `Facilitator:` lines.
+
+    Without `site_dir`, the site is the config's (built first if it is not there)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    args = ["--port", str(port), "--database", database, "--site-dir", str(site_dir), *extra]
+    site = ["--site-dir", str(site_dir)] if site_dir is not None else []
+    args = ["--port", str(port), "--database", database, *site, *extra]
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "workshop", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -107,8 +112,10 @@ def start_workshop(database: str, site_dir: Path, *, port: int = 0, extra: tuple
 
 
 @contextmanager
-def workshop_process(database: str, site_dir: Path, *, extra: tuple[str, ...] = ()) -> Iterator[WorkshopProcess]:
-    running = start_workshop(database, site_dir, extra=extra)
+def workshop_process(
+    database: str, site_dir: Path | None, *, extra: tuple[str, ...] = (), cwd: Path = ROOT
+) -> Iterator[WorkshopProcess]:
+    running = start_workshop(database, site_dir, extra=extra, cwd=cwd)
     try:
         yield running
     finally:

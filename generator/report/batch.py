@@ -328,7 +328,7 @@ def render_reports(
     time_limit: float = DEFAULT_TIME_LIMIT,
     strict_fonts: bool = False,
     fonts: FontCoverage | None = None,
-    exercise: Exercise | None = None,
+    exercise: Exercise | Path | None = None,
 ) -> BatchResult:
     """Render one PDF per respondent found in `inputs` into `outdir` (and a group summary per questionnaire).
 
@@ -339,7 +339,7 @@ def render_reports(
     start (the output folder cannot be created or written). A name or answer with characters no installed font
     draws is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
     Role-play debrief answers are paired first, so each gets a personal debrief page (`exercise` is the answer
-    key, by default content/exercises/espresso-deal.yaml).
+    key, or its file, read only when there are debrief answers; without one, a warning names what is missing).
     """
     branding = branding or Branding()
     if branding.currency:
@@ -471,23 +471,28 @@ def _with_debriefs(
     tasks: list[Task],
     debriefs: Sequence[tuple[str, AnswersDocument, Result]],
     questionnaire: Questionnaire,
-    exercise: Exercise | None,
+    exercise: Exercise | Path | None,
     branding: Branding,
 ) -> tuple[list[Task], list[Problem]]:
     """Pair the debrief answers and give each debrief's report task its personal debrief page."""
-    from generator.exercise import DEFAULT_EXERCISE, load_exercise
+    from generator.exercise import load_exercise
     from generator.report.debrief import personal_debrief, room_of
 
+    without = "so the debrief reports have no personal debrief page"
     if exercise is None:
-        try:
-            exercise = load_exercise(DEFAULT_EXERCISE)
-        except DealcraftError:
-            note = Problem(
-                str(DEFAULT_EXERCISE),
-                message="no role-play answer key here, so the debrief reports have no personal debrief page",
-                severity=Severity.WARNING,
-            )
+        return tasks, [Problem("answer key", message=f"none given, {without}", severity=Severity.WARNING)]
+    if isinstance(exercise, Path):
+        if not exercise.is_file():
+            note = Problem(str(exercise), message=f"no role-play answer key here, {without}", severity=Severity.WARNING)
             return tasks, [note]
+        try:
+            exercise = load_exercise(exercise)
+        except DealcraftError as exc:  # a broken key: its own located problems, as warnings, and what they cost
+            broken = [replace(p, severity=Severity.WARNING) for p in exc.problems]
+            note = Problem(
+                str(exercise), message=f"the answer key cannot be read, {without}", severity=Severity.WARNING
+            )
+            return tasks, [*broken, note]
     room = room_of(debriefs, questionnaire, exercise)
     pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
     return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []

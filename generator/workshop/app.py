@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.answers.validate import load_json_bytes, parse_answers_document
 from generator.errors import DealcraftError, Problem
+from generator.exercise import Exercise
 from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, human_date
@@ -110,6 +111,7 @@ class Workshop:
     min_group: int = 5
     jobs: ReportJobs | None = None
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    exercise: Exercise | None = None  # the role-play's answer key, for the deal debrief (read once at start-up)
 
 
 # ------------------------------------------------------------------ reading the body

@@ -174,6 +174,11 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
             return refused(request)  # type: ignore[no-any-return]
         if ws.jobs is None:
             return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
+        if ws.exercise is None:
+            message = "this server has no role-play answer key (its start-up message names the file it looked for)"
+            return problem_response(  # type: ignore[no-any-return]
+                404, Problem("request", field="exercise", message=message), "not found"
+            )
         html = await run_in_threadpool(_debrief_html, ws)
         if html is None:
             return problem_response(  # type: ignore[no-any-return]
@@ -198,19 +203,18 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
 def _room(ws: Any) -> tuple[Any, Any] | None:
     """The debrief of the deal-debrief answers sent so far, and the answer key; None without either."""
     from generator.answers.validate import parse_answers_document
-    from generator.exercise import DEFAULT_EXERCISE, load_exercise
     from generator.report.debrief import DEBRIEF_ID, room_of
     from generator.scoring import score
 
     questionnaire = ws.questionnaires.get(DEBRIEF_ID)
-    if questionnaire is None or not DEFAULT_EXERCISE.is_file():
+    exercise = ws.exercise
+    if questionnaire is None or exercise is None:
         return None
     documents = []
     for sub in ws.store.submissions(ws.room_id, DEBRIEF_ID):
         source = f"submission {sub.id}"
         document = parse_answers_document(sub.document, source, ws.questionnaires)
         documents.append((source, document, score(questionnaire, document.answers)))
-    exercise = load_exercise(DEFAULT_EXERCISE)
     return room_of(documents, questionnaire, exercise), exercise
 
 

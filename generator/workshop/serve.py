@@ -9,13 +9,19 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from rich.console import Console
 
 from generator.errors import DealcraftError, Problem
+
+if TYPE_CHECKING:
+    from generator.exercise import Exercise
+    from generator.project import Project
+    from generator.questionnaire.model import Questionnaire
 
 __all__ = ["WorkshopOptions", "lan_address", "purge", "run"]
 
@@ -25,7 +31,7 @@ DEFAULT_DATABASE = "workshop.db"
 @dataclass(frozen=True)
 class WorkshopOptions:
     config_file: Path = Path("mkdocs.yml")
-    questionnaires: Path = Path("questionnaires")
+    questionnaires: Path | None = None  # default: the project's (the plugin's `questionnaires`, from mkdocs.yml)
     database: str = DEFAULT_DATABASE
     port: int = 8000
     lan: bool = False
@@ -59,15 +65,31 @@ def purge(database: str, console: Console) -> int:
     return 0
 
 
-def _site(options: WorkshopOptions, join_url: str, console: Console) -> Path:
+def _site(options: WorkshopOptions, project: Project, join_url: str, console: Console) -> Path:
     """The built site: built now when it is missing (or --rebuild), with the join address as its site_url."""
     from generator.build import build_site, load_mkdocs_config
 
-    site_dir = options.site_dir or Path(load_mkdocs_config(options.config_file).site_dir)
+    config = project.config if project.config is not None else load_mkdocs_config(options.config_file)
+    site_dir = options.site_dir.absolute() if options.site_dir is not None else Path(config.site_dir)
     if options.rebuild or not (site_dir / "index.html").is_file():
         console.print(f"Building the site into {site_dir} …", markup=False, highlight=False)
         site_dir = build_site(options.config_file, site_dir=site_dir, site_url=join_url)
     return site_dir
+
+
+def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exercise | None:
+    """The role-play's answer key for the facilitator's deal debrief, read once before serving (a broken key is
+    a located error then, not a failed request later). None, with a note, when the project has no key."""
+    from generator.exercise import load_exercise
+    from generator.report.debrief import DEBRIEF_ID
+
+    if DEBRIEF_ID not in questionnaires:
+        return None
+    if not path.is_file():
+        note = f"{path}: no role-play answer key here, so the facilitator's deal debrief stays empty"
+        Console(stderr=True, highlight=False, emoji=False).print(note, style="yellow", markup=False, soft_wrap=True)
+        return None
+    return load_exercise(path)
 
 
 def run(options: WorkshopOptions, console: Console) -> int:
@@ -75,8 +97,9 @@ def run(options: WorkshopOptions, console: Console) -> int:
     import segno
     import uvicorn
 
+    from generator.project import load_project
     from generator.questionnaire.load import load_questionnaires
-    from generator.report.context import load_branding
+    from generator.report.context import branding_from_config
     from generator.workshop.app import Workshop, create_app
     from generator.workshop.jobs import ReportJobs
     from generator.workshop.store import Store
@@ -98,9 +121,11 @@ def run(options: WorkshopOptions, console: Console) -> int:
     address = lan_address() if options.lan else "127.0.0.1"
     join_url = f"http://{address}:{port}/"
 
-    questionnaires = load_questionnaires(options.questionnaires)
-    site_dir = _site(options, join_url, console)
-    branding = load_branding(options.config_file)
+    project = load_project(options.config_file)  # every path the project names is read from its folder
+    questionnaires = load_questionnaires(options.questionnaires or project.questionnaires)
+    exercise = _answer_key(project.exercise, questionnaires)
+    site_dir = _site(options, project, join_url, console)
+    branding = branding_from_config(project.config, source=str(options.config_file))
     store = Store.open(options.database)
     room = store.open_room(new=options.new_room, keep_days=options.keep_days)
     token = store.new_token(room.id)
@@ -115,6 +140,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
         branding=branding,
         min_group=options.min_group,
         jobs=jobs,
+        exercise=exercise,
     )
     out = console.file
     out.write(f"Participants: {join_url}\n")

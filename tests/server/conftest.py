@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from generator.exercise import load_exercise
 from generator.questionnaire.load import load_questionnaires
 from generator.questionnaire.model import Questionnaire
 from generator.workshop.app import Workshop, create_app
@@ -23,6 +24,7 @@ from generator.workshop.store import Store
 from tests.pgcluster import fresh_database, postgres_cluster
 
 ROOT = Path(__file__).resolve().parents[2]
+ANSWER_KEY = load_exercise(ROOT / "content" / "exercises" / "espresso-deal.yaml")  # `dealcraft workshop` reads it
 _names = itertools.count()
 
 
@@ -96,7 +98,7 @@ def running(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[R
     store = Store.open(db_url)
     room = store.open_room()
     token = store.new_token(room.id)
-    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=3)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=3, exercise=ANSWER_KEY)
     with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
         yield Running(client, ws, token)
     store.close()

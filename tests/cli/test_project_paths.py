@@ -1,0 +1,163 @@
+"""Paths come from the project, not the working folder: every command run from another folder with `-f` finds
+the project's pages, snippets, questionnaires, logo and role-play answer key, and says so when one is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, small_project
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def dealcraft(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command as a facilitator runs it, in `cwd`, with this checkout's code."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300
+    )
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).split())
+
+
+def no_traceback(run: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in run.stderr + run.stdout, run.stderr
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    """An empty working folder that is neither the project nor this repository."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return small_project(tmp_path / "project")
+
+
+class TestBuild:
+    def test_build_from_another_folder_finds_pages_snippets_and_questionnaires(
+        self, project: Path, elsewhere: Path
+    ) -> None:
+        run = dealcraft("build", "-f", os.path.relpath(project, elsewhere), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        no_traceback(run)
+        site = project.parent / "public"  # site_dir, from the config's folder
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert '<abbr title="Best alternative to a negotiated agreement">BATNA</abbr>' in home  # the snippet
+        assert (site / "quizzes" / "deal-debrief" / "index.html").is_file()  # the questionnaire from forms/
+        assert list(elsewhere.iterdir()) == []  # nothing written where the command was started
+
+    def test_site_dir_flag_is_from_the_working_folder(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("build", "-f", str(project), "--site-dir", "out", cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        assert (elsewhere / "out" / "index.html").is_file()
+        assert not (project.parent / "out").exists()
+
+    def test_a_missing_snippet_is_a_located_error(self, project: Path, elsewhere: Path) -> None:
+        (project.parent / "pages" / "includes" / "abbreviations.md").unlink()
+        run = dealcraft("build", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert f"{project}: markdown_extensions.pymdownx.snippets:" in run.stderr
+        assert "abbreviations.md" in run.stderr
+
+    def test_a_missing_config_names_it(self, elsewhere: Path) -> None:
+        run = dealcraft("build", "-f", "nowhere/mkdocs.yml", cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert run.stderr.startswith("nowhere/mkdocs.yml: no MkDocs config file here")
+
+
+class TestDebrief:
+    def test_the_projects_answer_key_and_questionnaires_are_used(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("debrief", str(ROOM), "-o", "debrief.pdf", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        text = pdf_text(elsewhere / "debrief.pdf")
+        assert f"Group debrief: {KEY_TITLE}" in text
+        assert f"{KEY_UNIT}4,200 for the buyer" in text  # the limits, in the key's currency
+        assert "COPY WORKSHOP" in text.upper()  # the event, from the project's report settings
+
+    def test_exercise_flag_is_from_the_working_folder(self, project: Path, elsewhere: Path) -> None:
+        key = (ROOT / "content" / "exercises" / "espresso-deal.yaml").read_text(encoding="utf-8")
+        (elsewhere / "mine.yaml").write_text(key.replace("The espresso-machine deal", "My own key"), encoding="utf-8")
+        run = dealcraft(
+            "debrief", str(ROOM), "-o", "d.pdf", "--exercise", "mine.yaml", "-f", str(project), cwd=elsewhere
+        )
+        assert run.returncode == 0, run.stderr
+        assert "Group debrief: My own key" in pdf_text(elsewhere / "d.pdf")
+
+    def test_the_exercise_option_is_from_the_configs_folder(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", exercise_option="keys/deal.yaml")
+        (config.parent / "keys").mkdir()
+        shutil.move(config.parent / "pages" / "exercises" / "espresso-deal.yaml", config.parent / "keys" / "deal.yaml")
+        run = dealcraft("debrief", str(ROOM), "-o", "d.pdf", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        assert f"Group debrief: {KEY_TITLE}" in pdf_text(elsewhere / "d.pdf")
+
+    def test_a_missing_answer_key_is_named(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", answer_key=False)
+        run = dealcraft("debrief", str(ROOM), "--json", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
+        assert run.stderr.startswith(f"{key}: no role-play answer key here; give --exercise FILE")
+        assert run.stdout == ""
+
+    def test_a_configured_answer_key_that_is_missing_is_named(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", exercise_option="keys/deal.yaml")
+        run = dealcraft("debrief", str(ROOM), "--json", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert run.stderr.startswith(f"{config}: ")
+        assert "'exercise'" in run.stderr and str(config.parent / "keys" / "deal.yaml") in run.stderr
+
+
+class TestReport:
+    PAIR = (str(ROOM / "p01-buyer.json"), str(ROOM / "p01-seller.json"))
+
+    def test_personal_debrief_pages_use_the_projects_key(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("report", *self.PAIR, "-o", "out", "-j", "1", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        assert "answer key" not in run.stderr
+        buyer = next((elsewhere / "out").glob("*.pdf"))
+        text = pdf_text(buyer)
+        assert "Small project report" in text  # the project's report title
+        assert "Your role-play debrief" in text
+        assert f"{KEY_UNIT}3,600 to {KEY_UNIT}4,200" in text  # the zone, in the project key's currency
+
+    def test_a_missing_answer_key_is_named_and_the_reports_still_written(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", answer_key=False)
+        run = dealcraft("report", *self.PAIR, "-o", "out", "-j", "1", "-f", str(config), cwd=elsewhere)
+        no_traceback(run)
+        key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
+        assert f"{key}: warning: no role-play answer key here" in run.stderr
+        assert run.returncode == 0  # a warning: every report is written, without its personal debrief page
+        assert len(list((elsewhere / "out").glob("*.pdf"))) == 2
+        assert "Your role-play debrief" not in pdf_text(next((elsewhere / "out").glob("*.pdf")))
+
+    def test_a_broken_answer_key_is_located(self, project: Path, elsewhere: Path) -> None:
+        key = project.parent / "pages" / "exercises" / "espresso-deal.yaml"
+        key.write_text(key.read_text(encoding="utf-8").replace("buyer: 4200", "buyer: lots"), encoding="utf-8")
+        run = dealcraft("report", *self.PAIR, "-o", "out", "-j", "1", "-f", str(project), cwd=elsewhere)
+        no_traceback(run)
+        line = next(n for n, text in enumerate(key.read_text().splitlines(), 1) if "buyer: lots" in text)
+        assert f"{key}:{line}:" in run.stderr and "limits.buyer" in run.stderr
+        assert f"{key}: warning: the answer key cannot be read" in run.stderr
+
+
+def test_paper_finds_the_questionnaire_in_the_projects_folder(project: Path, elsewhere: Path) -> None:
+    run = dealcraft("paper", "deal-debrief", "-o", "booklet.pdf", "-f", str(project), cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    assert "Deal Debrief" in pdf_text(elsewhere / "booklet.pdf")

@@ -1,0 +1,91 @@
+"""`dealcraft workshop -f other/mkdocs.yml` started from another folder: it builds and serves that project's site
+and debriefs the role-play with that project's answer key; a missing key is named, a broken one stops the start.
+
+Each server runs on 127.0.0.1 and is stopped by its PID (tests/workshop_process.py).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from pypdf import PdfReader
+
+from tests.small_project import KEY_TITLE, ROOM, small_project
+from tests.workshop_process import ROOT, workshop_process
+
+PAIR = ("p01-buyer.json", "p01-seller.json")
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder
+
+
+def send_pair(base: str) -> None:
+    for n, name in enumerate(PAIR, start=1):
+        doc = json.loads((ROOM / name).read_text(encoding="utf-8"))
+        r = httpx.post(f"{base}/api/answers", json=doc, headers={"X-Dealcraft-Participant": f"pair-key-{n:08d}-x"})
+        assert r.status_code == 201, r.text
+
+
+def test_the_server_builds_the_projects_site_and_debriefs_with_its_key(tmp_path: Path, elsewhere: Path) -> None:
+    config = small_project(tmp_path / "project")
+    extra = ("-f", str(config), "--workers", "1", "--min-group", "1")
+    with workshop_process("room.db", None, extra=extra, cwd=elsewhere) as server:
+        home = httpx.get(server.join_url, timeout=30)
+        assert home.status_code == 200 and "BATNA</abbr>" in home.text  # the project's page, snippet included
+        assert (config.parent / "public" / "index.html").is_file()  # built into the config's site_dir
+        send_pair(server.base)
+        bearer = {"Authorization": f"Bearer {server.token}"}
+        data = httpx.get(f"{server.base}/facilitator/debrief.json", headers=bearer, timeout=30).json()
+        assert [p["pair"] for p in data["pairs"]] == ["P01"]
+        pdf = httpx.get(f"{server.base}/facilitator/debrief.pdf", headers=bearer, timeout=120)
+        assert pdf.status_code == 200, pdf.text
+        text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+        assert f"Group debrief: {KEY_TITLE}" in text
+    assert (elsewhere / "room.db").is_file()  # --database is a command-line path: from the working folder
+    assert "answer key" not in "\n".join(server.output)
+
+
+def test_a_missing_answer_key_is_named_at_start_up(tmp_path: Path, elsewhere: Path) -> None:
+    config = small_project(tmp_path / "project", answer_key=False)
+    (elsewhere / "site").mkdir()
+    (elsewhere / "site" / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    extra = ("-f", str(config), "--workers", "1")
+    with workshop_process("room.db", elsewhere / "site", extra=extra, cwd=elsewhere) as server:
+        key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
+        assert f"{key}: no role-play answer key here" in "\n".join(server.output)
+        send_pair(server.base)
+        r = httpx.get(f"{server.base}/facilitator/debrief.pdf", headers={"Authorization": f"Bearer {server.token}"})
+        assert r.status_code == 404 and r.json()["field"] == "exercise"
+        assert "no role-play answer key" in r.json()["message"]
+
+
+def test_a_broken_answer_key_stops_the_start_with_its_line(tmp_path: Path, elsewhere: Path) -> None:
+    config = small_project(tmp_path / "project")
+    key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
+    key.write_text(key.read_text(encoding="utf-8").replace("seller: 3600", "seller: -5"), encoding="utf-8")
+    line = next(n for n, text in enumerate(key.read_text(encoding="utf-8").splitlines(), 1) if "seller: -5" in text)
+    (elsewhere / "site").mkdir()
+    (elsewhere / "site" / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "workshop", "-f", str(config), "--port", "0", "--site-dir", "site"],
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,  # it stops before serving; a server that started anyway is killed by its PID here
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert f"{key}:{line}:" in run.stderr and "limits.seller" in run.stderr
+    assert "Participants:" not in run.stdout
