@@ -9,6 +9,8 @@ browser, the CLI and the PDF reports show the same numbers (tests/vectors/scorin
 - multi: the chosen options' scores summed in the order of the answer list, divided by their count (leans alike);
 - dimension: sum(w * s) / sum(w) summed in question file order; overall likewise in dimension order; a two-sided
   dimension's lean likewise over the items that have a lean, its side "low"/"high" when |lean| >= LEAN_MARGIN;
+- band: the last band whose min <= the score rounded half away from zero (the number people see); band mins are
+  whole numbers, so a band's printed start and the shown score never disagree;
 - recommendations: those whose `when` holds, less any that a firing one `replaces`, then less any that `excludes`
   (or is excluded by) one already kept, in file order.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from generator.expressions import evaluate, parse, truthy
+from generator.expressions import evaluate, parse, round_half_away, truthy
 from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Recommendation, Result
 from generator.values import is_answered
 
@@ -42,12 +44,14 @@ def _is_number(value: object) -> bool:
 
 
 def band_for(value: float | None, bands: Iterable[Band]) -> str | None:
-    """Rule 5: the last band, in ascending min order, whose min <= score; None for a null score."""
+    """Rule 5: the last band, in ascending min order, whose min <= the score as shown (rounded to a whole number,
+    half away from zero), so that "40 · Early" cannot be printed for 39.6; None for a null score."""
     if value is None:
         return None
+    shown = round_half_away(value)
     found: str | None = None
     for band in sorted(bands, key=lambda b: b.min):
-        if band.min <= value:
+        if band.min <= shown:
             found = band.id
     return found
 

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.expressions import round_half_away
 from generator.questionnaire.messages import fmt
 from generator.questionnaire.model import Band, Question, Questionnaire
 from generator.questionnaire.source import Path_, Source
@@ -64,10 +65,10 @@ class Reach:
     always: bool
 
     def hits(self, low: float, high: float) -> bool:
-        """True when some reachable score s has low <= s < high."""
+        """True when some reachable score shows (rounded, as bands are looked up) as n with low <= n < high."""
         if self.values is None:
-            return self.low < high and self.high >= low
-        return any(low <= v < high for v in self.values)
+            return round_half_away(self.low) < high and round_half_away(self.high) >= low
+        return any(low <= round_half_away(v) < high for v in self.values)
 
 
 def item_values(questionnaire: Questionnaire, question: Question) -> frozenset[float]:

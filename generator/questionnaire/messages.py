@@ -131,6 +131,9 @@ def _pydantic_message(err: Mapping[str, Any], src: Source) -> tuple[str, bool]:
         bound = next(iter(ctx.values()), "")
         shown = fmt(bound) if isinstance(bound, int | float) else str(bound)
         return f"{subject} must be {words[kind]} {shown}, not {echo(value)}", False
+    if kind == "multiple_of" and ctx.get("multiple_of") == 1:  # a band's min: scores are shown (and banded) whole
+        why = "; scores are shown, and banded, as whole numbers" if _parent_key(loc) == "bands" else ""
+        return f"{subject} must be a whole number, not {echo(value)}{why}", False
     if kind in {"tuple_type", "list_type"}:
         return f"{subject} must be a list, not {describe(value)}", False
     if kind in {"model_type", "model_attributes_type", "dict_type"}:

@@ -123,10 +123,20 @@ DEFAULT_SCALE = Scale()
 
 
 class Band(FrozenModel):
-    """A score band: applies from `min` up to the next band's min."""
+    """A score band: applies from `min` up to the next band's min, compared with the score as people see it (a
+    whole number, rounded half away from zero); so `min` is a whole number too."""
 
     id: KeyId
-    min: Annotated[Number, Field(ge=0, le=100)]
+    min: Annotated[
+        Number,
+        Field(
+            ge=0,
+            le=100,
+            multiple_of=1,
+            description="Where the band starts, a whole number 0..100: scores are shown, and banded, as whole "
+            "numbers (39.6 shows as 40 and is in the band starting at 40).",
+        ),
+    ]
     label: Text
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, Severity
+from generator.expressions import round_half_away
 from generator.questionnaire.lint import Reach, reachable, unreached_bands
 from generator.questionnaire.messages import fmt
 from generator.questionnaire.model import Question, Questionnaire
@@ -163,16 +164,17 @@ def simulate(questionnaire: Questionnaire, count: int, seed: int = DEFAULT_SEED)
             if a in ids and b in ids:
                 together.setdefault((a, b), example)
         outcomes = {**{d: r.score for d, r in result.dimensions.items()}, "overall": result.overall.score}
-        for did, value in outcomes.items():
-            if value is None:
+        for did, exact in outcomes.items():
+            if exact is None:
                 continue
+            value = round_half_away(exact)  # bands are looked up on the score as shown
             for k, band in enumerate(bands[did]):
                 upper = bands[did][k + 1].min if k + 1 < len(bands[did]) else math.inf
                 key = (did, band.id)
                 if band.min <= value < upper:
                     reached.add(key)
                 elif key not in reached:
-                    distance = band.min - value if value < band.min else value - upper
+                    distance = band.min - value if value < band.min else value - upper + 1
                     if key not in closest or distance < closest[key][0]:
                         closest[key] = (distance, value, example)
 
@@ -232,7 +234,7 @@ def _unreached(
         if key in reached or key in proven:
             continue
         near = closest.get(key)
-        nearest = f"; the closest was {fmt(round(near[1], 1))}" if near else ""
+        nearest = f"; the closest was {fmt(near[1])}" if near else ""
         out.append(
             Finding(
                 loc or ("bands", k, "id"),  # the overall bands are the top-level ones, in ascending order

@@ -181,7 +181,8 @@ def build_grid(questionnaire: Questionnaire, numbers: dict[str, int]) -> Grid:
             ranges = []
             for i, (label, lo) in enumerate(bands):
                 hi = bands[i + 1][1] if i + 1 < len(bands) else None
-                totals = [t for t, x in enumerate(exact) if x >= lo and (hi is None or x < hi)]
+                # banded as shown, like generator.scoring.band_for: a total that shows 40 is in the band from 40
+                totals = [t for t, x in enumerate(scores) if x >= lo and (hi is None or x < hi)]
                 if totals:
                     ranges.append((label, totals[0], totals[-1]))
             lookups[key] = Lookup(chr(ord("A") + len(lookups)), scores, tuple(ranges))

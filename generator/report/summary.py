@@ -10,7 +10,6 @@ named list grows with the group). The charts come from `distribution`, as the wo
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,14 +43,14 @@ FOLD_EVERY = 4096  # respondents between folds of the pending counts into the st
 class _Strip:
     """One dimension (or the overall score) of the group, as counts: what its chart and band counts need.
 
-    `counts` is per score as people see it (rounded: 69.6 shows as 70), for the dots. `floors` is per whole
-    number below the exact score (69.6 counts under 69), for the written bins: a bin 65-69 then holds the scores
-    from 65 to under 70, and a band's bins add up to the band, whose start is compared with the exact score."""
+    `counts` is per score as people see it (rounded: 69.6 shows as 70), for the dots. `positions` is the same,
+    kept inside the person's band, for the written bins: bands are looked up on the shown score, so 69.6 counts
+    under 70 in the band from 70, and a band's bins add up to the band."""
 
     bands: list[BandInfo]
     ranges: tuple[tuple[int, int], ...]
     counts: list[int] = field(default_factory=lambda: [0] * distribution.POSITIONS)
-    floors: list[int] = field(default_factory=lambda: [0] * distribution.POSITIONS)
+    positions: list[int] = field(default_factory=lambda: [0] * distribution.POSITIONS)
     band_counts: Counter[str] = field(default_factory=Counter)
     total: float = 0.0
     answered: int = 0
@@ -69,12 +68,12 @@ class _Strip:
                 continue
             shown = shown_score(score)  # validates: a number in 0..100
             assert shown is not None
-            floor = math.floor(score)
+            position = shown
             span = self.range_of.get(band) if band else None
-            if span is not None:  # a band starting at a fraction (33.3 is shown as 33) keeps its own people
-                floor = min(max(floor, span[0]), span[1])
+            if span is not None:  # a result banded otherwise (as before bands were looked up on the shown score)
+                position = min(max(position, span[0]), span[1])  # still adds to its own band's bins
             self.counts[shown] += n
-            self.floors[floor] += n
+            self.positions[position] += n
             self.total += float(score) * n
             self.answered += n
         pending.clear()
@@ -262,7 +261,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
         strip = tally.strips[did]
         per_dot = distribution.people_per_dot(max(strip.counts))
         scale = "" if per_dot == 1 else f"; each dot stands for {per_dot} people"
-        bins = distribution.bins(strip.floors, [b.min for b in strip.bands])
+        bins = distribution.bins(strip.positions, [b.min for b in strip.bands])
         return StripView(
             title=title,
             answered=strip.answered,

@@ -1,13 +1,25 @@
-// Band lookup against the shared vectors, which pytest runs against generator/scoring.py's band_label.
+// Band labels and lookups against the shared vectors, which pytest runs against generator/scoring.py.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { bandLabel } from "../../generator/assets/javascripts/core/scoring.mjs";
+import { bandFor, bandLabel } from "../../generator/assets/javascripts/core/scoring.mjs";
+import { roundHalfAway } from "../../generator/assets/javascripts/core/numbers.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/bands.json", import.meta.url), "utf8"));
 
 for (const c of vectors.cases) {
   test(`band vector ${c.name}`, () => {
     assert.strictEqual(bandLabel(vectors.questionnaire, c.dimension, c.band), c.label);
+  });
+}
+
+// The band is looked up on the score as shown (rounded half away from zero), as scoring.py's band_for does.
+for (const c of vectors.lookups) {
+  test(`band lookup ${c.name}`, () => {
+    const q = vectors.questionnaire;
+    const dimension = q.dimensions.find((d) => d.id === c.dimension);
+    const bands = dimension?.bands?.length ? dimension.bands : q.bands;
+    assert.strictEqual(c.score === null ? null : roundHalfAway(c.score), c.shown);
+    assert.strictEqual(bandFor(c.score, bands), c.band);
   });
 }

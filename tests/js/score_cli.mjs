@@ -8,10 +8,11 @@
 //   {"kind": "expr", "text": "...", "env": {...}}   -> {"value": v} or {"error": [reason, column]}
 //   {"kind": "ast", "text": "..."}                  -> {"ast": parse(text)} or {"error": [reason, column]}
 //   {"kind": "round", "x": 1.5, "n": 0}             -> {"value": roundHalfAway(x, n)}
+//   {"kind": "band", "score": 39.5, "bands": [...]} -> {"band": bandFor(score, bands)}
 // An unexpected exception becomes {"crash": "..."} so the Python side fails with the message, not a hang.
 import { createInterface } from "node:readline";
 import { ExpressionError, evaluate, parse, roundHalfAway } from "../../generator/assets/javascripts/parser/expressions.mjs";
-import { score, toJson } from "../../generator/assets/javascripts/core/scoring.mjs";
+import { bandFor, score, toJson } from "../../generator/assets/javascripts/core/scoring.mjs";
 
 function handle(request) {
   if (request.kind === "score") {
@@ -44,6 +45,7 @@ function handle(request) {
     return { value: value === undefined ? "<undefined>" : value };
   }
   if (request.kind === "round") return { value: roundHalfAway(request.x, request.n) };
+  if (request.kind === "band") return { band: bandFor(request.score, request.bands) };
   throw new Error(`unknown request kind ${request.kind}`);
 }
 

@@ -105,13 +105,14 @@ test("the inputs are not changed", () => {
   assert.equal(JSON.stringify([c.questionnaire, c.answers]), before);
 });
 
-test("bands: the last band in ascending min order whose min <= score, whatever the listed order", () => {
+test("bands: the last band in ascending min order whose min <= the shown score, whatever the listed order", () => {
   const bands = [
     { id: "c", min: 70 },
     { id: "a", min: 0 },
     { id: "b", min: 40 },
   ];
-  assert.equal(bandFor(39.999, bands), "a");
+  assert.equal(bandFor(39.49, bands), "a");
+  assert.equal(bandFor(39.5, bands), "b"); // shown as 40
   assert.equal(bandFor(40, bands), "b");
   assert.equal(bandFor(100, bands), "c");
   assert.equal(bandFor(null, bands), null);

@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import render_reports
 from generator.report.batch import NAMED_ROW_SECONDS
-from generator.report.context import Branding
+from generator.report.context import Branding, shown_score
 from generator.report.render import Renderer
 from generator.scoring import score
 from tests.reports.conftest import ROOT, Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
@@ -126,6 +126,12 @@ def large(
     return read_pdf(out / "summary-trust-readiness.pdf"), results
 
 
+def shown(score: float | None) -> int:
+    value = shown_score(score)
+    assert value is not None
+    return value
+
+
 class TestLargeGroup:
     """A conference-sized group: dots stand for several people, and the counts are written out per band."""
 
@@ -148,12 +154,14 @@ class TestLargeGroup:
             expected = Counter(p.band for p in parts)
             for band in sorted(bands, key=lambda b: b.min):
                 band_count, bins = printed[band.label]
+                # every score shown in this band's range carries this band: "40 · Early" cannot be printed
+                assert all(band.min <= shown(p.score) for p in parts if p.band == band.id), (did, band.id)
                 assert band_count == expected.get(band.id, 0), (did, band.id)
                 assert sum(n for _, _, n in bins) == band_count, (did, band.id, bins)
-                # the bins cover the band's scores without a gap, and those scores really fall in them
+                # the bins cover the band's scores without a gap, and those scores as shown really fall in them
                 assert bins[0][0] == band.min and all(b[0] == a[1] + 1 for a, b in itertools.pairwise(bins))
                 for first, last, n in bins:
-                    within = sum(1 for p in parts if p.band == band.id and first <= (p.score or 0) < last + 1)
+                    within = sum(1 for p in parts if p.band == band.id and first <= shown(p.score) <= last)
                     assert n == within, (did, band.id, first, last)
             assert sum(printed[b.label][0] for b in bands) == sum(1 for p in parts if p.score is not None)
 

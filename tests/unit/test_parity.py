@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from generator.expressions import ExpressionError, evaluate, parse, parsed_questionnaire, round_half_away, to_json
 from generator.questionnaire.load import load_questionnaire
-from generator.questionnaire.model import Question, Questionnaire
-from generator.scoring import score
+from generator.questionnaire.model import Band, Question, Questionnaire
+from generator.scoring import band_for, score
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "tests" / "js" / "score_cli.mjs"
@@ -306,3 +306,39 @@ def test_rounding_agrees(node: Ask, x: float, n: int) -> None:
     python = round_half_away(x, n)
     js = float(node({"kind": "round", "x": x, "n": n})["value"])  # JSON may spell a big float as an integer
     assert python == js, f"round_half_away({x!r}, {n}): python {python!r} js {js!r}"
+
+
+# ---------------------------------------------------------------- bands
+
+
+@st.composite
+def band_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Bands as a questionnaire may write them: whole-number starts, the first at 0, in any order in the file."""
+    starts = sorted(draw(st.sets(st.integers(1, 100), max_size=4)))
+    bands = [{"id": f"b{i}", "min": m, "label": f"Band {i}"} for i, m in enumerate([0, *starts])]
+    return draw(st.permutations(bands))
+
+
+SCORES = st.one_of(
+    st.floats(-2, 102, allow_nan=False),
+    st.integers(-4, 204).map(lambda i: i / 2),  # halves: the ties
+    st.integers(-4, 204).map(lambda i: math.nextafter(i / 2, -math.inf)),  # just under a tie
+    st.integers(-4, 204).map(lambda i: i / 2 + 0.01),
+)
+
+
+@SETTINGS
+@given(x=SCORES, bands=band_sets())
+def test_band_lookup_agrees_and_matches_the_shown_score(node: Ask, x: float, bands: list[dict[str, Any]]) -> None:
+    """Both scorers give the same band, and it is the band whose printed range holds the score as shown."""
+    python = band_for(x, [Band.model_validate(b) for b in bands])
+    js = node({"kind": "band", "score": x, "bands": bands})["band"]
+    assert python == js, f"band_for({x!r}): python {python!r} js {js!r}"
+    shown = round_half_away(x)
+    ordered = sorted(bands, key=lambda b: b["min"])
+    holding = [
+        b["id"]
+        for k, b in enumerate(ordered)
+        if b["min"] <= shown < (ordered[k + 1]["min"] if k + 1 < len(ordered) else math.inf)
+    ]
+    assert [python] == holding or (python is None and not holding and shown < 0), (x, shown, python, holding)

@@ -223,6 +223,15 @@ class TestErrors:
             tmp_path, content, text
         )
 
+    def test_band_start_not_a_whole_number(self, tmp_path: Path, content: Path) -> None:
+        """Bands are looked up on the whole number people see, so a start of 49.5 would be printed as a band
+        boundary no score can show."""
+        text = edit("  - {id: high, min: 50,", "  - {id: high, min: 49.5,")
+        assert (
+            'q.yaml:7:21: "min" must be a whole number, not 49.5; scores are shown, and banded, as whole numbers'
+            in problems_of(tmp_path, content, text)
+        )
+
     def test_bands_not_starting_at_zero(self, tmp_path: Path, content: Path) -> None:
         text = edit("{id: low, min: 0,", "{id: low, min: 5,")
         assert problems_of(tmp_path, content, text)[0] == "q.yaml:6:20: the first band must start at 0, not 5"

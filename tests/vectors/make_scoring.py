@@ -138,20 +138,21 @@ def mean(scores: list[float]) -> float:
     return total / len(scores)
 
 
-def band(score: float | None, bands: list[Json] = BANDS) -> str | None:
-    if score is None:
-        return None
-    found = None
-    for b in sorted(bands, key=lambda b: b["min"]):
-        if b["min"] <= score:
-            found = b["id"]
-    return found
-
-
 def rha(x: float, n: int = 0) -> float:
     """Half away from zero, the contract's formula."""
     m = math.floor(abs(x) * 10**n + 0.5) / 10**n
     return m if x >= 0 else -m
+
+
+def band(score: float | None, bands: list[Json] = BANDS) -> str | None:
+    """The band of the score as shown (rounded half away from zero): 39.6 shows as 40 and is in the band from 40."""
+    if score is None:
+        return None
+    found = None
+    for b in sorted(bands, key=lambda b: b["min"]):
+        if b["min"] <= rha(score):
+            found = b["id"]
+    return found
 
 
 def expected(
@@ -389,17 +390,54 @@ case(
     {"q1": 2, "q2": 5},
     expected({"a": 25.0, "b": 100.0}, 62.5, dim_bands={"a": own_bands}),
 )
-pass_bands = [{"id": "fail", "min": 0, "label": "Fail"}, {"id": "pass", "min": 83.33333333333334, "label": "Pass"}]
+pass_bands = [{"id": "fail", "min": 0, "label": "Fail"}, {"id": "pass", "min": 83, "label": "Pass"}]
 case(
-    "float-just-above-boundary",
-    "Own scale 1..7, answer 6: (6-1)/(7-1)*100 = 83.33333333333334 in IEEE doubles, one step above "
-    "83.33333333333333 (the double nearest 250/3), so band pass (min 83.33333333333334). Scales stay within "
-    "11 points, where no answer lands just above a whole number.",
+    "float-just-above-a-whole-start",
+    "Own scale 1..7, answer 6: (6-1)/(7-1)*100 = 83.33333333333334 in IEEE doubles, shown as 83, so band pass "
+    "(min 83). Band mins are whole numbers and bands are looked up on the shown score, so a float a hair above "
+    "or below 83 cannot change the band.",
     questionnaire([likert("q1", scale=scale(1, 7))], dims=[dim("d", bands=pass_bands)]),
     {"q1": 6},
     expected({"d": lik(6, 1, 7)}, lik(6, 1, 7), dim_bands={"d": pass_bands}),
 )
-assert lik(6, 1, 7) == 83.33333333333334 > 250 / 3
+assert lik(6, 1, 7) == 83.33333333333334 and rha(lik(6, 1, 7)) == 83
+case(
+    "band-of-the-shown-score-tie-rounds-up",
+    "One choice option scoring 39.5: dimension and overall 39.5, shown as 40 (half away from zero), so the band "
+    "is developing (from 40), not early: the page never reads '40 · Early'.",
+    questionnaire([choice("q1", opts(mid=39.5, none=0))]),
+    {"q1": "mid"},
+    expected({"d": 39.5}, 39.5),
+)
+assert band(39.5) == "developing"
+case(
+    "band-of-the-shown-score-just-under-the-tie",
+    "One choice option scoring 39.49: shown as 39, band early.",
+    questionnaire([choice("q1", opts(mid=39.49, none=0))]),
+    {"q1": "mid"},
+    expected({"d": 39.49}, 39.49),
+)
+assert band(39.49) == "early"
+case(
+    "band-of-the-shown-score-39-6",
+    "One choice option scoring 39.6: shown as 40, band developing. `band.d == 'developing'` fires, and so does "
+    "`score.d < 40`, as score.d is the unrounded score.",
+    questionnaire(
+        [choice("q1", opts(mid=39.6, none=0))],
+        recommendations=[rec("banded", "band.d == 'developing'"), rec("below", "score.d < 40")],
+    ),
+    {"q1": "mid"},
+    expected({"d": 39.6}, 39.6, recommendations=["banded", "below"]),
+)
+case(
+    "band-of-the-shown-weighted-mean-tie",
+    "Likert weights 39 and 11 on 1..5, answers 4 (75) and 3 (50): (39*75 + 11*50)/(39+11) = 3475/50 = 69.5 "
+    "exactly, shown as 70, band ready.",
+    questionnaire([likert("q1", weight=39), likert("q2", weight=11)]),
+    {"q1": 4, "q2": 3},
+    expected({"d": 69.5}, 69.5),
+)
+assert (39 * 75.0 + 11 * 50.0) / (39 + 11) == 69.5 and band(69.5) == "ready"
 
 # ------------------------------------------------------------------ operation order
 

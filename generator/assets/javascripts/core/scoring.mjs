@@ -3,6 +3,7 @@
 // page, and evaluate.mjs computes them; tests parse them with parser/expressions.mjs.
 
 import { evaluate, isAnswered, truthy } from "./evaluate.mjs";
+import { roundHalfAway } from "./numbers.mjs";
 
 export { isAnswered };
 
@@ -35,13 +36,15 @@ export function bandLabel(questionnaire, did, bandId) {
   return bands.find((b) => b.id === bandId)?.label ?? bandId;
 }
 
-/** The last band, in ascending min order, whose min <= score; null for a null score. */
+/** The last band, in ascending min order, whose min <= the score as shown (rounded to a whole number, half away
+ * from zero), so that "40 · Early" cannot be shown for 39.6; null for a null score. Mirrors scoring.py's band_for. */
 export function bandFor(score, bands) {
   if (score === null || score === undefined) return null;
+  const shown = roundHalfAway(score);
   const sorted = [...bands].sort((x, y) => x.min - y.min);
   let found = null;
   for (const band of sorted) {
-    if (band.min <= score) found = band.id;
+    if (band.min <= shown) found = band.id;
   }
   return found;
 }
