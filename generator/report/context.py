@@ -468,12 +468,13 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         score = res.score if res else None
         bands = bands_info(questionnaire, dim.id)
         band = band_of(bands, res.band if res else None)
+        shown = shown_score(score)
         url = guide_url(branding.site_url, dim.guide)
         dimensions.append(
             DimensionView(
                 id=dim.id,
                 title=dim.title,
-                score=shown_score(score),
+                score=shown,
                 raw=score,
                 band=band,
                 bands=bands,
@@ -483,7 +484,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 guide_url=url,
                 guide_title=_page_title(dim.guide),
                 qr=charts.qr_code(url, title=f"QR code for {url}") if url else None,
-                meter=charts.meter(score, band.index) if score is not None and band is not None else None,
+                meter=charts.meter(shown, band.index) if shown is not None and band is not None else None,
             )
         )
 
@@ -493,8 +494,11 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         title="Radar chart of your dimension scores (0 to 100)",
     )
     thresholds = [b.min for b in overall_bands if b.min > 0]
-    bars = charts.bars(
-        [charts.Bar(d.title, d.raw, d.band.label if d.band else "", d.band.index if d.band else 0) for d in dimensions],
+    bars = charts.bars(  # drawn to the shown score, so a bar labelled "40 · Getting there" reaches the 40 line
+        [
+            charts.Bar(d.title, d.score, d.band.label if d.band else "", d.band.index if d.band else 0)
+            for d in dimensions
+        ],
         thresholds=thresholds,
         title="Bar chart of your dimension scores with band boundaries",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.expressions import round_half_away
 from generator.questionnaire.load import load_questionnaires
+from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRES = load_questionnaires(ROOT / "questionnaires", ROOT / "content")
@@ -174,6 +177,73 @@ class TestEveryQuestionnaire:
             response = page.request.get(href)
             assert response.status == 200, href
             assert "<h1" in response.text(), href
+
+
+def near_band_start_answers(qid: str) -> tuple[dict[str, Any], str, float]:
+    """Answers (found with the Python scorer, seeded) giving some dimension or the overall score just under a band
+    start yet shown as it, e.g. 39.6: (answers, which part, its score). Every question gets a valid answer."""
+    questionnaire = QUESTIONNAIRES[qid]
+    rnd = random.Random(qid)
+    for _ in range(5000):
+        answers: dict[str, Any] = {}
+        for q in questionnaire.questions:
+            if q.type == "likert":
+                scale = questionnaire.scale_for(q)
+                answers[q.id] = rnd.randint(scale.min, scale.max)
+            elif q.type == "choice":
+                answers[q.id] = rnd.choice(q.options).id
+            elif q.type == "multi":
+                answers[q.id] = [o.id for o in q.options if rnd.random() < 0.4] or [q.options[0].id]
+        result = score(questionnaire, answers)
+        parts = [("overall", result.overall), *result.dimensions.items()]
+        for did, part in parts:
+            starts = [b.min for b in questionnaire.bands_for(did) if b.min > 0]
+            if part.score is not None and any(m - 0.5 <= part.score < m for m in starts):
+                return {k: v for k, v in answers.items() if k in result.active}, did, part.score
+    raise AssertionError(f"no answers of {qid} land just under a band start")
+
+
+def band_holding(bands: list[tuple[str, float]], shown: int) -> str:
+    """The label of the printed band range (from its min up to the next min) that holds a shown score."""
+    ordered = sorted(bands, key=lambda b: b[1])
+    return next(
+        label
+        for k, (label, low) in enumerate(ordered)
+        if low <= shown < (ordered[k + 1][1] if k + 1 < len(ordered) else 101)
+    )
+
+
+class TestShownScoreAndBand:
+    """The band printed beside a score is the band its shown (rounded) number falls in: never "40 · Early"."""
+
+    def test_a_score_just_under_a_band_start_shows_the_band_of_its_shown_number(
+        self, page: Any, tmp_path: Path
+    ) -> None:
+        qid = "deal-readiness"
+        questionnaire = QUESTIONNAIRES[qid]
+        answers, part, exact = near_band_start_answers(qid)
+        doc = {"questionnaire": qid, "version": questionnaire.version, "answers": answers}
+        path = tmp_path / "near.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        open_quiz(page, qid)
+        with page.expect_file_chooser() as chooser:
+            page.click("[data-action=import]")
+        chooser.value.set_files(str(path))
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+
+        lines = {"overall": page.locator("[data-results] .dc-overall-line").inner_text()}
+        for d in questionnaire.dimensions:
+            lines[d.id] = page.locator(
+                f'[data-results] li[data-dimension="{d.id}"] .dc-dimension-head span'
+            ).inner_text()
+        assert f"{round_half_away(exact):.0f} " in lines[part], (part, exact, lines[part])  # the case is on the page
+        for did, line in lines.items():
+            found = re.search(r"(\d+)(?: / 100)? · ([^·]+)", line)
+            assert found, line
+            shown, label = int(found.group(1)), found.group(2).strip()
+            bands = [(b.label, b.min) for b in questionnaire.bands_for(did)]
+            assert label == band_holding(bands, shown), (did, line)
+        assert_same_result(shown_result(page), cli_score(path))
 
 
 class TestLiveBehaviour:
