@@ -1,4 +1,5 @@
-"""The browser files the site publishes, named one by one (the parser under javascripts/parser/ is for tests only).
+"""The browser files the site publishes, named one by one (the parser under javascripts/parser/ is for tests only;
+the workshop's modules under javascripts/workshop/ are served by the workshop server only).
 
 Each list is what one kind of page loads, so a form can preload exactly its modules and a test can check every
 list against the modules' imports.
@@ -44,6 +45,9 @@ TOOLS_MODULES = (
     "core/zone",
 )
 STYLESHEETS = ("dealcraft", "zone", "tools")
+# The workshop's own modules: `dealcraft workshop` serves them at the URLs the site would give them, beside the
+# site's modules, so they import those by relative path (as node does in the tests). The site never publishes them.
+WORKSHOP_MODULES = ("workshop/send", "workshop/dealcheck")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ def published_files() -> tuple[str, ...]:
     modules = dict.fromkeys(QUIZ_MODULES + ZONE_MODULES + TOOLS_MODULES)
     scripts = [f"javascripts/{m}.mjs" for m in sorted(modules)]
     return tuple(scripts + [f"stylesheets/{name}.css" for name in STYLESHEETS])
+
+
+def workshop_scripts() -> dict[str, Path]:
+    """The workshop's modules by the URL path the workshop server answers them on."""
+    return {f"/{ASSETS_PREFIX}javascripts/{m}.mjs": ASSETS_SOURCE / "javascripts" / f"{m}.mjs" for m in WORKSHOP_MODULES}
 
 
 def assets() -> tuple[Asset, ...]:

@@ -49,6 +49,7 @@ from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, human_date
 from generator.scoring import score
+from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
 from generator.workshop.live import questionnaire_view
@@ -69,7 +70,11 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-INJECT = '<meta name="dealcraft-workshop" content="/"><script type="module" src="/_workshop/send.mjs"></script>'
+SCRIPTS = workshop_scripts()  # the workshop's browser modules, beside the site's (site/assets.py)
+INJECT = (
+    '<meta name="dealcraft-workshop" content="/">'
+    f'<script type="module" src="/{ASSETS_PREFIX}javascripts/workshop/send.mjs"></script>'
+)
 
 
 class RateLimiter:
@@ -483,6 +488,11 @@ def create_app(ws: Workshop) -> Starlette:
         media = "text/javascript" if name.endswith(".mjs") else "text/css" if name.endswith(".css") else None
         return FileResponse(path, media_type=media, headers={"Cache-Control": "no-cache"})
 
+    async def script(request: Request) -> Response:
+        return FileResponse(
+            SCRIPTS[request.url.path], media_type="text/javascript", headers={"Cache-Control": "no-cache"}
+        )
+
     routes: list[Any] = [
         Route("/api/health", health),
         Route("/api/answers", post_answers, methods=["POST"]),
@@ -500,6 +510,7 @@ def create_app(ws: Workshop) -> Starlette:
         Route("/facilitator/participants/{sid}/delete", action(delete_participant), methods=["POST"]),
         Route("/facilitator/purge", action(purge), methods=["POST"]),
         Route("/_workshop/{name}", static),
+        *(Route(path, script) for path in SCRIPTS),
     ]
     helpers: dict[str, Callable[..., Any]] = {
         "limited": limited,

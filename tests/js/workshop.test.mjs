@@ -9,7 +9,7 @@ class MemoryStorage {
   removeItem(k) { this.map.delete(k); }
 }
 globalThis.localStorage = new MemoryStorage();
-const { participantKey, clock } = await import("../../generator/workshop/static/send.mjs");
+const { participantKey, clock } = await import("../../generator/assets/javascripts/workshop/send.mjs");
 
 test("the participant key is random, made once and kept", () => {
   const key = participantKey();

@@ -34,7 +34,7 @@ from generator.site import (
     relative_url,
     slot,
 )
-from generator.site.assets import QUIZ_MODULES, TOOLS_MODULES, ZONE_MODULES
+from generator.site.assets import QUIZ_MODULES, TOOLS_MODULES, WORKSHOP_MODULES, ZONE_MODULES, workshop_scripts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -491,11 +491,20 @@ class TestPublishedAssets:
         assert imported("quiz/quiz") == set(QUIZ_MODULES) | set(ZONE_MODULES)
         assert imported("tools/tools") == set(TOOLS_MODULES)
 
-    def test_the_parser_is_not_published_and_nothing_else_is_left_out(self) -> None:
+    def test_the_parser_and_the_workshop_are_not_published_and_nothing_else_is_left_out(self) -> None:
         published = {a.source for a in assets()}
         assert all(path.is_file() for path in published)
         on_disk = {p for p in (ROOT / "generator" / "assets").rglob("*") if p.is_file()}
-        assert {p.relative_to(JS).as_posix() for p in on_disk - published} == {"parser/expressions.mjs"}
+        workshop = {f"{m}.mjs" for m in WORKSHOP_MODULES}
+        assert {p.relative_to(JS).as_posix() for p in on_disk - published} == {"parser/expressions.mjs"} | workshop
+
+    def test_the_workshop_modules_import_only_published_modules_and_each_other(self) -> None:
+        published = {a.path.removeprefix("assets/dealcraft/javascripts/").removesuffix(".mjs") for a in assets()}
+        served = set(WORKSHOP_MODULES)
+        for entry in ("workshop/send", "workshop/dealcheck"):
+            assert imported(entry) <= published | served, entry
+        assert served <= imported("workshop/send") | imported("workshop/dealcheck")  # none is served for nothing
+        assert all(path.is_file() for path in workshop_scripts().values())
 
     def test_the_evaluator_does_not_depend_on_the_scorer_or_the_parser(self) -> None:
         """The module graph runs like Python's: parser -> evaluator <- scorer, and core imports only core."""

@@ -2,7 +2,7 @@
 // participant key, then asks every few seconds what this side may know: whether the other side has entered,
 // whether a zone exists, and its width once both agreed. The server never sends the other side's number.
 
-import { participantKey } from "/_workshop/send.mjs";
+import { participantKey } from "./send.mjs";
 
 const POLL_MS = 3000;
 const money = (x) => "$" + Math.round(x).toLocaleString("en-US");
