@@ -47,7 +47,14 @@ TOOLS_MODULES = (
 STYLESHEETS = ("dealcraft", "zone", "tools")
 # The workshop's own modules: `dealcraft workshop` serves them at the URLs the site would give them, beside the
 # site's modules, so they import those by relative path (as node does in the tests). The site never publishes them.
-WORKSHOP_MODULES = ("workshop/send", "workshop/dealcheck")
+WORKSHOP_MODULES = (
+    "workshop/send",
+    "workshop/sending",
+    "workshop/send-view",
+    "workshop/participant",
+    "workshop/dealcheck",
+    "workshop/dealcheck-view",
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from tests.workshop_process import workshop_process
 
 def enter(page: Any, pair: str, role: str, limit: int, consent: bool) -> None:
     page.goto("dealcheck")
+    page.wait_for_selector("form[data-dealcheck][data-dc-mounted='']")  # started by the site's mount helper
     page.fill("input[name=pair]", pair)
     page.check(f"input[name=role][value={role}]")
     page.fill("input[name=limit]", str(limit))

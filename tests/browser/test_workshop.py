@@ -62,7 +62,7 @@ def pdf_text(data: bytes) -> str:
 def fill_and_send(page: Any, name: str, seed: int) -> None:
     page.goto(f"quizzes/{QID}/")
     page.wait_for_selector(MOUNTED)
-    page.wait_for_selector('[data-action="send"]')
+    page.wait_for_selector(".dc-quiz[data-dc-send-mounted=''] [data-action=\"send\"]")
     page.fill("[data-dc-respondent=name]", name)
     fill_random(page, random.Random(seed))
     page.click('[data-action="send"]')

@@ -1,4 +1,5 @@
-// send.mjs (workshop mode): the participant key and the time shown after a send, checked without a browser.
+// The workshop's browser modules without a browser: the participant key (participant.mjs), the send button's
+// rules (sending.mjs) and sentences (send-view.mjs), and the deal check's sentences (dealcheck-view.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -9,7 +10,11 @@ class MemoryStorage {
   removeItem(k) { this.map.delete(k); }
 }
 globalThis.localStorage = new MemoryStorage();
-const { participantKey, clock } = await import("../../generator/assets/javascripts/workshop/send.mjs");
+const W = "../../generator/assets/javascripts/workshop";
+const { forget, load, participantKey, save } = await import(`${W}/participant.mjs`);
+const { BACKOFF_MS, differences, outcome, retryDelay } = await import(`${W}/sending.mjs`);
+const { TEXT, attachmentName, clock } = await import(`${W}/send-view.mjs`);
+const { refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
   const key = participantKey();
@@ -24,7 +29,89 @@ test("a stored key the server would refuse is replaced", () => {
   assert.match(participantKey(), /^[0-9a-f]{32}$/);
 });
 
+test("the outbox is kept under the workshop's own prefix, apart from the quiz's saved answers", () => {
+  globalThis.localStorage = new MemoryStorage();
+  assert.equal(save("outbox:trust", { answers: { q1: 3 } }), true);
+  assert.deepEqual(JSON.parse(globalThis.localStorage.getItem("dealcraft-workshop:outbox:trust")), { answers: { q1: 3 } });
+  assert.deepEqual(load("outbox:trust"), { answers: { q1: 3 } });
+  forget("outbox:trust");
+  assert.equal(load("outbox:trust"), null);
+  globalThis.localStorage.setItem("dealcraft-workshop:sent:trust", "{not json");
+  assert.equal(load("sent:trust"), null); // a damaged entry reads as nothing, it does not throw
+});
+
+test("with storage switched off nothing is kept and nothing throws", () => {
+  const off = { getItem() { throw new Error("denied"); }, setItem() { throw new Error("denied"); }, removeItem() { throw new Error("denied"); } };
+  globalThis.localStorage = off;
+  assert.equal(save("outbox:trust", {}), false);
+  assert.equal(load("outbox:trust"), null);
+  assert.match(participantKey(), /^[0-9a-f]{32}$/); // a key for this page's life at least
+  globalThis.localStorage = new MemoryStorage();
+});
+
 test("the send time reads as hours and minutes in the participant's zone", () => {
   const at = new Date(2026, 11, 2, 9, 5);
   assert.equal(clock(at.toISOString()), "09:05");
+  assert.match(TEXT.sent(at.toISOString()), /^Sent at 09:05\. /);
+});
+
+test("a laptop that does not answer is tried again after 1, 2, 4, 8, 15 s, then every 30 s", () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 50].map(retryDelay), [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000]);
+  assert.equal(BACKOFF_MS.at(-1), 30000);
+  assert.match(TEXT.waiting(retryDelay(2)), /kept in this browser.*next try in 4 s/);
+});
+
+test("no answer, a server error, a timeout or too many requests keep the answers for another try; a 4xx is final", () => {
+  for (const status of [null, 500, 502, 503, 408, 429]) assert.equal(outcome(status), "retry", String(status));
+  for (const status of [200, 201]) assert.equal(outcome(status), "sent", String(status));
+  for (const status of [400, 403, 404, 409, 413, 415, 422]) assert.equal(outcome(status), "refused", String(status));
+  assert.equal(TEXT.refused(undefined, 422), "Not sent: the facilitator's server refused these answers. (error 422)");
+  assert.match(TEXT.refused("the facilitator has closed submissions for this room", 409), /refused these answers\. the facilitator has closed/);
+});
+
+const server = {
+  overall: { score: 62.5, band: "developing" },
+  dimensions: { prep: { score: 75, band: "strong" }, trust: { score: null, band: null } },
+};
+const shown = (overrides = {}) => ({
+  overall: { score: 62.5, band: "developing" },
+  dimensions: [{ id: "prep", score: 75, band: "strong" }, { id: "trust", score: null, band: null }],
+  ...overrides,
+});
+
+test("scores the page shows that equal the server's differ nowhere (within float noise)", () => {
+  assert.deepEqual(differences(server, shown()), []);
+  assert.deepEqual(differences(server, shown({ overall: { score: 62.5 + 1e-12, band: "developing" } })), []);
+  assert.deepEqual(differences(server, shown({ overall: null })), []); // a form without an overall score
+});
+
+test("a different score, band or a score on one side only is named by its dimension", () => {
+  assert.deepEqual(differences(server, shown({ overall: { score: 63, band: "developing" } })), ["overall"]);
+  const dims = [{ id: "prep", score: 75, band: "developing" }, { id: "trust", score: 0, band: null }];
+  assert.deepEqual(differences(server, shown({ dimensions: dims })), ["prep", "trust"]);
+  assert.deepEqual(differences(server, shown({ dimensions: [{ id: "other", score: 10, band: "low" }] })), ["other"]);
+  assert.match(TEXT.differ(new Date(2026, 0, 1, 14, 3).toISOString(), ["prep", "trust"]), /^Sent at 14:03, .*differently \(prep, trust\)/);
+});
+
+test("the downloaded report keeps the server's file name", () => {
+  assert.equal(attachmentName('attachment; filename="ada-lovelace-trust-readiness-1a2b3c4d.pdf"'), "ada-lovelace-trust-readiness-1a2b3c4d.pdf");
+  assert.equal(attachmentName(null), "report.pdf");
+  assert.equal(attachmentName("inline"), "report.pdf");
+});
+
+test("the deal check says what this side may know, and never a number of the other side", () => {
+  const base = { role: "buyer", pair: "P07", other_entered: false, zone_exists: null, width: null, you_agreed: true, they_agreed: false };
+  assert.equal(statusText(null), "");
+  assert.equal(statusText(base), "Your limit is in, as the buyer of pair P07. Waiting for the other side to enter theirs.");
+  const both = { ...base, other_entered: true };
+  assert.match(statusText({ ...both, zone_exists: false }), /no bargaining zone: your limits do not overlap\.$/);
+  assert.equal(statusText({ ...both, zone_exists: true }), "Your limit is in, as the buyer of pair P07. A bargaining zone exists. The other side has not agreed to show its width.");
+  assert.equal(statusText({ ...both, zone_exists: true, you_agreed: false }), "Your limit is in, as the buyer of pair P07. A bargaining zone exists.");
+  assert.match(statusText({ ...both, zone_exists: true, width: 627.6, they_agreed: true }), /A bargaining zone exists, \$628 wide\.$/);
+  assert.match(statusText({ ...both, zone_exists: true, width: 12500 }), /\$12,500 wide/);
+});
+
+test("a refused entry names the field the server named, else its status", () => {
+  assert.equal(refusedText({ problems: [{ field: "limit", message: "must be 0 or more" }] }, 422), "limit: must be 0 or more");
+  assert.equal(refusedText({}, 503), "The server answered 503.");
 });

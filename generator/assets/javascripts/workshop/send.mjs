@@ -1,88 +1,18 @@
-// send.mjs: the "Send to the facilitator" button. Only a workshop server loads this module (it adds it to every
-// page it serves); the published static site never does, so there nothing is sent, as before.
+// send.mjs: the "Send to the facilitator" button's controller, mounted on every quiz form (mount.mjs). Only a
+// workshop server loads this module (it adds it to every page it serves); the published static site never
+// does, so there nothing is sent, as before.
 //
 // A send keeps the answers document in this browser's outbox first, then posts it to /api/answers with this
 // browser's participant key. No answer from the server: the outbox stays and is sent again with backoff (and
 // at once when the browser is back online). A 4xx is final and shown. After a 2xx the form carries
 // data-sent-at, the page says "Sent at 10:42", and the server's scores are compared with the page's own.
+// The rules are in sending.mjs, what it shows in send-view.mjs, what it keeps in participant.mjs.
 
-const PREFIX = "dealcraft-workshop:";
-const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-const KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
-const senders = new WeakMap();
-
-function storage() {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function load(key) {
-  try {
-    const text = storage()?.getItem(PREFIX + key);
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-function save(key, value) {
-  try {
-    storage()?.setItem(PREFIX + key, JSON.stringify(value));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function forget(key) {
-  try {
-    storage()?.removeItem(PREFIX + key);
-  } catch {
-    // storage is off: nothing was kept
-  }
-}
-
-/** This browser's participant key: random, made once, kept in localStorage; the server knows only its hash. */
-export function participantKey() {
-  let key = load("participant");
-  if (typeof key !== "string" || !KEY_PATTERN.test(key)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    save("participant", key);
-  }
-  return key;
-}
-
-/** "10:42" in the participant's own time zone. */
-export function clock(iso) {
-  const at = new Date(iso);
-  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
-}
-
-const close = (a, b) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9);
-const number = (text) => (text === "" || text === undefined ? null : Number(text));
-
-/** Where the server's scores differ from the results the page shows (its data-score/data-band attributes). */
-export function differences(scores, resultsEl) {
-  const out = [];
-  const overall = resultsEl.querySelector("[data-overall]");
-  if (overall) {
-    const mine = number(overall.dataset.score);
-    if (!close(mine, scores.overall?.score ?? null) || (overall.dataset.band || null) !== (scores.overall?.band ?? null)) {
-      out.push("overall");
-    }
-  }
-  for (const li of resultsEl.querySelectorAll("[data-dimension]")) {
-    const theirs = scores.dimensions?.[li.dataset.dimension] ?? { score: null, band: null };
-    if (!close(number(li.dataset.score), theirs.score) || (li.dataset.band || null) !== theirs.band) {
-      out.push(li.dataset.dimension);
-    }
-  }
-  return out;
-}
+import { mount } from "../page/mount.mjs";
+import { mountQuiz } from "../quiz/quiz.mjs"; // the page's own module instance: one quiz controller per form
+import { forget, load, participantKey, save } from "./participant.mjs";
+import { addControls, attachmentName, saveFile, showSent, shownScores, TEXT } from "./send-view.mjs";
+import { differences, outcome, retryDelay } from "./sending.mjs";
 
 class Sender {
   constructor(root, quiz) {
@@ -92,27 +22,10 @@ class Sender {
     this.form = root.querySelector("form[data-questionnaire]");
     this.attempts = 0;
     this.timer = null;
-    const actions = this.form.querySelector(".dc-actions");
-    this.button = Object.assign(document.createElement("button"), {
-      type: "button",
-      className: "dc-button dc-button--primary",
-      textContent: "Send to the facilitator",
-    });
-    this.button.dataset.action = "send";
-    this.status = Object.assign(document.createElement("p"), { className: "dc-message" });
-    this.status.dataset.dcSendStatus = "";
-    this.status.setAttribute("role", "status");
-    this.download = Object.assign(document.createElement("button"), {
-      type: "button",
-      className: "dc-button",
-      textContent: "Download my report (PDF)",
-      hidden: true,
-    });
-    this.download.dataset.action = "report";
-    actions.append(this.button, this.download);
-    actions.after(this.status);
-    this.button.addEventListener("click", () => this.send());
-    this.download.addEventListener("click", () => this.downloadReport());
+    const { send, download, status } = addControls(this.form);
+    Object.assign(this, { button: send, download, status });
+    send.addEventListener("click", () => this.send());
+    download.addEventListener("click", () => this.downloadReport());
     window.addEventListener("online", () => this.retryNow());
     this.restore();
   }
@@ -124,7 +37,7 @@ class Sender {
   restore() {
     const sent = load(`sent:${this.qid}`);
     if (sent?.at) this.markSent(sent.at);
-    else this.say("This page is served by your facilitator's workshop. Your answers stay in this browser until you press “Send to the facilitator”.");
+    else this.say(TEXT.intro);
     if (load(`outbox:${this.qid}`)) this.attempt();
     else if (sent?.at) this.checkStillThere();
   }
@@ -138,9 +51,8 @@ class Sender {
       });
       if (response.status === 404) {
         forget(`sent:${this.qid}`);
-        delete this.form.dataset.sentAt;
-        this.download.hidden = true;
-        this.say("The facilitator no longer has your answers. Press “Send to the facilitator” to send them again.");
+        showSent(this.form, this.download, null);
+        this.say(TEXT.gone);
       }
     } catch {
       // offline: keep what we know
@@ -148,14 +60,13 @@ class Sender {
   }
 
   markSent(at) {
-    this.form.dataset.sentAt = at;
-    this.download.hidden = false;
-    this.say(`Sent at ${clock(at)}. Sending again replaces these answers.`);
+    showSent(this.form, this.download, at);
+    this.say(TEXT.sent(at));
   }
 
   send() {
     if (!this.quiz.submit()) {
-      this.say("Not sent: some questions still need an answer (see above).");
+      this.say(TEXT.incomplete);
       return;
     }
     save(`outbox:${this.qid}`, this.quiz.answersDocument());
@@ -174,7 +85,7 @@ class Sender {
     const doc = load(`outbox:${this.qid}`);
     if (!doc) return;
     this.button.disabled = true;
-    this.say("Sending…");
+    this.say(TEXT.sending);
     let response;
     try {
       response = await fetch("/api/answers", {
@@ -187,35 +98,36 @@ class Sender {
       response = null;
     }
     this.button.disabled = false;
-    if (response === null || response.status >= 500 || response.status === 429 || response.status === 408) {
-      const delay = BACKOFF_MS[Math.min(this.attempts, BACKOFF_MS.length - 1)];
+    const result = outcome(response?.status ?? null);
+    if (result === "retry") {
+      const delay = retryDelay(this.attempts);
       this.attempts += 1;
       this.root.dataset.dcSendPending = "";
-      this.say(`Not sent yet: the facilitator's laptop cannot be reached. Your answers are kept in this browser and will be sent as soon as it answers (next try in ${Math.round(delay / 1000)} s).`);
+      this.say(TEXT.waiting(delay));
       this.timer = setTimeout(() => this.attempt(), delay);
       return;
     }
     delete this.root.dataset.dcSendPending;
     forget(`outbox:${this.qid}`);
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      this.say(`Not sent: the facilitator's server refused these answers. ${body.message ?? `(error ${response.status})`}`);
+    if (result === "refused") {
+      this.say(TEXT.refused(body.message, response.status));
       return;
     }
     save(`sent:${this.qid}`, { at: body.updated_at, revision: body.revision });
     this.markSent(body.updated_at);
     const resultsEl = this.root.querySelector("[data-results]");
-    const differ = body.scores && !resultsEl.hidden ? differences(body.scores, resultsEl) : [];
+    const differ = body.scores && !resultsEl.hidden ? differences(body.scores, shownScores(resultsEl)) : [];
     if (differ.length) {
       this.root.dataset.dcScoresDiffer = differ.join(" ");
-      this.say(`Sent at ${clock(body.updated_at)}, but the facilitator's server scored your answers differently (${differ.join(", ")}). Please tell your facilitator.`);
+      this.say(TEXT.differ(body.updated_at, differ));
     } else {
       delete this.root.dataset.dcScoresDiffer;
     }
   }
 
   async downloadReport() {
-    this.say("Preparing your report…");
+    this.say(TEXT.preparing);
     try {
       const response = await fetch(`/api/report/${encodeURIComponent(this.qid)}`, {
         headers: { "X-Dealcraft-Participant": participantKey() },
@@ -225,37 +137,14 @@ class Sender {
         const body = await response.json().catch(() => ({}));
         throw new Error(body.message ?? `error ${response.status}`);
       }
-      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "report.pdf";
-      const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-      this.say("Your report is in your downloads.");
+      saveFile(await response.blob(), attachmentName(response.headers.get("Content-Disposition")));
+      this.say(TEXT.downloaded);
     } catch (err) {
-      this.say(`The report could not be downloaded: ${err.message}`);
+      this.say(TEXT.downloadFailed(err.message));
     }
   }
 }
 
-async function mountAll() {
-  const script = document.querySelector('script[type="module"][src*="quiz.mjs"]');
-  const roots = [...document.querySelectorAll(".dc-quiz")].filter((root) => !senders.has(root));
-  if (!script || !roots.length) return;
-  const { mountQuiz } = await import(script.src); // the page's own module instance: one controller per form
-  for (const root of roots) {
-    try {
-      senders.set(root, new Sender(root, mountQuiz(root)));
-    } catch (err) {
-      console.error("dealcraft: the send button could not start", err);
-    }
-  }
-}
-
-function start() {
-  if (typeof window.document$?.subscribe === "function") window.document$.subscribe(() => mountAll());
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll, { once: true });
-  else mountAll();
-}
-
-if (typeof document !== "undefined") start(); // node imports this module in tests, without a page
+// A second controller on the quiz's root: it names its own mark (data-dc-send-mounted), so data-dc-mounted
+// still says the quiz itself started.
+mount({ selector: ".dc-quiz", create: (root) => new Sender(root, mountQuiz(root)), name: "send button", marker: "dcSendMounted" });

@@ -1,0 +1,38 @@
+// dealcheck-view.mjs: what the deal check page shows: the sentence for what this side may know, the entry read
+// from its form, and what went wrong. No state here.
+
+const money = (x) => "$" + Math.round(x).toLocaleString("en-US");
+
+/** The status sentence for the server's view of this side (null: nothing entered yet, nothing to say). */
+export function statusText(view) {
+  if (!view) return "";
+  const parts = [`Your limit is in, as the ${view.role} of pair ${view.pair}.`];
+  if (!view.other_entered) parts.push("Waiting for the other side to enter theirs.");
+  else if (view.zone_exists === false) parts.push("There is no bargaining zone: your limits do not overlap.");
+  else if (view.width !== null) parts.push(`A bargaining zone exists, ${money(view.width)} wide.`);
+  else {
+    parts.push("A bargaining zone exists.");
+    parts.push(view.you_agreed && !view.they_agreed ? "The other side has not agreed to show its width." : "");
+  }
+  return parts.filter(Boolean).join(" ");
+}
+
+/** Why the server refused an entry: the first problem it names, else its status. */
+export function refusedText(reply, status) {
+  const first = reply.problems?.[0];
+  return first ? `${first.field}: ${first.message}` : `The server answered ${status}.`;
+}
+
+/** The page could not ask the server (it asks again by itself). */
+export const unreachableText = (message) => `Could not reach the server (${message}); trying again.`;
+
+/** The form's entry, as the body /api/dealcheck takes. */
+export function readEntry(form) {
+  const data = new FormData(form);
+  return {
+    pair: String(data.get("pair") ?? ""),
+    role: data.get("role"),
+    limit: Number(data.get("limit")),
+    consent: data.get("consent") === "on",
+  };
+}
