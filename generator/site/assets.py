@@ -82,7 +82,9 @@ def published_files() -> tuple[str, ...]:
 
 def workshop_scripts() -> dict[str, Path]:
     """The workshop's modules by the URL path the workshop server answers them on."""
-    return {f"/{ASSETS_PREFIX}javascripts/{m}.mjs": ASSETS_SOURCE / "javascripts" / f"{m}.mjs" for m in WORKSHOP_MODULES}
+    return {
+        f"/{ASSETS_PREFIX}javascripts/{m}.mjs": ASSETS_SOURCE / "javascripts" / f"{m}.mjs" for m in WORKSHOP_MODULES
+    }
 
 
 def assets() -> tuple[Asset, ...]:
