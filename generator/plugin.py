@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -52,6 +53,17 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         self.generated: dict[str, Mapping[str, str]] = {p.path: p.fragments for p in self.site.pages}
         self.embedded: dict[str, Mapping[str, str]] = {}
         return config
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        """Material writes the description (the page's front matter, else site_description) into a
+        `<meta content="...">` attribute without escaping it; hand it over escaped, as Markup so that nothing
+        escapes it twice. A description may then say "what" and "how", or R&D, and stay valid HTML."""
+        description = page.meta.get("description") if page.meta else None
+        if isinstance(description, str):
+            page.meta["description"] = escape(description)
+        if isinstance(config.site_description, str):
+            config.site_description = escape(config.site_description)
+        return context
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         """Add the quiz pages and the browser assets as generated files."""

@@ -7,6 +7,7 @@ quiz pages in its nav. Zensical builds that copy as it would any Material projec
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -33,6 +34,20 @@ def _absolute(value: str | list[str], base: Path) -> str | list[str]:
     return str((base / value).resolve())
 
 
+def escaped_description(markdown: str) -> str:
+    """The page with its front-matter `description` HTML-escaped. Zensical, like Material's template under
+    MkDocs (where the plugin escapes it), writes the description into a meta attribute unescaped."""
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(markdown)
+    description = meta.get("description")
+    if not isinstance(description, str) or html.escape(description) == description:
+        return markdown
+    meta["description"] = html.escape(description)
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{front}---\n\n{body}"
+
+
 def stage(config_file: str | Path, into: Path) -> Path:
     """Write the staged project into `into` (content in `into/docs`, site to `into/site`); return its config file."""
     from mkdocs.utils.yaml import yaml_load
@@ -52,8 +67,9 @@ def stage(config_file: str | Path, into: Path) -> Path:
         text = page.read_text(encoding="utf-8")
         path = page.relative_to(docs).as_posix()
         expanded = expand_embeds(text, page_path=path, questionnaires=plugin.questionnaires, options=options)
-        if expanded.fragments:
-            page.write_text(expanded.inline_markdown, encoding="utf-8")
+        staged_text = escaped_description(expanded.inline_markdown if expanded.fragments else text)
+        if staged_text != text:
+            page.write_text(staged_text, encoding="utf-8")
     site = generate(plugin.questionnaires, options)
     for generated in site.pages:
         (docs / generated.path).parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +81,8 @@ def stage(config_file: str | Path, into: Path) -> Path:
     with config_path.open("rb") as fh:
         data: dict[str, Any] = yaml_load(fh)
     base = config_path.parent
+    if isinstance(data.get("site_description"), str):
+        data["site_description"] = html.escape(data["site_description"])
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"  # Zensical refuses a site_dir outside the project
     data["plugins"] = [p for p in data.get("plugins") or [] if _plugin_name(p) != "dealcraft"]

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,14 @@ def test_zensical_builds_the_staged_site_with_working_forms(tmp_path: Path) -> N
         assert broken == [], f"{page}: {broken}"
     # The quiz pages are in the nav under Self-assessments, as with the plugin.
     assert re.search(r'href="(\./)?quizzes/trust-readiness/"', (out / "index.html").read_text(encoding="utf-8"))
+    # Zensical writes the front matter's description into a meta attribute unescaped; the staged copy escapes
+    # it, so a description with quotes reads back whole (and the page stays valid HTML).
+    from mkdocs.utils.meta import get_data
+
+    source = get_data((ROOT / "content" / "techniques" / "asking-questions.md").read_text(encoding="utf-8"))[1]
+    assert '"' in source["description"]
+    metas = re.findall(
+        r'<meta name="description" content="([^"]*)">',
+        (out / "techniques" / "asking-questions" / "index.html").read_text(encoding="utf-8"),
+    )
+    assert [unescape(m) for m in metas] == [source["description"]]

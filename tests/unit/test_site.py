@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -387,6 +388,23 @@ def mkdocs_project(tmp_path: Path, questionnaire: str, page: str = "# Other\n") 
     return tmp_path / "mkdocs.yml"
 
 
+class HeadMetas(HTMLParser):
+    """The content of every <meta name="description">, and any tag or attribute a broken one would leave behind."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str | None] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag == "meta" and names.get("name") == "description":
+            self.found.append(names.get("content"))
+            self.stray += [k for k in names if k not in ("name", "content")]
+        elif tag in ("why", "other"):
+            self.stray.append(tag)
+
+
 class TestPlugin:
     """The MkDocs plugin adds the pages to the nav, embeds forms, and fails builds with located messages."""
 
@@ -435,6 +453,24 @@ class TestPlugin:
         with pytest.raises(Abort):
             build(config)
         assert "quizzes/mini.md: the placeholder for form 'quizzes/mini.md#dc-mini' is missing" in caplog.text
+
+    def test_descriptions_reach_the_meta_tag_escaped_and_intact(self, tmp_path: Path) -> None:
+        """Material writes the description into <meta content="..."> unescaped; the plugin escapes it, so quotes,
+        <, > and & read back as the author wrote them and nothing spills out of the attribute."""
+        page_text = 'Ask "what" & "how", not <why>; R&amp;D stays as written.'
+        site_text = 'A guide to "win-win" & <other> deals.'
+        config_file = mkdocs_project(tmp_path, MINI_YAML, f"---\ndescription: {json.dumps(page_text)}\n---\n# Other\n")
+        text = config_file.read_text(encoding="utf-8").replace(
+            "docs_dir: docs\n",
+            f"docs_dir: docs\nsite_description: {json.dumps(site_text)}\ntheme: {{name: material}}\n",
+        )
+        config_file.write_text(text, encoding="utf-8")
+        site = self.build(config_file)
+        for path, expected in ((site / "other" / "index.html", page_text), (site / "index.html", site_text)):
+            metas = HeadMetas()
+            metas.feed(path.read_text(encoding="utf-8"))
+            assert metas.found == [expected], path
+            assert metas.stray == [], path  # no attribute or element made of the description's pieces
 
     def test_the_quiz_intro_is_in_the_search_index(self, tmp_path: Path) -> None:
         config_file = mkdocs_project(tmp_path, MINI_YAML.replace("version: 1", "version: 1\nintro: Ten calm minutes."))
