@@ -356,8 +356,7 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     from generator.analysis import ItemAnalysis
 
     round_order = {"": 0, "before": 1, "after": 2}
-    from generator.answers.imports import load_inputs, load_map
-    from generator.answers.validate import version_warnings
+    from generator.answers.imports import load_map, valid_inputs
     from generator.questionnaire.load import load_questionnaires
     from generator.scoring import score
 
@@ -366,14 +365,9 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     failures: list[Problem] = []
     warnings: list[Problem] = []
     analyses: dict[tuple[str, str], ItemAnalysis] = {}  # by questionnaire and round
-    for loaded in load_inputs(args.inputs, questionnaires, column_map):
-        if loaded.document is None:
-            failures.extend(loaded.problems)
-            continue
-        document = loaded.document
-        questionnaire = questionnaires[document.questionnaire]
-        warnings.extend(version_warnings(document, questionnaire, loaded.source))
-        label = (document.respondent.name or "").strip() or loaded.source
+    for item in valid_inputs(args.inputs, questionnaires, column_map, failures=failures, warnings=warnings):
+        document, questionnaire = item.document, item.questionnaire
+        label = (document.respondent.name or "").strip() or item.source
         key = (document.questionnaire, document.round or "")
         if key not in analyses:
             analyses[key] = ItemAnalysis(questionnaire, round=document.round)

@@ -38,7 +38,12 @@ from typing import Any
 import yaml
 
 from generator.answers.document import AnswersDocument
-from generator.answers.validate import parse_answers_document, read_answers_bytes, read_answers_file
+from generator.answers.validate import (
+    parse_answers_document,
+    read_answers_bytes,
+    read_answers_file,
+    version_warnings,
+)
 from generator.errors import DealcraftError, Problem
 from generator.limits import MAX_ANSWERS_BYTES, MAX_CSV_ROW_BYTES, MAX_MAP_BYTES, MB
 from generator.questionnaire.model import Questionnaire
@@ -158,6 +163,34 @@ def load_inputs(
             yield from read_csv(path, questionnaires, column_map)
         else:
             yield _guard(str(path), lambda p=path: read_answers_file(p, questionnaires))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One valid answers document of the inputs, with its questionnaire and where it came from."""
+
+    source: str
+    document: AnswersDocument
+    questionnaire: Questionnaire
+
+
+def valid_inputs(
+    paths: Sequence[Path],
+    questionnaires: Mapping[str, Questionnaire],
+    column_map: ColumnMap | None,
+    *,
+    failures: list[Problem],
+    warnings: list[Problem],
+) -> Iterator[Answered]:
+    """The valid documents of `load_inputs`, in order. A bad one's problems are added to `failures` and reading
+    goes on; a document answered on another version of its questionnaire adds a warning to `warnings`."""
+    for loaded in load_inputs(paths, questionnaires, column_map):
+        if loaded.document is None:
+            failures.extend(loaded.problems)
+            continue
+        questionnaire = questionnaires[loaded.document.questionnaire]
+        warnings.extend(version_warnings(loaded.document, questionnaire, loaded.source))
+        yield Answered(loaded.source, loaded.document, questionnaire)
 
 
 def _guard(source: str, parse: Any) -> Loaded:

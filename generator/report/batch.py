@@ -31,8 +31,7 @@ from typing import Any
 from rich.console import Console
 
 from generator.answers.document import AnswersDocument
-from generator.answers.imports import ColumnMap, load_inputs
-from generator.answers.validate import version_warnings
+from generator.answers.imports import ColumnMap, load_inputs, valid_inputs
 from generator.errors import DealcraftError, Problem, Severity
 from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire, Result
@@ -361,15 +360,10 @@ def render_reports(
     if (note := coverage_note(fonts)) is not None:
         warnings.append(note)
 
-    for loaded in load_inputs(inputs, questionnaires, column_map):
-        if loaded.document is None:
-            failures.extend(loaded.problems)
-            continue
-        document = loaded.document
-        questionnaire = questionnaires[document.questionnaire]
-        warnings.extend(version_warnings(document, questionnaire, loaded.source))
+    for item in valid_inputs(inputs, questionnaires, column_map, failures=failures, warnings=warnings):
+        document, questionnaire, source = item.document, item.questionnaire, item.source
         if fonts is not None and (named or not summary_only):  # an anonymous summary shows no one's text
-            glyphs = glyph_problems(document, questionnaire, loaded.source, fonts, strict=strict_fonts)
+            glyphs = glyph_problems(document, questionnaire, source, fonts, strict=strict_fonts)
             if strict_fonts and glyphs:
                 failures.extend(glyphs)
                 continue
@@ -381,15 +375,13 @@ def render_reports(
             continue
         if not summary_only or document.round == "after":  # a summary alone keeps only afters: flat memory
             submissions.append(
-                rounds.submission(
-                    loaded.source, document, questionnaire, rounds.compact(result.to_json()), len(submissions)
-                )
+                rounds.submission(source, document, questionnaire, rounds.compact(result.to_json()), len(submissions))
             )
         filename = report_filename(document)
         if not summary_only:
-            tasks.append(ReportTask(ReportInput(loaded.source, document, result), outdir / _unique(filename, used)))
+            tasks.append(ReportTask(ReportInput(source, document, result), outdir / _unique(filename, used)))
             if document.questionnaire == DEBRIEF_ID:
-                debriefs.append((loaded.source, document, result))
+                debriefs.append((source, document, result))
         if summary and document.round != "after":  # the summary's main part is the first round; see group_shift
             tally = tallies.get(document.questionnaire)
             if tally is None:

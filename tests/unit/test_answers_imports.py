@@ -16,8 +16,9 @@ from generator.answers.imports import (
     load_map,
     read_csv,
     read_jsonl,
+    valid_inputs,
 )
-from generator.errors import DealcraftError
+from generator.errors import DealcraftError, Problem
 from generator.questionnaire.load import load_questionnaires
 from generator.questionnaire.model import Questionnaire
 
@@ -251,3 +252,18 @@ class TestInputs:
         assert [p.path for p in problems] == [str(tmp_path / "missing.json")]
         items = list(load_inputs([tmp_path], questionnaires))
         assert len(items) == 2 and all(i.document is None for i in items)
+
+    def test_valid_inputs_go_on_past_a_bad_one(self, tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> None:
+        good = json.loads((ROOT / "examples/workshop/trust-readiness/ada-okafor.json").read_text(encoding="utf-8"))
+        _write(tmp_path / "a.json", "{}")
+        _write(tmp_path / "b.json", json.dumps(good))
+        _write(tmp_path / "c.json", json.dumps({**good, "version": 1}))
+        failures: list[Problem] = []
+        warnings: list[Problem] = []
+        items = list(valid_inputs([tmp_path], questionnaires, None, failures=failures, warnings=warnings))
+        assert [(Path(i.source).name, i.questionnaire.id) for i in items] == [
+            ("b.json", "trust-readiness"),
+            ("c.json", "trust-readiness"),
+        ]
+        assert {Path(p.path).name for p in failures} == {"a.json"}
+        assert [(Path(p.path).name, p.field) for p in warnings] == [("c.json", "version")]
