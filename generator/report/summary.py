@@ -172,6 +172,13 @@ class StripView:
     counts: list[BandCount]
     plot: Markup
 
+    @property
+    def scale(self) -> str | None:
+        """What one dot stands for, written under a strip whose dots stand for more than one person (else None)."""
+        if self.per_dot == 1:
+            return None
+        return f"Each dot stands for {self.per_dot:,} people with that whole-number score; a hollow dot, for fewer."
+
 
 @dataclass(frozen=True)
 class RecommendationCount:

@@ -54,6 +54,8 @@ def questionnaire_view(
             "answered": block.answered,
             "mean": block.mean,
             "svg": str(block.plot),
+            "per_dot": block.per_dot,
+            "scale": block.scale,  # what one dot stands for, when more than one person
         }
         for did, block in [("overall", context.overall)]
         + [(d.id, b) for d, b in zip(questionnaire.dimensions, context.dimensions, strict=True)]

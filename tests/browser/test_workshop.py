@@ -228,3 +228,34 @@ def test_the_join_page_and_the_dashboard_pass_axe(
         page.wait_for_selector("[data-strip]")
         assert axe_violations(page) == []
         ctx.close()
+
+
+def test_a_strip_of_a_large_room_says_what_one_dot_stands_for_on_screen_and_on_paper(
+    browser: Any, built_site: Path, tmp_path: Path, axe_violations: Any
+) -> None:
+    import httpx
+
+    from generator.questionnaire.load import load_questionnaires
+    from tests.server.conftest import answers_document
+
+    questionnaire = load_questionnaires(Path(__file__).resolve().parents[2] / "questionnaires")[QID]
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0", "--min-group", "1")) as s:
+        for n in range(16):  # the same answers sixteen times: a stack too tall for one dot per person
+            doc = answers_document(questionnaire, f"P{n}", seed=7)
+            key = {"X-Dealcraft-Participant": f"large-room-participant-{n:04d}"}
+            assert httpx.post(f"{s.base}/api/answers", json=doc, headers=key).is_success
+        ctx, fac = context(browser, s.base)
+        fac.goto(s.facilitator_url)
+        captions = fac.locator(f'[data-group="{QID}"] [data-strip] figcaption')
+        expect(captions).to_have_count(1 + len(questionnaire.dimensions))
+        expect(captions.first).to_have_text(
+            "Each dot stands for 2 people with that whole-number score; a hollow dot, for fewer."
+        )
+        assert axe_violations(fac) == []
+        fac.emulate_media(media="print")
+        expect(captions.first).to_be_visible()
+        printed = fac.pdf(format="A4")
+        (tmp_path / "dashboard.pdf").write_bytes(printed)
+        assert "Each dot stands for 2 people" in pdf_text(printed)
+        assert fac.console_errors == []
+        ctx.close()

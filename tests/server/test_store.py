@@ -159,6 +159,27 @@ def test_no_aggregate_below_the_minimum_group(running: Running, questionnaires: 
     assert all("P0" not in json.dumps(b) for b in block["aggregate"].values())
 
 
+def test_a_strip_whose_dots_stand_for_more_than_one_person_says_how_many(
+    running: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    client = running.facilitator()
+
+    def strips() -> list[dict[str, object]]:
+        block = next(b for b in client.get("/facilitator/state.json").json()["questionnaires"] if b["id"] == QID)
+        return list(block["aggregate"]["strips"])
+
+    for n in range(15):  # fifteen people with the same answers: one stack of 15 dots, one person each
+        running.client.post("/api/answers", json=answers_document(q, f"P{n}", seed=7), headers=participant(n))
+    assert {(s["per_dot"], s["scale"]) for s in strips()} == {(1, None)}
+    running.client.post("/api/answers", json=answers_document(q, "P15", seed=7), headers=participant(15))
+    assert {s["per_dot"] for s in strips()} == {2}  # sixteen do not fit: each dot is two people
+    assert {s["scale"] for s in strips()} == {
+        "Each dot stands for 2 people with that whole-number score; a hollow dot, for fewer."
+    }
+    assert all("each dot stands for 2 people" in str(s["svg"]) for s in strips())  # the chart's own title agrees
+
+
 def test_delete_one_participant_and_purge_the_room(running: Running, questionnaires: dict[str, Questionnaire]) -> None:
     q = questionnaires[QID]
     for n in range(3):

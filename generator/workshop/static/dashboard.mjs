@@ -29,6 +29,7 @@ function renderGroups(blocks) {
       row.append(el("span", `${strip.title}: mean ${strip.mean ?? "–"}`));
       const figure = el("figure");
       figure.innerHTML = strip.svg; // server-drawn SVG of numbers (titles are escaped there)
+      if (strip.scale) figure.append(el("figcaption", strip.scale, { class: "ws-muted", "data-per-dot": String(strip.per_dot) }));
       row.append(figure);
       section.append(row);
     }
