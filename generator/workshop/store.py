@@ -40,7 +40,7 @@ room_tokens = sa.Table(
     "room_tokens",
     metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("room_id", sa.String(32), sa.ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("room_id", sa.String(32), sa.ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("created_at", sa.String(32), nullable=False),
 )
 submissions = sa.Table(

@@ -15,7 +15,7 @@ from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding
 from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
-from generator.workshop.store import HEAD, Store, make_engine, schema_revision, upgrade
+from generator.workshop.store import HEAD, Store, make_engine, metadata, schema_revision, upgrade
 from tests.server.conftest import Running, answers_document, participant
 
 QID = "trust-readiness"
@@ -99,6 +99,20 @@ def test_the_schema_upgrades_from_the_first_version_with_its_data(db_url: str) -
     assert store.stale_reports("r1") == [(old.id, 1)]
     assert store.open_room().id == "r1"
     store.close()
+
+
+def test_the_migrations_build_the_schema_the_store_declares(db_url: str) -> None:
+    """The migrations are frozen history and store.py's tables are what the queries use: two copies of one schema,
+    so a migration that forgets a column, index or constraint (or a table edited without one) shows up here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    engine.dispose()
+    assert differences == []
 
 
 def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: Path) -> None:
