@@ -69,8 +69,23 @@ def _build(config: Any, config_file: str | Path) -> None:
         raise DealcraftError(
             Problem(str(config_file), field="markdown_extensions.pymdownx.snippets", message=f"{exc}")
         ) from None
+    except OSError as exc:  # a file where the site folder should be, no permission, a full disk
+        raise DealcraftError(_os_problem(exc, config.site_dir, "the build failed")) from None
     finally:
         config.plugins.on_shutdown()
+
+
+def _os_problem(exc: OSError, where: str | Path, doing: str) -> Problem:
+    """An operating-system error as a message naming the file it is about."""
+    return Problem(str(exc.filename or where), message=f"{doing}: {exc.strerror or exc}")
+
+
+def dev_address(dev_addr: str) -> tuple[str, int]:
+    """--dev-addr as (host, port); a malformed one is a user error naming the option."""
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise DealcraftError(Problem("--dev-addr", message=f"{dev_addr!r} is not host:port (port 1..65535)"))
+    return host or "127.0.0.1", int(port)
 
 
 def build_site(
@@ -104,14 +119,20 @@ def serve_site(config_file: str | Path = "mkdocs.yml", *, dev_addr: str = "127.0
         serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
     except MkDocsException as exc:
         raise DealcraftError(Problem(str(config_file), message=f"serve failed: {exc}")) from None
+    except OSError as exc:  # most often the address is taken
+        raise DealcraftError(_os_problem(exc, f"--dev-addr {dev_addr}", "cannot serve")) from None
 
 
 def serve_static(site_dir: Path, dev_addr: str, console: Console) -> None:
     """Serve a built site on localhost until interrupted."""
-    host, _, port = dev_addr.rpartition(":")
+    host, port = dev_address(dev_addr)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    with http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as server:
-        console.print(f"Serving {site_dir} on http://{host or '127.0.0.1'}:{port}/ (Ctrl+C to stop)")
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise DealcraftError(_os_problem(exc, f"--dev-addr {dev_addr}", "cannot serve")) from None
+    with server:
+        console.print(f"Serving {site_dir} on http://{host}:{port}/ (Ctrl+C to stop)")
         server.serve_forever()
 
 
@@ -133,6 +154,8 @@ def run_demo(
     from generator.report.context import branding_from_config
     from generator.report.demo import render_demo_debrief
 
+    if serve:
+        dev_address(dev_addr)  # a malformed address fails before the build, not after it
     config = load_mkdocs_config(config_file, site_dir=str(Path(site_dir).absolute()) if site_dir is not None else None)
     _build(config, config_file)
     site = Path(config.site_dir)

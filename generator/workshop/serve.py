@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generator.exercise import Exercise
     from generator.project import Project
     from generator.questionnaire.model import Questionnaire
+    from generator.workshop.store import Store
 
 __all__ = ["WorkshopOptions", "lan_address", "purge", "run"]
 
@@ -53,10 +54,27 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def purge(database: str, console: Console) -> int:
+def open_store(database: str) -> Store:
+    """The store at --database; one that cannot be opened (no server, a bad URL, a folder that cannot be written)
+    is a user error naming the option, with the password left out."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     from generator.workshop.store import Store
 
-    store = Store.open(database)
+    try:
+        return Store.open(database)
+    except SQLAlchemyError as exc:
+        try:
+            shown = make_url(database).render_as_string(hide_password=True) if "://" in database else database
+        except SQLAlchemyError:
+            shown = "the database"
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["unknown error"])[0]
+        raise DealcraftError(Problem("--database", message=f"cannot open {shown}: {reason}")) from None
+
+
+def purge(database: str, console: Console) -> int:
+    store = open_store(database)
     try:
         gone = store.purge_expired()
     finally:
@@ -102,7 +120,6 @@ def run(options: WorkshopOptions, console: Console) -> int:
     from generator.report.context import branding_from_config
     from generator.workshop.app import Workshop, create_app
     from generator.workshop.jobs import ReportJobs
-    from generator.workshop.store import Store
 
     if not 0 <= options.port <= 65535:
         raise DealcraftError(Problem("--port", message="must be 0..65535"))
@@ -124,9 +141,13 @@ def run(options: WorkshopOptions, console: Console) -> int:
     project = load_project(options.config_file)  # every path the project names is read from its folder
     questionnaires = load_questionnaires(options.questionnaires or project.questionnaires)
     exercise = _answer_key(project.exercise, questionnaires)
-    site_dir = _site(options, project, join_url, console)
-    branding = branding_from_config(project.config, source=str(options.config_file))
-    store = Store.open(options.database)
+    store = open_store(options.database)  # before the build: a database that cannot be opened fails at once
+    try:
+        site_dir = _site(options, project, join_url, console)
+        branding = branding_from_config(project.config, source=str(options.config_file))
+    except BaseException:
+        store.close()
+        raise
     room = store.open_room(new=options.new_room, keep_days=options.keep_days)
     token = store.new_token(room.id)
     workers = max(1, (os.cpu_count() or 2) // 2) if options.workers is None else options.workers

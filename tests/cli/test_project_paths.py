@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,32 @@ def test_paper_finds_the_questionnaire_in_the_projects_folder(project: Path, els
     run = dealcraft("paper", "deal-debrief", "-o", "booklet.pdf", "-f", str(project), cwd=elsewhere)
     assert run.returncode == 0, run.stderr
     assert "Deal Debrief" in pdf_text(elsewhere / "booklet.pdf")
+
+
+class TestNoTraceback:
+    """What a facilitator can get wrong around these commands is a message naming the file or option, exit 1."""
+
+    def test_a_site_dir_that_is_a_file(self, project: Path, elsewhere: Path) -> None:
+        (elsewhere / "taken").write_text("not a folder", encoding="utf-8")
+        run = dealcraft("build", "-f", str(project), "--site-dir", "taken", cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert f"{elsewhere / 'taken'}: the build failed: Not a directory" in run.stderr
+
+    def test_a_malformed_address_fails_before_the_build(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("demo", "-f", str(project), "-a", "127.0.0.1:http", cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert run.stderr.startswith("--dev-addr: '127.0.0.1:http' is not host:port")
+        assert not (project.parent / "public").exists()
+
+    @pytest.mark.parametrize("command", ["serve", "demo"])
+    def test_an_address_in_use(self, command: str, project: Path, elsewhere: Path) -> None:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            address = f"127.0.0.1:{taken.getsockname()[1]}"
+            run = dealcraft(command, "-f", str(project), "-a", address, cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert f"--dev-addr {address}: cannot serve: Address already in use" in run.stderr

@@ -89,3 +89,28 @@ def test_a_broken_answer_key_stops_the_start_with_its_line(tmp_path: Path, elsew
     assert "Traceback" not in run.stderr
     assert f"{key}:{line}:" in run.stderr and "limits.seller" in run.stderr
     assert "Participants:" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("database", "shown"),
+    [
+        ("postgresql+psycopg://someone:hunter2@127.0.0.1:1/room", "postgresql+psycopg://someone:***@127.0.0.1:1/room"),
+        ("taken/room.db", "taken/room.db"),  # `taken` is a file
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_named_without_its_password(
+    database: str, shown: str, tmp_path: Path, elsewhere: Path
+) -> None:
+    config = small_project(tmp_path / "project")
+    (elsewhere / "taken").write_text("a file where a folder would be", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "workshop", "-f", str(config), "--port", "0", "--database", database],
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and "hunter2" not in run.stderr + run.stdout
+    assert run.stderr.startswith(f"--database: cannot open {shown}: ")
