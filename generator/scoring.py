@@ -17,10 +17,11 @@ browser, the CLI and the PDF reports show the same numbers (tests/vectors/scorin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from generator.expressions import evaluate, parse, round_half_away, truthy
+from generator.expressions import Expr, evaluate, parse, round_half_away, truthy
 from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Recommendation, Result
 from generator.values import is_answered
 
@@ -152,8 +153,16 @@ def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
     return top / bottom if pairs and bottom != 0 else None
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> Expr:
+    """An expression's tree, parsed once per text and shared (its nodes are frozen): scoring a room's every
+    submission, as the workshop dashboard does every few seconds, meets the same few dozen expressions each time,
+    and parsing them again was most of the time spent scoring."""
+    return parse(text)
+
+
 def _check(text: str, env: Mapping[str, Any]) -> Any:
-    return evaluate(parse(text), env)
+    return evaluate(_parsed(text), env)
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:

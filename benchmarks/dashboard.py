@@ -1,0 +1,99 @@
+"""Benchmark the workshop dashboard's poll (live.questionnaire_view, what /facilitator/state.json builds for each
+questionnaire every two seconds) for rooms of 30, 300 and 1,000 people, in one run.
+
+The view scores every stored submission again on each poll, so its cost grows with the room. Printed per size:
+the median time of one view with the scorer as it is (expressions parsed once per text, scoring._parsed) and
+with each expression parsed again on every use (the baseline: scoring before the cache), interleaved round by
+round so a noisy machine hits both alike; their ratio; and the time of scoring the room alone.
+
+Usage: .venv/bin/python benchmarks/dashboard.py [--people 30 300 1000] [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import expressions, scoring  # noqa: E402
+from generator.questionnaire.load import load_questionnaires  # noqa: E402
+from generator.questionnaire.model import Questionnaire  # noqa: E402
+from generator.report.context import Branding  # noqa: E402
+from generator.workshop.live import questionnaire_view  # noqa: E402
+from generator.workshop.store import Store, Submission  # noqa: E402
+from tests.respondents import answers_documents  # noqa: E402
+
+QID = "trust-readiness"
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _room(questionnaire: Questionnaire, size: int, folder: Path) -> list[Submission]:
+    """`size` generated people's submissions, stored and read back as the dashboard reads them."""
+    store = Store.open(str(folder / f"room-{size}.db"))
+    room = store.open_room()
+    for n, doc in enumerate(answers_documents(questionnaire, size)):
+        result = scoring.score(questionnaire, doc["answers"])
+        scores = {**result.to_json(), "items": dict(result.item_scores)}
+        store.submit(room.id, f"benchmark-participant-{n:06d}", QID, questionnaire.version, None, doc, scores)
+    subs = list(store.submissions(room.id, QID))
+    store.close()
+    return subs
+
+
+def _measure(questionnaire: Questionnaire, subs: list[Submission], rounds: int) -> tuple[float, float, float]:
+    """Median seconds of one view with the parse cache, without it, and of scoring the room alone."""
+    cached = scoring._parsed
+
+    def view() -> None:
+        questionnaire_view(questionnaire, subs, min_group=5, branding=Branding())
+
+    def scores() -> None:
+        for s in subs:
+            scoring.score(questionnaire, s.document["answers"])
+
+    ours: list[float] = []
+    base: list[float] = []
+    alone: list[float] = []
+    view()  # warm: imports, templates and the cache itself
+    try:
+        for _ in range(rounds):
+            scoring._parsed = cached  # type: ignore[assignment]
+            ours.append(_timed(view))
+            alone.append(_timed(scores))
+            scoring._parsed = expressions.parse  # type: ignore[assignment]
+            base.append(_timed(view))
+    finally:
+        scoring._parsed = cached  # type: ignore[assignment]
+    return statistics.median(ours), statistics.median(base), statistics.median(alone)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, nargs="*", default=[30, 300, 1000], help="room sizes")
+    parser.add_argument("--rounds", type=int, default=7, help="timed polls per size and variant")
+    args = parser.parse_args(argv)
+    questionnaire = load_questionnaires(ROOT / "questionnaires")[QID]
+    print(f"{QID}: one dashboard view (ms, median of {args.rounds}); baseline parses each expression on every use")
+    print(f"{'people':>7} {'cached':>9} {'baseline':>9} {'ratio':>6} {'scoring alone':>14}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.people:
+            ours, base, alone = _measure(questionnaire, _room(questionnaire, size, Path(tmp)), args.rounds)
+            print(f"{size:>7} {ours * 1000:>9.0f} {base * 1000:>9.0f} {base / ours:>5.1f}x {alone * 1000:>13.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
