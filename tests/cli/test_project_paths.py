@@ -60,6 +60,31 @@ class TestBuild:
         assert (site / "quizzes" / "deal-debrief" / "index.html").is_file()  # the questionnaire from forms/
         assert list(elsewhere.iterdir()) == []  # nothing written where the command was started
 
+    @pytest.mark.parametrize(
+        "command",
+        [
+            (str(Path(sys.executable).parent / "mkdocs"), "build"),
+            (str(Path(sys.executable).parent / "properdocs"), "build"),
+            (sys.executable, "-m", "generator", "build", "--engine", "zensical"),
+        ],
+        ids=["mkdocs", "properdocs", "zensical"],
+    )
+    def test_other_engines_build_from_another_folder(
+        self, command: tuple[str, ...], project: Path, elsewhere: Path
+    ) -> None:
+        """The plugin anchors the snippets for plain `mkdocs build -f` too; Zensical's staging does it itself."""
+        run = subprocess.run(
+            [*command, "-f", str(project), "--site-dir", str(elsewhere / "out")],
+            cwd=elsewhere,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr
+        home = (elsewhere / "out" / "index.html").read_text(encoding="utf-8")
+        assert '<abbr title="Best alternative to a negotiated agreement">BATNA</abbr>' in home
+
     def test_site_dir_flag_is_from_the_working_folder(self, project: Path, elsewhere: Path) -> None:
         run = dealcraft("build", "-f", str(project), "--site-dir", "out", cwd=elsewhere)
         assert run.returncode == 0, run.stderr
