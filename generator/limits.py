@@ -47,8 +47,20 @@ MAX_SCALE_END: Final = 10
 MAX_ECHO: Final = 80
 """An untrusted value quoted back in a message is cut to this many characters."""
 
+MIN_RADAR_AXES: Final = 3
+"""Fewer dimensions than this draw a line, not a profile: no radar, the bars alone."""
+
+MAX_RADAR_AXES: Final = 12
+"""More dimensions than this crowd a radar's labels into each other: no radar, the bars alone (report and browser)."""
+
 MAX_ASSET_BYTES: Final = 2 * MB
 """A logo (or any report asset) larger than this is refused."""
 
-CLIENT_LIMITS: Final = {"text": MAX_TEXT, "field": MAX_FIELD, "scale_points": MAX_SCALE_POINTS, "number": MAX_NUMBER}
+CLIENT_LIMITS: Final = {
+    "text": MAX_TEXT,
+    "field": MAX_FIELD,
+    "scale_points": MAX_SCALE_POINTS,
+    "number": MAX_NUMBER,
+    "radar_axes": [MIN_RADAR_AXES, MAX_RADAR_AXES],
+}
 """The limits the browser applies too; compiled into every questionnaire's JSON."""

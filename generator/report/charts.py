@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup, escape
 
+from generator.limits import MAX_RADAR_AXES, MIN_RADAR_AXES
 from generator.report.distribution import DotPlot
 from generator.values import check_accent
 
@@ -87,8 +88,9 @@ def _pct(value: float, total: float) -> str:
 
 
 def radar_if_any(axes: Sequence[Axis], *, accent: str, title: str) -> Markup | None:
-    """The radar of these axes, or None for fewer than three: two axes draw a line, not a profile."""
-    return radar(axes, accent=accent, title=title) if len(axes) >= 3 else None
+    """The radar of these axes, or None outside 3..12 (`limits`): two axes draw a line, not a profile, and past
+    twelve the labels run into each other. The bars beside it show every dimension either way."""
+    return radar(axes, accent=accent, title=title) if MIN_RADAR_AXES <= len(axes) <= MAX_RADAR_AXES else None
 
 
 def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> Markup:
@@ -98,8 +100,8 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
     The labels are HTML because WeasyPrint lays out each SVG <text> on its own (about 4 ms apiece, a tenth of
     a report's time), while text in the page flow costs almost nothing and is real, tagged text in the PDF."""
     n = len(axes)
-    if n < 3 or n > 12:
-        raise ValueError("a radar chart needs 3 to 12 axes")
+    if n < MIN_RADAR_AXES or n > MAX_RADAR_AXES:
+        raise ValueError(f"a radar chart needs {MIN_RADAR_AXES} to {MAX_RADAR_AXES} axes")
     a = check_accent(accent)
     w, h = size + 260, size + 70
     cx, cy, r = w / 2, h / 2, size / 2 - 25

@@ -2,7 +2,8 @@
 // it that is not our pre-rendered Markdown must arrive escaped, whoever wrote it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultsHtml } from "../../generator/assets/javascripts/quiz/results.mjs";
+import { readFileSync } from "node:fs";
+import { drawsRadar, resultsHtml } from "../../generator/assets/javascripts/quiz/results.mjs";
 
 const EVIL = `"><img src=x onerror="alert(1)"><script>alert(2)</script>&'`;
 
@@ -30,6 +31,7 @@ function hostileCase() {
     questionnaire,
     html: { feedback: {}, dimensions: {}, recommendations: { r1: "<p>Ours.</p>" }, questions: {} },
     links: { dimensions: { a: { href: `x" onclick="alert(3)`, title: EVIL } }, recommendations: {} },
+    limits: { radar_axes: [3, 12] },
   };
   return { compiled, result, answers: { check: "wrong" }, respondent: { name: EVIL, group: EVIL } };
 }
@@ -56,3 +58,24 @@ test("the DOM contract's attributes carry unrounded scores and band ids, empty w
   assert.match(html, /<li data-recommendation="r1">/);
   assert.match(html, /data-check="check" data-correct="false"/);
 });
+
+// When the panel draws a radar: the same vectors as pytest's tests/unit/test_radar_vectors.py (report/charts.py).
+const radarVectors = JSON.parse(readFileSync(new URL("../vectors/radar.json", import.meta.url), "utf8"));
+
+function wideCase(count) {
+  const dimensions = Array.from({ length: count }, (_, i) => ({ id: `d${i}`, title: `Dimension ${i + 1}`, bands: [] }));
+  const questionnaire = { id: "w", title: "Wide", version: 1, bands: [{ id: "low", min: 0, label: "Low" }], zone: null, dimensions, questions: [], computed: [], recommendations: [] };
+  const result = { overall: { score: 50, band: "low" }, dimensions: Object.fromEntries(dimensions.map((d, i) => [d.id, { score: 10 * (i % 10), band: "low" }])), computed: {}, recommendations: [] };
+  const compiled = { questionnaire, html: { feedback: {}, dimensions: {}, recommendations: {}, questions: {} }, links: { dimensions: {}, recommendations: {} }, limits: radarVectors.limits };
+  return { compiled, result, answers: {} };
+}
+
+for (const c of radarVectors.cases) {
+  test(`radar vector: ${c.dimensions} dimensions`, () => {
+    assert.strictEqual(drawsRadar(c.dimensions, radarVectors.limits), c.radar);
+    const html = resultsHtml(wideCase(c.dimensions));
+    assert.strictEqual(html.includes('<figure class="dc-radar">'), c.radar);
+    // Every dimension keeps its bar either way.
+    assert.strictEqual([...html.matchAll(/<li data-dimension=/g)].length, c.dimensions);
+  });
+}

@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import guide_url
-from tests.reports.conftest import Workshop, answers_json, flat, plain, tool
+from tests.reports.conftest import Workshop, answers_json, flat, plain, read_pdf, tool
 
 KEYS = [
     ("trust-readiness", "ada-okafor"),
@@ -42,10 +42,10 @@ def words(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def cli_score(path: Path) -> dict[str, object]:
+def cli_score(path: Path, questionnaires: Path = Path("questionnaires")) -> dict[str, object]:
     """What `dealcraft score --json` prints for this file: the numbers the report must agree with."""
     out = io.StringIO()
-    assert main(["score", str(path), "--json", "--questionnaires", "questionnaires"], stdout=out) == 0
+    assert main(["score", str(path), "--json", "--questionnaires", str(questionnaires)], stdout=out) == 0
     data: dict[str, object] = json.loads(out.getvalue())
     return data
 
@@ -221,3 +221,35 @@ class TestFiles:
         assert all(re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{8}\.pdf", n) for n in names), names
         assert names[0].startswith("ada-okafor-")
         assert len(set(names)) == len(names)
+
+
+class TestPastTwelveDimensions:
+    """A questionnaire with more dimensions than a radar draws (limits.MAX_RADAR_AXES) still gets its report and
+    group summary: the bars show every dimension, and no radar crowds its labels together."""
+
+    WIDE = Path(__file__).resolve().parents[1] / "fixtures" / "wide"
+
+    def test_report_and_summary_show_each_dimension_as_a_bar(self, tmp_path: Path) -> None:
+        answers = self.WIDE / "grace.json"
+        out = io.StringIO()
+        args = ["report", str(answers), "--questionnaires", str(self.WIDE), "-o", str(tmp_path), "--summary"]
+        code = main([*args, "-j", "1", "--site-url", "https://guide.example.org/"], stdout=out)
+        assert code == 0, out.getvalue()
+        (report,) = (read_pdf(p) for p in tmp_path.glob("grace-hopper-*.pdf"))
+        summary = read_pdf(tmp_path / "summary-wide.pdf")
+        scored = cli_score(answers, self.WIDE)
+        dims = scored["dimensions"]
+        assert isinstance(dims, dict) and len(dims) == 13
+        page = flat(report.pages[1])
+        titles = [
+            "Preparation", "Listening", "Framing the issue", "Anchoring", "Patience", "Empathy", "Assertiveness",
+            "Creating options", "Building trust", "Knowing your walk-away", "Planning concessions", "Closing",
+            "Following through",
+        ]  # fmt: skip
+        for (dim_id, result), title in zip(dims.items(), titles, strict=True):
+            shown = int(round_half_away(result["score"]))
+            band = {"low": "Low", "mid": "Middle", "high": "High"}[result["band"]]
+            assert page.count(flat(f"{title}{shown} · {band}")) == 1, dim_id  # its bar, and no radar label
+            assert flat(f"{title} {shown} / 100 · {band}") in report.flat, dim_id  # its own section
+            assert flat(title) in summary.flat, dim_id
+        assert "Average profile" not in summary.text  # the group's radar is left out the same way

@@ -33,6 +33,13 @@ function formatComputed(value, unit) {
   return String(value);
 }
 
+/** Whether `count` dimensions get a radar: within `limits.radar_axes` (generator/limits.py), the range the PDF
+ * report draws one for too. Two spokes draw a line, not a profile; past twelve the labels run into each other. */
+export function drawsRadar(count, limits) {
+  const [fewest, most] = limits.radar_axes;
+  return count >= fewest && count <= most;
+}
+
 /** The results panel's markup for toJson(score(...)) and the active `answers` (everything but the heading). */
 export function resultsHtml({ compiled, result, answers, respondent = {}, now = new Date() }) {
   const q = compiled.questionnaire;
@@ -53,7 +60,7 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
   const dims = q.dimensions.map((d) => ({ d, r: result.dimensions?.[d.id] ?? { score: null, band: null } }));
   if (dims.length) {
     out += "<h3>By dimension</h3>";
-    if (dims.length >= 3) {
+    if (drawsRadar(dims.length, compiled.limits)) {
       const chart = radarChart({
         title: `${q.title}: scores by dimension`,
         format: (v) => String(roundHalfAway(v)),
