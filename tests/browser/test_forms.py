@@ -270,6 +270,36 @@ class TestLiveBehaviour:
         assert after.startswith("1 of ")
         assert int(after.split(" of ")[1].split()[0]) == total_before + 1  # hz_later_dealings appeared
 
+    def test_text_python_would_refuse_is_named_before_the_results(self, page: Any, tmp_path: Path) -> None:
+        """A bidi override pasted into the name and a control character in a text answer: the form says which
+        and where (Python's words) instead of showing results that `dealcraft report` would then refuse."""
+        qid = "deal-readiness"
+        text_question = next(q.id for q in QUESTIONNAIRES[qid].questions if q.type == "text")
+        open_quiz(page, qid)
+        fill_random(page, random.Random(3), skip_optional=False)
+        page.fill("[data-dc-respondent=name]", "Ada \u202eecalevoL")
+        page.fill(f"[name={text_question}]", "Open high,\u0007 then trade.")
+        page.click("form button[type=submit]")
+        assert page.locator("[data-results]").is_hidden()
+        summary = page.locator("[data-dc-errors]").inner_text()
+        assert "2 answers need your attention" in summary
+        name_input = page.locator("[data-dc-respondent=name]")
+        assert name_input.get_attribute("aria-invalid") == "true"
+        name_error = page.locator(f"#{name_input.get_attribute('aria-describedby')}").inner_text()
+        assert name_error.startswith("Remove a bidi control (U+202E) at character 5: names are one line")
+        answer_error = page.locator(f'[data-question="{text_question}"] [data-dc-error]').inner_text()
+        assert answer_error.startswith("Remove a control character (U+0007) at character 11:")
+        page.click("[data-dc-errors] a[data-dc-goto='respondent.name']")
+        page.wait_for_function("document.activeElement && document.activeElement.dataset.dcRespondent === 'name'")
+
+        page.fill("[data-dc-respondent=name]", "Ada Lovelace")
+        assert name_input.get_attribute("aria-invalid") is None  # cleared as soon as it is edited
+        page.fill(f"[name={text_question}]", "Open high, then trade.")
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        path, _ = export(page, tmp_path)
+        assert_same_result(shown_result(page), cli_score(path))  # Python takes the corrected answers
+
     def test_missing_required_answers_are_announced_and_linked(self, page: Any) -> None:
         open_quiz(page, "trust-readiness")
         page.click("form button[type=submit]")
@@ -284,7 +314,8 @@ class TestLiveBehaviour:
         assert error_text == "Choose an answer."
         assert page.locator(f'[data-question="{first}"] input').first.get_attribute("aria-invalid") == "true"
         summary.locator(f'a[data-dc-goto="{first}"]').click()
-        assert page.evaluate("document.activeElement.name") == first
+        # the form focuses the question in a timeout (after Material's own scroll): wait for it, not race it
+        page.wait_for_function("(qid) => document.activeElement && document.activeElement.name === qid", arg=first)
         # Answering clears that question's error.
         page.check(f'[name="{first}"][value="4"]')
         assert page.locator(f"#{described[0]}").inner_text() == ""

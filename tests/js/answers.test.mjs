@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fits, sanitizeAnswers } from "../../generator/assets/javascripts/core/answers.mjs";
+import { badText, fits, sanitizeAnswers } from "../../generator/assets/javascripts/core/answers.mjs";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/answers.json", import.meta.url), "utf8"));
 const { questionnaire, limits } = vectors;
@@ -21,3 +21,11 @@ test("sanitizeAnswers keeps what fits and names what it drops", () => {
   assert.deepEqual(answers, { agree: 3, many: ["x"] });
   assert.deepEqual(dropped.sort(), ["gone", "pick"]);
 });
+
+// What the quiz form refuses in typed text (names; free-text answers allow tabs and line breaks), in the
+// words of Python's values.bad_text, which pytest runs on the same vectors.
+for (const c of vectors.texts) {
+  test(`typed text vector ${c.name}`, () => {
+    assert.strictEqual(badText(c.text, { allowBreaks: c.breaks }), c.reason);
+  });
+}

@@ -13,7 +13,7 @@ from generator.answers.validate import check_answer
 from generator.limits import CLIENT_LIMITS
 from generator.questionnaire.model import Questionnaire
 from generator.site import compile_questionnaire, markdown_renderer
-from generator.values import is_answered
+from generator.values import bad_text, is_answered
 
 VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "answers.json").read_text(encoding="utf-8"))
 QUESTIONNAIRE = Questionnaire.model_validate(VECTORS["questionnaire"])
@@ -54,3 +54,9 @@ def test_the_browser_reads_the_same_fields_from_the_page() -> None:
         assert {k: on_page.get(k) for k in fields} == {k: in_file.get(k) for k in fields}
         assert [o["id"] for o in on_page["options"]] == [o["id"] for o in in_file.get("options", [])]
         assert (on_page["scale"] or {}).get("max") == (in_file.get("scale") or {}).get("max")
+
+
+@pytest.mark.parametrize("case", VECTORS["texts"], ids=[c["name"] for c in VECTORS["texts"]])
+def test_typed_text_vector(case: dict[str, Any]) -> None:
+    """What Python refuses in a name or a free-text answer, in the words the quiz form shows under the field."""
+    assert bad_text(case["text"], allow_breaks=case["breaks"]) == case["reason"]

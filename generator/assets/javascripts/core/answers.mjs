@@ -4,9 +4,31 @@
 import { isAnswered } from "./evaluate.mjs";
 import { isNumber } from "./numbers.mjs";
 
-// What values.bad_text refuses in a text answer: control characters but tab and line breaks, lone surrogates,
-// bidi controls. They cannot be printed or written to a PDF, so Python would refuse the exported answers.
-const UNPRINTABLE = /(?![\t\n\r])[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// What values.bad_text refuses: control characters (but tab and line breaks in a free-text answer), lone
+// surrogates, bidi controls. They cannot be printed or written to a PDF, so Python would refuse the answers.
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const BIDI_CONTROLS = new Set("\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+const LINE_BREAKS = new Set("\t\n\r");
+const CONTROL = /\p{Cc}/u;
+
+const hex = (code) => code.toString(16).toUpperCase().padStart(4, "0");
+
+/** Why `text` cannot go into a report, or null: values.bad_text's reason, word for word, for the first lone
+ * surrogate, bidi control or control character (tab and line breaks pass when `allowBreaks`, in a free-text
+ * answer, never in a name). Positions count characters (code points), as Python does. */
+export function badText(text, { allowBreaks = false } = {}) {
+  if (!UNPRINTABLE.test(text)) return null; // the usual case, without a walk through the text
+  let index = 0;
+  for (const char of text) {
+    index += 1;
+    const code = char.codePointAt(0);
+    if (code >= 0xd800 && code <= 0xdfff) return `a lone surrogate (U+${hex(code)}) at character ${index}, which is not text`;
+    if (allowBreaks && LINE_BREAKS.has(char)) continue;
+    if (BIDI_CONTROLS.has(char)) return `a bidi control (U+${hex(code)}) at character ${index}`;
+    if (CONTROL.test(char)) return `a control character (U+${hex(code)}) at character ${index}`;
+  }
+  return null;
+}
 
 /** Length in code points, as Python counts characters (an emoji is one, not two UTF-16 units). */
 function codePoints(text) {
@@ -52,7 +74,7 @@ export function fits(questionnaire, q, value, limits) {
     case "number":
       return isNum && Math.abs(value) <= limits.number && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
     case "text":
-      return typeof value === "string" && codePoints(value) <= limits.text && !UNPRINTABLE.test(value);
+      return typeof value === "string" && codePoints(value) <= limits.text && badText(value, { allowBreaks: true }) === null;
     default:
       return false;
   }

@@ -3,7 +3,7 @@
 // (drawn by results.mjs), export/import/share, print. What a user typed is text, never HTML.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
-import { sanitizeAnswers } from "../core/answers.mjs";
+import { badText, sanitizeAnswers } from "../core/answers.mjs";
 import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 import { escapeXml as t } from "../markup/svg.mjs";
 import { mount } from "../page/mount.mjs";
@@ -49,7 +49,15 @@ class Quiz {
         errorEl: el.querySelector("[data-dc-error]"),
       };
     });
-    this.byId = new Map(this.questions.map((x) => [x.def.id, x]));
+    // The name and group fields, as items the error summary can point at like questions.
+    this.respondentItems = this.respondentInputs.map((input) => ({
+      def: { id: `respondent.${input.dataset.dcRespondent}`, type: "respondent" },
+      el: input.closest(".dc-field"),
+      inputs: [input],
+      errorEl: input.closest(".dc-field").querySelector("[data-dc-error]"),
+      label: input.labels?.[0]?.textContent ?? input.dataset.dcRespondent,
+    }));
+    this.byId = new Map([...this.questions, ...this.respondentItems].map((x) => [x.def.id, x]));
     this.wire();
     this.restore();
     (window.requestIdleCallback ?? setTimeout)(() => this.warmUp());
@@ -170,7 +178,9 @@ class Quiz {
   }
 
   onChange(event) {
-    const item = event?.target?.name ? this.byId.get(event.target.name) : null;
+    const target = event?.target;
+    const key = target?.dataset?.dcRespondent ? `respondent.${target.dataset.dcRespondent}` : target?.name;
+    const item = key ? this.byId.get(key) : null;
     if (item) this.clearError(item);
     this.update();
   }
@@ -244,13 +254,28 @@ class Quiz {
       }
       if (def.required && !answered(answers[def.id])) {
         out.push([item, def.type === "multi" ? "Choose at least one option." : def.type === "text" ? "Write an answer." : "Choose an answer."]);
+        continue;
       }
+      // What Python refuses in a text answer (core/answers.mjs badText), said here rather than by `dealcraft report`.
+      const why = def.type === "text" && answered(answers[def.id]) ? badText(answers[def.id], { allowBreaks: true }) : null;
+      if (why) out.push([item, `Remove ${why}: it cannot be printed in a report. It may be invisible, so retype the text around it.`]);
+    }
+    return [...this.respondentProblems(), ...out]; // in the order of the form: the name and group come first
+  }
+
+  /** The name and group as Python checks them: one line of plain text (core/answers.mjs badText). */
+  respondentProblems() {
+    const out = [];
+    for (const item of this.respondentItems) {
+      const why = badText(item.inputs[0].value.trim());
+      if (why) out.push([item, `Remove ${why}: names are one line of plain text. It may be invisible, so retype the text around it.`]);
     }
     return out;
   }
 
   showProblems(problems) {
     for (const item of this.questions) this.clearError(item);
+    for (const item of this.respondentItems) this.clearError(item);
     if (this.errorsEl.firstChild) this.errorsEl.replaceChildren();
     if (!problems.length) return;
     let list = "";
@@ -259,10 +284,11 @@ class Quiz {
       item.el.classList.add("dc-has-error");
       item.errorEl.textContent = message;
       for (const i of item.inputs) i.setAttribute("aria-invalid", "true");
-      const label = item.el.querySelector(".dc-qtext")?.textContent ?? item.def.id;
-      list += `<li><a href="#${t(item.el.id)}" data-dc-goto="${t(item.def.id)}">${t(label)}</a> — ${t(message)}</li>`;
+      const label = item.label ?? item.el.querySelector(".dc-qtext")?.textContent ?? item.def.id;
+      list += `<li><a href="#${t(item.el.id || item.inputs[0].id)}" data-dc-goto="${t(item.def.id)}">${t(label)}</a> — ${t(message)}</li>`;
     }
-    const title = problems.length === 1 ? "One question needs your attention" : `${problems.length} questions need your attention`;
+    const noun = problems.some(([item]) => item.def.type === "respondent") ? "answer" : "question"; // a name too
+    const title = problems.length === 1 ? `One ${noun} needs your attention` : `${problems.length} ${noun}s need your attention`;
     this.errorsEl.innerHTML = `<h2 class="dc-error-title">${title}</h2><ul>${list}</ul>`;
     this.errorsEl.focus();
   }
