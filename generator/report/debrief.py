@@ -34,6 +34,7 @@ from generator.debrief import (
 )
 from generator.errors import DealcraftError, Problem
 from generator.exercise import ROLES, Exercise
+from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.context import DISCLAIMER, Branding, human_date, text_dir, w3c_date
@@ -190,8 +191,13 @@ def _nice_step(raw: float) -> float:
     return 10 * magnitude
 
 
+def _whole(x: float) -> str:
+    """A figure as a whole number by the one rounding rule (62.5 → 63), never Python's round (62.5 → 62)."""
+    return f"{round_half_away(x):.0f}"
+
+
 def _share_text(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100):.0f}%"
+    return "–" if share is None else f"{_whole(share * 100)}%"
 
 
 def _signed(value: float | None, unit: str) -> str:
@@ -319,7 +325,7 @@ def debrief_context(
                 "seller": p.seller_points,
                 "buyer_pct": _pct(100 * (p.buyer_points or 0) / best) if joint is not None else "0",
                 "seller_pct": _pct(100 * (p.seller_points or 0) / best) if joint is not None else "0",
-                "of_best": f"{round(100 * joint / best):.0f}%" if joint is not None else "–",
+                "of_best": f"{_whole(100 * joint / best)}%" if joint is not None else "–",
             }
         )
     joints = [float(p.joint_points) for p in pairs if p.joint_points is not None]
@@ -338,9 +344,9 @@ def debrief_context(
             {
                 "title": title,
                 "deal": deal_mean,
-                "deal_text": "–" if deal_mean.mean is None else f"{round(deal_mean.mean):.0f}",
+                "deal_text": "–" if deal_mean.mean is None else _whole(deal_mean.mean),
                 "none": none_mean,
-                "none_text": "–" if none_mean.mean is None else f"{round(none_mean.mean):.0f}",
+                "none_text": "–" if none_mean.mean is None else _whole(none_mean.mean),
             }
         )
     share_vs_sat = [

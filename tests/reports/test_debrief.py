@@ -147,3 +147,13 @@ class TestPersonalDebrief:
             reports["lea-dubois"].replace("'", "'")
         )
         assert "the buyer's debrief is missing" in reports["liam-o-brien"]  # P04's buyer is not in this batch
+
+
+def test_debrief_figures_follow_the_one_rounding_rule() -> None:
+    """Shares, best-outcome percentages and satisfaction means round half away from zero, as every other
+    figure does (Python's round() would print 12.5% as 12% and a mean of 62.5 as 62)."""
+    from generator.report.debrief import _share_text, _whole
+
+    assert _share_text(0.125) == "13%"
+    assert _share_text(0.005) == "1%"
+    assert [_whole(x) for x in (62.5, 63.5, 0.5, 49.49)] == ["63", "64", "1", "49"]
