@@ -356,22 +356,21 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     from generator.analysis import ItemAnalysis
 
     round_order = {"": 0, "before": 1, "after": 2}
-    from generator.answers.imports import load_map, valid_inputs
+    from generator.answers.imports import load_map, scored_inputs
     from generator.questionnaire.load import load_questionnaires
-    from generator.scoring import score
 
     questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
     column_map = load_map(args.map) if args.map else None
     failures: list[Problem] = []
     warnings: list[Problem] = []
     analyses: dict[tuple[str, str], ItemAnalysis] = {}  # by questionnaire and round
-    for item in valid_inputs(args.inputs, questionnaires, column_map, failures=failures, warnings=warnings):
+    for item in scored_inputs(args.inputs, questionnaires, column_map, failures=failures, warnings=warnings):
         document, questionnaire = item.document, item.questionnaire
         label = (document.respondent.name or "").strip() or item.source
         key = (document.questionnaire, document.round or "")
         if key not in analyses:
             analyses[key] = ItemAnalysis(questionnaire, round=document.round)
-        analyses[key].add(label, document.answers, score(questionnaire, document.answers))
+        analyses[key].add(label, document.answers, item.result)
     err = Console(file=sys.stderr, highlight=False, emoji=False)
     print_problems(warnings, err)
     results = [analyses[key].result() for key in sorted(analyses, key=lambda k: (k[0], round_order.get(k[1], 0)))]

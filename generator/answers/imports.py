@@ -50,7 +50,8 @@ from generator.answers.validate import (
 )
 from generator.errors import DealcraftError, Problem
 from generator.limits import MAX_ANSWERS_BYTES, MAX_CSV_ROW_BYTES, MAX_MAP_BYTES, MB
-from generator.questionnaire.model import Questionnaire
+from generator.questionnaire.model import Questionnaire, Result
+from generator.scoring import score
 from generator.values import echo, parse_timestamp
 
 RESPONDENT_FIELDS = ("name", "email", "group")
@@ -195,6 +196,38 @@ def valid_inputs(
         questionnaire = questionnaires[loaded.document.questionnaire]
         warnings.extend(version_warnings(loaded.document, questionnaire, loaded.source))
         yield Answered(loaded.source, loaded.document, questionnaire)
+
+
+@dataclass(frozen=True)
+class Scored(Answered):
+    """A valid answers document of the inputs with its result: what a batch renders or analyses."""
+
+    result: Result
+
+
+def scored_inputs(
+    paths: Sequence[Path],
+    questionnaires: Mapping[str, Questionnaire],
+    column_map: ColumnMap | None,
+    *,
+    failures: list[Problem],
+    warnings: list[Problem],
+) -> Iterator[Scored]:
+    """`valid_inputs`, each scored once. A document that cannot be scored goes to `failures`, named by where it
+    came from, and the others go on: `dealcraft report` and `dealcraft analyze` treat a bad file alike."""
+    for item in valid_inputs(paths, questionnaires, column_map, failures=failures, warnings=warnings):
+        try:
+            result = score(item.questionnaire, item.document.answers)
+        except DealcraftError as exc:
+            failures.extend(_named(item.source, exc.problems))
+            continue
+        yield Scored(item.source, item.document, item.questionnaire, result)
+
+
+def _named(source: str, problems: Sequence[Problem]) -> list[Problem]:
+    """Problems as located at `source`: one that names another place (a questionnaire's line) is kept whole in
+    the message, so the failed input is always the one named first."""
+    return [p if p.path == source else Problem(source, message=f"cannot be scored: {p}") for p in problems]
 
 
 def _guard(source: str, parse: Any) -> Loaded:

@@ -31,7 +31,7 @@ from typing import Any
 from rich.console import Console
 
 from generator.answers.document import AnswersDocument
-from generator.answers.imports import ColumnMap, load_inputs, valid_inputs
+from generator.answers.imports import ColumnMap, load_inputs, scored_inputs
 from generator.errors import DealcraftError, Problem, Severity
 from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire, Result
@@ -41,7 +41,6 @@ from generator.report.debrief import DEBRIEF_ID
 from generator.report.glyphs import FontCoverage, coverage_note, glyph_problems, installed_coverage
 from generator.report.render import DEFAULT_TIME_LIMIT, Renderer, RenderOptions, peak_rss_mb
 from generator.report.summary import GroupTally, summary_context
-from generator.scoring import score
 
 SLUG_MAX = 40
 NAMED_ROW_SECONDS = 0.02  # time limit added per name in a named summary (a row takes about 3 ms)
@@ -360,19 +359,14 @@ def render_reports(
     if (note := coverage_note(fonts)) is not None:
         warnings.append(note)
 
-    for item in valid_inputs(inputs, questionnaires, column_map, failures=failures, warnings=warnings):
-        document, questionnaire, source = item.document, item.questionnaire, item.source
+    for item in scored_inputs(inputs, questionnaires, column_map, failures=failures, warnings=warnings):
+        document, questionnaire, source, result = item.document, item.questionnaire, item.source, item.result
         if fonts is not None and (named or not summary_only):  # an anonymous summary shows no one's text
             glyphs = glyph_problems(document, questionnaire, source, fonts, strict=strict_fonts)
             if strict_fonts and glyphs:
                 failures.extend(glyphs)
                 continue
             warnings.extend(glyphs)
-        try:
-            result = score(questionnaire, document.answers)
-        except DealcraftError as exc:
-            failures.extend(exc.problems)
-            continue
         if not summary_only or document.round == "after":  # a summary alone keeps only afters: flat memory
             submissions.append(
                 rounds.submission(source, document, questionnaire, rounds.compact(result.to_json()), len(submissions))

@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +92,32 @@ def test_no_answers_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, _ = run(str(tmp_path / "empty.jsonl"))
     assert code == 1
     assert "no answers found in the inputs" in capsys.readouterr().err
+
+
+def test_an_input_that_cannot_be_scored_is_named_and_the_rest_analysed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in `dealcraft report`: a document the scorer refuses is a failure of that input, not of the run. The
+    scorer refuses nothing a valid document can hold today, so the refusal is injected for one person's answers."""
+    import generator.answers.imports as imports
+    from generator.errors import DealcraftError, Problem
+
+    for path in (WORKSHOP / "trust-readiness").glob("*.json"):
+        shutil.copy(path, tmp_path)
+    refused = json.loads((tmp_path / "wang-fang.json").read_text(encoding="utf-8"))["answers"]
+    real_score = imports.score
+
+    def refusing(questionnaire: Any, answers: Any) -> Any:
+        if dict(answers) == refused:
+            raise DealcraftError(Problem("questionnaires/trust-readiness.yaml", 12, 5, "cannot evaluate this"))
+        return real_score(questionnaire, answers)
+
+    monkeypatch.setattr(imports, "score", refusing)
+    code, out = run(str(tmp_path))
+    assert code == 1
+    assert "11 respondents" in out  # the other eleven are analysed
+    err = capsys.readouterr().err
+    assert "1 input(s) failed:" in err
+    located = "questionnaires/trust-readiness.yaml:12:5: cannot evaluate this"
+    assert f"{tmp_path / 'wang-fang.json'}: cannot be scored: {located}" in err
+    assert "Traceback" not in err

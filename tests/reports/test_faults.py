@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from generator.answers.imports import ColumnMap, read_csv
-from generator.errors import Problem
+from generator.errors import DealcraftError, Problem
 from generator.limits import MAX_SCALE_END, MAX_SCALE_POINTS
 from generator.questionnaire.model import Questionnaire, json_schema
 from generator.report import batch, render_reports
@@ -148,6 +148,30 @@ class TestValuesThatFailLater:
         proc = dealcraft("score", late_failures.inputs["surrogate"], "--questionnaires", "questionnaires")
         assert proc.returncode == 1
         assert "respondent.name: holds a lone surrogate" in proc.stderr and "Traceback" not in proc.stderr
+
+    def test_a_document_the_scorer_refuses_is_one_named_failure(
+        self, tmp_path: Path, questionnaires: dict[str, Questionnaire], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`dealcraft analyze` treats it alike (tests/cli/test_analyze.py). The scorer refuses nothing a valid
+        document can hold today, so the refusal is injected for one document's answers."""
+        import generator.answers.imports as imports
+
+        good, refused = write(tmp_path, "good.json", example(TRUST[0])), write(tmp_path, "bad.json", example(TRUST[1]))
+        refused_answers = example(TRUST[1])["answers"]
+
+        def refusing(questionnaire: Questionnaire, answers: Any) -> Any:
+            if dict(answers) == refused_answers:
+                raise DealcraftError(Problem("questionnaires/trust-readiness.yaml", 12, 5, message="cannot evaluate"))
+            return score(questionnaire, answers)
+
+        monkeypatch.setattr(imports, "score", refusing)
+        out = tmp_path / "out"
+        result = render_reports([good, refused], out, questionnaires, jobs=1, summary_only=True)
+        assert [str(p) for p in result.failures] == [
+            f"{refused}: cannot be scored: questionnaires/trust-readiness.yaml:12:5: cannot evaluate"
+        ]
+        (summary,) = result.summaries
+        assert "1 respondent" in read_pdf(summary).pages[0]
 
     def test_a_200_character_name_stays_on_the_cover(self, late_failures: Batch) -> None:
         """Class 7: the unbroken name wraps; the group and the date are still on page 1."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from generator.answers.imports import (
     load_map,
     read_csv,
     read_jsonl,
+    scored_inputs,
     valid_inputs,
 )
 from generator.errors import DealcraftError, Problem
@@ -267,3 +269,39 @@ class TestInputs:
         ]
         assert {Path(p.path).name for p in failures} == {"a.json"}
         assert [(Path(p.path).name, p.field) for p in warnings] == [("c.json", "version")]
+
+    def test_scored_inputs_name_a_document_the_scorer_refuses(
+        self, tmp_path: Path, questionnaires: dict[str, Questionnaire], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each valid document is scored once, with the scorer's result; one it refuses is named and the rest go on.
+        The scorer refuses nothing a valid document can hold today, so the refusal is injected."""
+        import generator.answers.imports as imports
+        from generator.scoring import score
+
+        folder = ROOT / "examples/workshop/trust-readiness"
+        docs = {
+            name: json.loads((folder / name).read_text(encoding="utf-8"))
+            for name in ("ada-okafor.json", "wang-fang.json")
+        }
+        for name, doc in docs.items():
+            _write(tmp_path / name, json.dumps(doc))
+
+        def refusing(questionnaire: Questionnaire, answers: Any) -> Any:
+            if dict(answers) == docs["ada-okafor.json"]["answers"]:
+                raise DealcraftError(Problem(str(tmp_path / "ada-okafor.json"), message="refused as it is"))
+            if dict(answers) == docs["wang-fang.json"]["answers"]:
+                raise DealcraftError(Problem("q.yaml", 3, 4, message="cannot evaluate", field="when"))
+            return score(questionnaire, answers)
+
+        failures: list[Problem] = []
+        items = list(scored_inputs([tmp_path], questionnaires, None, failures=failures, warnings=[]))
+        assert [(Path(i.source).name, i.result) for i in items] == [
+            (name, score(questionnaires["trust-readiness"], doc["answers"])) for name, doc in docs.items()
+        ]
+        monkeypatch.setattr(imports, "score", refusing)
+        items = list(scored_inputs([tmp_path], questionnaires, None, failures=failures, warnings=[]))
+        assert items == []
+        assert [str(p) for p in failures] == [
+            f"{tmp_path / 'ada-okafor.json'}: refused as it is",  # already named by the input: kept as it is
+            f"{tmp_path / 'wang-fang.json'}: cannot be scored: q.yaml:3:4: when: cannot evaluate",
+        ]
