@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["CSV_META", "answers_csv", "formula_safe", "from_formula_safe"]
 
-CSV_META = ("questionnaire", "version", "name", "email", "group", "submitted_at")
+CSV_META = ("questionnaire", "version", "name", "email", "group", "submitted_at", "round", "participant")
 
 # Any run of apostrophes before a formula start is prefixed too, so that undoing one `'` is exact: a name that
 # really is "'=x" is written "''=x" and read back as "'=x".
@@ -58,6 +58,12 @@ def answers_csv(documents: Iterable[Mapping[str, Any]], question_ids: Sequence[s
             *(person.get(k) or None for k in ("name", "email", "group")),
         )
         writer.writerow(
-            [*(_cell(v) for v in meta), _cell(doc.get("submitted_at")), *(_cell(answers.get(q)) for q in question_ids)]
+            [
+                *(_cell(v) for v in meta),
+                _cell(doc.get("submitted_at")),
+                _cell(doc.get("round")),  # before-and-after rounds, paired by the participant key
+                _cell(doc.get("participant")),
+                *(_cell(answers.get(q)) for q in question_ids),
+            ]
         )
     return out.getvalue()

@@ -2,9 +2,11 @@
 
 Participants post answers documents to `/api/answers` (JSON, no cookie, no CSRF token: any page of the room may
 post); each is read with limits, validated by the same validator as `dealcraft report`, scored in Python and
-stored, and the reply carries the server's scores. A participant is known only by the random key their browser
-keeps (`X-Dealcraft-Participant`), so they can read and replace their own submission and nobody else's.
-The facilitator's pages need the room's token (auth.py). Every response carries a Content-Security-Policy.
+stored, and the reply carries the server's scores. The room decides which round (before or after the workshop) a
+submission belongs to; a `round` in the body is only checked against it. A participant is known only by the
+random key their browser keeps (`X-Dealcraft-Participant`), so they can read and replace their own submission
+and nobody else's. The facilitator's pages need the room's token (auth.py). Every response carries a
+Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 import zipfile
 from base64 import b64encode
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +54,7 @@ from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
 from generator.workshop.live import questionnaire_view
-from generator.workshop.store import Store, Submission
+from generator.workshop.store import ROUNDS, Refused, Store, Submission
 
 __all__ = ["RateLimiter", "Workshop", "create_app"]
 
@@ -215,7 +217,9 @@ def create_app(ws: Workshop) -> Starlette:
             document = parse_answers_document(data, "request body", ws.questionnaires)
         except DealcraftError as exc:
             return problem_response(422, list(exc.problems), "invalid answers")
-        # Rounds and participant keys are the room's to set, not the client's: a body cannot claim another's key.
+        # Rounds and participant keys are the room's to set, not the client's: a body cannot claim another's key,
+        # and a round it names is only compared with the one the room collects (store.submit).
+        expect_round = document.round
         document = document.model_copy(update={"round": None, "participant": None})
         questionnaire = ws.questionnaires[document.questionnaire]
         if document.version is not None and document.version != questionnaire.version:
@@ -241,19 +245,37 @@ def create_app(ws: Workshop) -> Starlette:
             document.respondent.name,
             stored_doc,
             {**scores, "items": dict(result.item_scores)},
+            expect_round=expect_round,
         )
-        if receipt is None:
-            return problem_response(
-                409,
-                Problem("request", field="room", message="the facilitator has closed submissions for this room"),
-                "closed",
-            )
+        if isinstance(receipt, Refused):
+            if receipt.reason == "round":
+                response = problem_response(
+                    409,
+                    Problem(
+                        "request body",
+                        field="round",
+                        message=f"the room is collecting the {receipt.current_round!r} round, not {expect_round!r}; "
+                        "nothing was stored",
+                    ),
+                    "wrong round",
+                )
+            else:
+                response = problem_response(
+                    409,
+                    Problem("request", field="room", message="the facilitator has closed submissions for this room"),
+                    "closed",
+                )
+            response.headers["X-Dealcraft-Round"] = receipt.current_round or ""
+            return response
         if ws.jobs is not None:
-            ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", document, result))
+            # The report's document is the stored one: with the round the room gave it and the sender's pseudonym
+            stored = document.model_copy(update={"round": receipt.round, "participant": receipt.participant})
+            ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", stored, result))
         return JSONResponse(
             {
                 "ok": True,
                 "questionnaire": questionnaire.id,
+                "round": receipt.round,
                 "revision": receipt.revision,
                 "received_at": receipt.received_at,
                 "updated_at": receipt.updated_at,
@@ -280,6 +302,7 @@ def create_app(ws: Workshop) -> Starlette:
         return JSONResponse(
             {
                 "questionnaire": request.path_params["qid"],
+                "round": found.round,
                 "revision": found.revision,
                 "updated_at": found.updated_at,
                 "document": found.document,
@@ -313,6 +336,15 @@ def create_app(ws: Workshop) -> Starlette:
 
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
+
+    async def room_state(request: Request) -> Response:
+        """What a participant's page needs to say before they send: which round the room collects, and whether
+        it takes answers at all."""
+        room = await run_in_threadpool(ws.store.room, ws.room_id)
+        return JSONResponse(
+            {"round": room.current_round if room else None, "open": bool(room and room.open)},
+            headers={"Cache-Control": "no-store"},
+        )
 
     # -------------------------------------------------------------- facilitator
 
@@ -365,6 +397,7 @@ def create_app(ws: Workshop) -> Starlette:
         for q in sorted(ws.questionnaires.values(), key=lambda q: q.title):
             mine = [s for s in subs if s.questionnaire == q.id]
             blocks.append(questionnaire_view(q, mine, min_group=ws.min_group, branding=ws.branding))
+        rounds_total = {r: sum(1 for s in subs if s.round == r) for r in ROUNDS}
         titles = {q.id: q.title for q in ws.questionnaires.values()}
         return {
             "room": {
@@ -372,14 +405,17 @@ def create_app(ws: Workshop) -> Starlette:
                 "created_at": room.created_at if room else None,
                 "expires_at": room.expires_at if room else None,
                 "open": bool(room and room.open),
+                "round": room.current_round if room else None,
             },
             "total": len(subs),
+            "rounds": rounds_total,
             "questionnaires": blocks,
             "participants": [
                 {
                     "id": s.id,
                     "name": s.name or "",
                     "questionnaire": titles.get(s.questionnaire, s.questionnaire),
+                    "round": s.round,
                     "updated_at": s.updated_at,
                     "revision": s.revision,
                     "report_ready": s.id not in stale,
@@ -400,7 +436,7 @@ def create_app(ws: Workshop) -> Starlette:
 
         def lines() -> str:
             return "".join(
-                json.dumps(s.document, ensure_ascii=False, sort_keys=True) + "\n"
+                json.dumps(s.exported(), ensure_ascii=False, sort_keys=True) + "\n"
                 for s in ws.store.submissions(ws.room_id)
             )
 
@@ -434,7 +470,7 @@ def create_app(ws: Workshop) -> Starlette:
         if ws.jobs is None:
             return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
         subs = await run_in_threadpool(lambda: list(ws.store.submissions(ws.room_id, qid)))
-        if len(subs) < ws.min_group:
+        if sum(1 for s in subs if s.round == "before") < ws.min_group:
             return problem_response(
                 409,
                 Problem("request", field="questionnaire", message=f"fewer than {ws.min_group} respondents"),
@@ -467,6 +503,14 @@ def create_app(ws: Workshop) -> Starlette:
         await run_in_threadpool(ws.store.set_closed, ws.room_id, False)
         return {"ok": True, "open": True}
 
+    async def set_round(request: Request) -> dict[str, Any]:
+        """Open the 'after' round (or go back to 'before', for a round opened by mistake)."""
+        round_ = request.path_params["round"]
+        if round_ not in ROUNDS:
+            raise HTTPException(404)
+        await run_in_threadpool(ws.store.set_round, ws.room_id, round_)
+        return {"ok": True, "round": round_}
+
     async def delete_participant(request: Request) -> dict[str, Any]:
         try:
             sid = int(request.path_params["sid"])
@@ -497,6 +541,7 @@ def create_app(ws: Workshop) -> Starlette:
         Route("/api/answers", post_answers, methods=["POST"]),
         Route("/api/answers/{qid}", own_answers),
         Route("/api/report/{qid}", own_report),
+        Route("/api/room", room_state),
         Route("/join", join),
         Route("/facilitator", dashboard),
         Route("/facilitator/state.json", dashboard_state),
@@ -506,6 +551,7 @@ def create_app(ws: Workshop) -> Starlette:
         Route("/facilitator/summary/{qid}.pdf", summary_pdf),
         Route("/facilitator/close", action(close), methods=["POST"]),
         Route("/facilitator/open", action(reopen), methods=["POST"]),
+        Route("/facilitator/round/{round}", action(set_round), methods=["POST"]),
         Route("/facilitator/participants/{sid}/delete", action(delete_participant), methods=["POST"]),
         Route("/facilitator/purge", action(purge), methods=["POST"]),
         Route("/_workshop/{name}", static),
@@ -564,7 +610,7 @@ def export_csv_text(ws: Workshop, qid: str | None) -> str:
     for q in sorted(ws.questionnaires.values(), key=lambda q: q.id):
         if qid is None or q.id == qid:
             question_ids.extend(x.id for x in q.questions if x.id not in question_ids)
-    return answers_csv((s.document for s in ws.store.submissions(ws.room_id, qid)), question_ids)
+    return answers_csv((s.exported() for s in ws.store.submissions(ws.room_id, qid)), question_ids)
 
 
 def build_zip(ws: Workshop, timeout: float = 600.0) -> bytes:
@@ -595,10 +641,13 @@ def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) ->
     """The group summary's HTML, exactly as `dealcraft report --summary` builds it (names left out)."""
     from generator.report.render import template_env
     from generator.report.summary import summary_context
-    from generator.workshop.live import group_tally
+    from generator.workshop.live import group_tally, paired_shift
 
-    tally, _ = group_tally(questionnaire, subs)
-    return template_env().get_template("summary.html.j2").render(**summary_context(tally, ws.branding).template_vars())
+    tally, _ = group_tally(questionnaire, [s for s in subs if s.round == "before"])
+    context = replace(
+        summary_context(tally, ws.branding), rounds=paired_shift(questionnaire, subs, min_group=ws.min_group)
+    )
+    return template_env().get_template("summary.html.j2").render(**context.template_vars())
 
 
 # ------------------------------------------------------------------ the site, with the send button's module

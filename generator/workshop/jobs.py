@@ -7,7 +7,9 @@ submission's revision, so a stale render of an earlier send is dropped and any s
 out. A send's job carries the document the server validated and the result it scored, so a worker only renders.
 The queue is only a cache of work: on start-up (and before a zip) every submission without a current PDF is
 queued again from the database, and such a job's stored document is validated and scored once, here, before a
-worker renders it.
+worker renders it. A participant's 'after' report gets their 'before' scores here too, paired by report/rounds.py,
+so it shows the change between the rounds as `dealcraft report` does (store.submit drops it when the 'before'
+changes).
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any
 
 from generator.answers.validate import parse_answers_document
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding, ReportInput
+from generator.report import rounds
+from generator.report.context import Branding, FirstRound, ReportInput
 from generator.report.render import RenderOptions
 from generator.scoring import score
 from generator.workshop.store import Store, Submission
@@ -79,9 +82,24 @@ def report_input(submission: Submission, questionnaires: Mapping[str, Questionna
     """A stored submission made ready to render: its document read once through the answers validator (the
     database is read back like any other untrusted input) and scored once. Raises DealcraftError when it no
     longer fits the room's questionnaires."""
-    document = parse_answers_document(submission.document, f"submission {submission.id}", questionnaires)
+    document = parse_answers_document(submission.exported(), f"submission {submission.id}", questionnaires)
     result = score(questionnaires[document.questionnaire], document.answers)
     return ReportInput("workshop", document, result)
+
+
+def with_first_round(item: ReportInput, first: ReportInput, questionnaires: Mapping[str, Questionnaire]) -> ReportInput:
+    """A second round's input with the first round's scores when the two pair (the same person, questionnaire and
+    version, as report/rounds.py decides for `dealcraft report`); the input as it was when they do not."""
+    questionnaire = questionnaires[item.document.questionnaire]
+    pairs, _ = rounds.pair_rounds(
+        [
+            rounds.submission("first round", first.document, questionnaire, rounds.compact(first.result.to_json()), 0),
+            rounds.submission("second round", item.document, questionnaire, rounds.compact(item.result.to_json()), 1),
+        ]
+    )
+    if not pairs:
+        return item
+    return replace(item, first_round=FirstRound(pairs[0].before.result, pairs[0].before.submitted_at))
 
 
 def render_summary(html: str) -> bytes:
@@ -224,8 +242,22 @@ class ReportJobs:
             future.add_done_callback(functools.partial(self._store, job=job, slots=slots))
 
     def _input(self, job: tuple[int, int]) -> ReportInput | None:
-        """What the worker renders for this job, or None when the submission was re-sent or deleted meanwhile (or
-        its stored document no longer validates: counted as failed)."""
+        """What the worker renders for this job (an 'after' report with its 'before' scores), or None when the
+        submission was re-sent or deleted meanwhile (or its stored document no longer validates: counted as
+        failed)."""
+        item = self._sent_input(job)
+        if item is None or item.document.round != "after":
+            return item
+        before = self.store.first_round(self.room_id, job[0])
+        if before is None:
+            return item
+        try:
+            first = report_input(before, self.setup.questionnaires)
+        except DealcraftError:  # the first round no longer fits the questionnaire: the report shows no change
+            return item
+        return with_first_round(item, first, self.setup.questionnaires)
+
+    def _sent_input(self, job: tuple[int, int]) -> ReportInput | None:
         submission_id, revision = job
         with self._cond:
             held = self._inputs.get(submission_id)

@@ -3,6 +3,8 @@
 The strips are the group summary PDF's own: the same tally (report/summary.GroupTally, counts per whole-number
 score) and the same drawing (report/charts.strip_plot), so the room on the screen and the summary on paper agree.
 Below `min_group` respondents a questionnaire shows its count only: no aggregate, so nobody can be singled out.
+The strips show the first ('before') round, as the summary does; the change since then is the paired shift of the
+people who answered both rounds (report/rounds.py), shown from `min_group` pairs on.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from generator.answers.validate import parse_answers_document
+from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire, Result
+from generator.report import rounds
 from generator.report.context import Branding, shown_score
 from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
-from generator.workshop.store import Submission
+from generator.workshop.store import ROUNDS, Submission
 
-__all__ = ["LOWEST_ITEMS", "group_tally", "questionnaire_view"]
+__all__ = ["LOWEST_ITEMS", "group_tally", "paired_shift", "pairs_of", "questionnaire_view"]
 
 LOWEST_ITEMS = 3
 
@@ -32,20 +37,58 @@ def group_tally(questionnaire: Questionnaire, submissions: Sequence[Submission])
     return tally, results
 
 
+def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> list[rounds.Pair]:
+    """The people's before-and-after pairs, paired exactly as `dealcraft report` pairs the room's export."""
+    items: list[rounds.Submission] = []
+    for s in submissions:
+        source = f"submission {s.id}"
+        try:
+            document = parse_answers_document(s.exported(), source, {questionnaire.id: questionnaire})
+            result = score(questionnaire, document.answers)
+        except DealcraftError:  # stored documents were validated when they arrived; a bad one is not paired
+            continue
+        items.append(rounds.submission(source, document, questionnaire, rounds.compact(result.to_json()), len(items)))
+    pairs, _ = rounds.pair_rounds(items)
+    return pairs
+
+
+def paired_shift(
+    questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int
+) -> rounds.GroupShift | None:
+    """The group's paired shift (rounds.group_shift), or None below `min_group` people with both rounds."""
+    if not any(s.round == "after" for s in submissions):
+        return None
+    pairs = pairs_of(questionnaire, submissions)
+    return rounds.group_shift(questionnaire, pairs) if len(pairs) >= min_group else None
+
+
 def questionnaire_view(
     questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int, branding: Branding
 ) -> dict[str, Any]:
-    """One questionnaire's live block; `aggregate` is None below `min_group` respondents."""
+    """One questionnaire's live block; `aggregate` (of the first round) is None below `min_group` respondents,
+    `shift` below `min_group` people with both rounds."""
     view: dict[str, Any] = {
         "id": questionnaire.id,
         "title": questionnaire.title,
         "count": len(submissions),
+        "rounds": {r: sum(1 for s in submissions if s.round == r) for r in ROUNDS},
         "min_group": min_group,
         "aggregate": None,
+        "shift": None,
     }
-    if len(submissions) < min_group:
+    shift = paired_shift(questionnaire, submissions, min_group=min_group)
+    if shift is not None:
+        view["shift"] = {
+            "pairs": shift.pairs,
+            "rows": [
+                {"title": r.title, "people": r.people, "before": r.before, "after": r.after, "change": r.change}
+                for r in shift.rows
+            ],
+        }
+    first = [s for s in submissions if s.round == "before"]
+    if len(first) < min_group:
         return view
-    tally, results = group_tally(questionnaire, submissions)
+    tally, results = group_tally(questionnaire, first)
     context = summary_context(tally, branding)
     strips = [
         {

@@ -22,10 +22,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["DealCheckRow", "Receipt", "Room", "Store", "Submission", "hash_secret", "now_iso"]
+__all__ = ["ROUNDS", "DealCheckRow", "Receipt", "Refused", "Room", "Store", "Submission", "hash_secret", "now_iso"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
+ROUNDS = ("before", "after")
 
 metadata = sa.MetaData()
 rooms = sa.Table(
@@ -35,6 +36,7 @@ rooms = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("expires_at", sa.String(32), nullable=False),
     sa.Column("closed_at", sa.String(32)),
+    sa.Column("current_round", sa.String(10), nullable=False, server_default="before"),
 )
 room_tokens = sa.Table(
     "room_tokens",
@@ -57,7 +59,9 @@ submissions = sa.Table(
     sa.Column("received_at", sa.String(32), nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
-    sa.UniqueConstraint("room_id", "participant", "questionnaire", name="uq_submission_per_participant"),
+    sa.Column("round", sa.String(10), nullable=False, server_default="before"),
+    sa.UniqueConstraint("room_id", "participant", "questionnaire", "round", name="uq_submission_per_participant_round"),
+    sa.CheckConstraint("round IN ('before', 'after')", name="ck_submission_round"),
 )
 deal_checks = sa.Table(
     "deal_checks",
@@ -99,6 +103,7 @@ class Room:
     created_at: str
     expires_at: str
     closed_at: str | None
+    current_round: str = "before"  # the round a submission sent now belongs to: the room decides, not the sender
 
     @property
     def open(self) -> bool:
@@ -124,6 +129,17 @@ class Receipt:
     revision: int
     received_at: str
     updated_at: str
+    round: str
+    participant: str  # the pseudonym the stored document carries (see `pseudonym`)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a submission was not stored: the room is closed or gone ("closed"), or the sender expected another
+    round than the one the room collects ("round"); `current_round` is the room's."""
+
+    reason: str
+    current_round: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,13 @@ class Submission:
     received_at: str
     updated_at: str
     revision: int
+    round: str = "before"
+    participant: str = ""  # the hash of the participant's key: pairs their rounds, never lets anyone in
+
+    def exported(self) -> dict[str, Any]:
+        """The answers document as exports carry it: with its round and the participant's pseudonym, taken from
+        the row (documents stored before rounds existed do not say them)."""
+        return {**self.document, "round": self.round, "participant": pseudonym(self.participant)}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -167,17 +190,33 @@ def make_engine(url: str) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` with Alembic; PostgreSQL serialises concurrent upgrades with a lock."""
+    """Bring the schema to `revision` with Alembic; PostgreSQL serialises concurrent upgrades with a lock.
+
+    SQLite rebuilds a table to change its constraints; its foreign keys are off meanwhile (dropping the old table
+    would otherwise cascade into the tables that refer to it) and checked before they are on again.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(424242)"))
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with engine.connect() as conn:
+        sqlite_db = conn.dialect.name == "sqlite"
+        if sqlite_db:  # outside any transaction, where SQLite ignores this pragma
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(424242)"))
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+                if sqlite_db and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()) is not None:
+                    raise RuntimeError(f"the schema upgrade left a dangling reference in {broken[0]}")
+        finally:
+            if sqlite_db:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def schema_revision(engine: Engine) -> str | None:
@@ -251,6 +290,13 @@ class Store:
             for stored in hashes:
                 found |= hmac.compare_digest(stored, presented)
         return found
+
+    def set_round(self, room_id: str, round_: str) -> None:
+        """Make `round_` the round that submissions sent from now on belong to."""
+        if round_ not in ROUNDS:
+            raise ValueError(f"{round_!r} is not a round")
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(rooms).where(rooms.c.id == room_id).values(current_round=round_))
 
     def set_closed(self, room_id: str, closed: bool) -> None:
         with self.engine.begin() as conn:
@@ -346,49 +392,111 @@ class Store:
         name: str | None,
         document: Mapping[str, Any],
         scores: Mapping[str, Any],
-    ) -> Receipt | None:
-        """Store a participant's answers, replacing their earlier ones for the same questionnaire (one statement);
-        None when the room is closed or gone (checked in the same transaction)."""
+        *,
+        expect_round: str | None = None,
+    ) -> Receipt | Refused:
+        """Store a participant's answers in the room's current round, replacing their earlier ones for the same
+        questionnaire and round (one statement). Refused when the room is closed or gone, or is not collecting
+        `expect_round` (both read in the same transaction as the write).
+
+        The stored document says its round and the participant's pseudonym (see `pseudonym`), so an export
+        pairs the rounds when `dealcraft report` reads it back. A new 'before' answer makes the participant's
+        'after' report stale: that report compares the two."""
         moment = now_iso()
+        who = hash_secret(participant_key)
         values = {
             "room_id": room_id,
-            "participant": hash_secret(participant_key),
+            "participant": who,
             "questionnaire": questionnaire,
             "version": version,
             "name": name,
-            "document": json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
             "scores": json.dumps(scores, sort_keys=True, separators=(",", ":")),
             "received_at": moment,
             "updated_at": moment,
             "revision": 1,
         }
-        stmt = self._insert(submissions).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["room_id", "participant", "questionnaire"],
-            set_={
-                "version": stmt.excluded.version,
-                "name": stmt.excluded.name,
-                "document": stmt.excluded.document,
-                "scores": stmt.excluded.scores,
-                "updated_at": stmt.excluded.updated_at,
-                "revision": submissions.c.revision + 1,
-            },
-        ).returning(submissions.c.id, submissions.c.revision, submissions.c.received_at, submissions.c.updated_at)
         with self.engine.begin() as conn:
-            closed = conn.execute(sa.select(rooms.c.closed_at).where(rooms.c.id == room_id)).first()
-            if closed is None or closed[0] is not None:
-                return None
+            room = conn.execute(
+                sa.select(rooms.c.closed_at, rooms.c.current_round).where(rooms.c.id == room_id)
+            ).first()
+            if room is None or room.closed_at is not None:
+                return Refused("closed", room.current_round if room is not None else None)
+            if expect_round is not None and expect_round != room.current_round:
+                return Refused("round", room.current_round)
+            stored = {**document, "round": room.current_round, "participant": pseudonym(who)}
+            values["round"] = room.current_round
+            values["document"] = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            stmt = self._insert(submissions).values(**values)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["room_id", "participant", "questionnaire", "round"],
+                set_={
+                    "version": stmt.excluded.version,
+                    "name": stmt.excluded.name,
+                    "document": stmt.excluded.document,
+                    "scores": stmt.excluded.scores,
+                    "updated_at": stmt.excluded.updated_at,
+                    "revision": submissions.c.revision + 1,
+                },
+            ).returning(
+                submissions.c.id,
+                submissions.c.revision,
+                submissions.c.received_at,
+                submissions.c.updated_at,
+                submissions.c.round,
+            )
             row = conn.execute(stmt).one()
-        return Receipt(*row)
+            if room.current_round == "before":
+                self._forget_after_report(conn, room_id, who, questionnaire)
+        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, pseudonym(who))
 
-    def own_submission(self, room_id: str, participant_key: str, questionnaire: str) -> Submission | None:
-        """A participant's own submission: found only through their key, never by id."""
+    def _forget_after_report(self, conn: Connection, room_id: str, who: str, questionnaire: str) -> None:
+        """Drop the PDF of this participant's 'after' submission (it compares with the 'before' one that changed)."""
+        after = (
+            sa.select(submissions.c.id)
+            .where(
+                submissions.c.room_id == room_id,
+                submissions.c.participant == who,
+                submissions.c.questionnaire == questionnaire,
+                submissions.c.round == "after",
+            )
+            .scalar_subquery()
+        )
+        conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(after)))
+
+    def own_submission(
+        self, room_id: str, participant_key: str, questionnaire: str, round_: str | None = None
+    ) -> Submission | None:
+        """A participant's own submission, found only through their key, never by id: of `round_`, or by default
+        their latest round (the 'after' one once they sent it)."""
+        query = sa.select(submissions).where(
+            submissions.c.room_id == room_id,
+            submissions.c.participant == hash_secret(participant_key),
+            submissions.c.questionnaire == questionnaire,
+        )
+        if round_ is not None:
+            query = query.where(submissions.c.round == round_)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        found = sorted((_submission(r) for r in rows), key=lambda s: ROUNDS.index(s.round))
+        return found[-1] if found else None
+
+    def first_round(self, room_id: str, submission_id: int) -> Submission | None:
+        """The 'before' submission of the same participant and questionnaire as this one when it is an 'after'
+        one; None otherwise, or when they sent no first round."""
+        after = submissions.alias("after")
         with self.engine.connect() as conn:
             row = conn.execute(
-                sa.select(submissions).where(
-                    submissions.c.room_id == room_id,
-                    submissions.c.participant == hash_secret(participant_key),
-                    submissions.c.questionnaire == questionnaire,
+                sa.select(submissions).join(
+                    after,
+                    sa.and_(
+                        after.c.id == submission_id,
+                        after.c.room_id == room_id,
+                        after.c.round == "after",
+                        submissions.c.room_id == after.c.room_id,
+                        submissions.c.participant == after.c.participant,
+                        submissions.c.questionnaire == after.c.questionnaire,
+                        submissions.c.round == "before",
+                    ),
                 )
             ).first()
         return _submission(row) if row is not None else None
@@ -429,13 +537,33 @@ class Store:
             ).all()
         return {qid: int(n) for qid, n in rows}
 
+    def round_counts(self, room_id: str) -> dict[str, dict[str, int]]:
+        """How many submissions each questionnaire has in each round (both rounds always present)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(submissions.c.questionnaire, submissions.c.round, sa.func.count())
+                .where(submissions.c.room_id == room_id)
+                .group_by(submissions.c.questionnaire, submissions.c.round)
+            ).all()
+        counts: dict[str, dict[str, int]] = {}
+        for qid, round_, n in rows:
+            counts.setdefault(qid, dict.fromkeys(ROUNDS, 0))[round_] = int(n)
+        return counts
+
     def delete_submission(self, room_id: str, submission_id: int) -> bool:
         with self.engine.begin() as conn:
+            row = conn.execute(
+                sa.select(submissions.c.participant, submissions.c.questionnaire, submissions.c.round).where(
+                    submissions.c.room_id == room_id, submissions.c.id == submission_id
+                )
+            ).first()
+            if row is None:
+                return False
             conn.execute(sa.delete(reports).where(reports.c.submission_id == submission_id))
-            gone = conn.execute(
-                sa.delete(submissions).where(submissions.c.room_id == room_id, submissions.c.id == submission_id)
-            )
-        return bool(gone.rowcount)
+            conn.execute(sa.delete(submissions).where(submissions.c.id == submission_id))
+            if row.round == "before":
+                self._forget_after_report(conn, room_id, row.participant, row.questionnaire)
+        return True
 
     # ------------------------------------------------------------------ rendered reports
 
@@ -495,6 +623,11 @@ class Store:
         return self.engine.connect()
 
 
+def pseudonym(participant_hash: str) -> str:
+    """The participant key an export carries: stable across rounds, unrelated to the secret key or its hash."""
+    return "p-" + hashlib.sha256(b"dealcraft-participant:" + participant_hash.encode("ascii")).hexdigest()[:20]
+
+
 def _submission(row: Any) -> Submission:
     m = row._mapping
     return Submission(
@@ -506,4 +639,6 @@ def _submission(row: Any) -> Submission:
         received_at=m["received_at"],
         updated_at=m["updated_at"],
         revision=int(m["revision"]),
+        round=m["round"],
+        participant=m["participant"],
     )

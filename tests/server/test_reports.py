@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 
@@ -64,10 +65,13 @@ def test_own_report_renders_again_after_a_resend_and_the_zip_holds_every_report(
     assert client.get(f"/api/report/{QID}", headers=participant(7)).status_code == 404  # nothing sent: nothing to read
 
     archive = zipfile.ZipFile(io.BytesIO(rendering.facilitator().get("/facilitator/reports.zip").content))
+    # The zip names each report as `dealcraft report` names it from the room's export (which says the round)
+    exported = [json.loads(line) for line in rendering.client.get("/facilitator/export.jsonl").text.splitlines()]
+    assert [d["answers"] for d in exported] == [renamed["answers"], docs["Grace Hopper"]["answers"]]
     expected = {
-        report_filename(parse_answers_document(d, "t", questionnaires)): name
-        for name, d in {"Ada King": renamed, "Grace Hopper": docs["Grace Hopper"]}.items()
+        report_filename(parse_answers_document(d, "t", questionnaires)): d["respondent"]["name"] for d in exported
     }
+    assert all("-before-" in filename for filename in expected)
     assert set(archive.namelist()) == set(expected)
     for filename, name in expected.items():
         assert name in text_of(archive.read(filename))
