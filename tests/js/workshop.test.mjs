@@ -12,8 +12,10 @@ class MemoryStorage {
 globalThis.localStorage = new MemoryStorage();
 const W = "../../generator/assets/javascripts/workshop";
 const { forget, load, participantKey, save } = await import(`${W}/participant.mjs`);
-const { BACKOFF_MS, differences, outcome, retryDelay } = await import(`${W}/sending.mjs`);
-const { TEXT, attachmentName, clock } = await import(`${W}/send-view.mjs`);
+const { BACKOFF_MS, currentRound, differences, outcome, retryDelay, secondRoundDue, wrongRound } = await import(
+  `${W}/sending.mjs`
+);
+const { TEXT, attachmentName, clock, roundText } = await import(`${W}/send-view.mjs`);
 const { refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
@@ -114,4 +116,48 @@ test("the deal check says what this side may know, and never a number of the oth
 test("a refused entry names the field the server named, else its status", () => {
   assert.equal(refusedText({ problems: [{ field: "limit", message: "must be 0 or more" }] }, 422), "limit: must be 0 or more");
   assert.equal(refusedText({}, 503), "The server answered 503.");
+});
+
+test("the round is said in plain words, and nothing is said for an unknown one", () => {
+  assert.match(roundText("before"), /^First round: .*start of the workshop/);
+  assert.match(roundText("after"), /^Second round: .*end of the workshop.*compare/);
+  assert.equal(roundText("during"), "");
+  assert.equal(roundText(null), "");
+  const at = new Date(2026, 11, 2, 16, 5).toISOString();
+  assert.match(TEXT.sent(at, "after"), /^Sent at 16:05 as your second-round answers\./);
+  assert.match(TEXT.sent(at, undefined), /^Sent at 16:05\. Sending/); // a receipt kept before rounds existed
+});
+
+test("the room's round is asked of the server; no answer means not known", async () => {
+  const asked = [];
+  globalThis.fetch = async (url) => {
+    asked.push(url);
+    return { ok: true, json: async () => ({ round: "after", open: true }) };
+  };
+  assert.equal(await currentRound(), "after");
+  globalThis.fetch = async () => ({ ok: false, json: async () => ({}) });
+  assert.equal(await currentRound(), null);
+  globalThis.fetch = async () => {
+    throw new TypeError("offline");
+  };
+  assert.equal(await currentRound(), null);
+  assert.deepEqual(asked, ["/api/room"]);
+  delete globalThis.fetch;
+});
+
+test("a refusal for the wrong round is told apart from other refusals", () => {
+  assert.equal(wrongRound(409, { field: "round" }), true);
+  assert.equal(wrongRound(409, { field: "room" }), false); // closed submissions
+  assert.equal(wrongRound(422, { field: "round" }), false); // not a round at all: a plain refusal
+  assert.equal(wrongRound(409, null), false);
+});
+
+test("a first-round receipt asks for the second round only when that round is open and nothing waits", () => {
+  const first = { at: "2026-12-02T09:10:00Z", round: "before" };
+  assert.equal(secondRoundDue("after", first, false), true);
+  assert.equal(secondRoundDue("after", { at: first.at }, false), true); // a receipt from before rounds existed
+  assert.equal(secondRoundDue("after", { ...first, round: "after" }, false), false);
+  assert.equal(secondRoundDue("after", first, true), false); // the outbox is about to send
+  assert.equal(secondRoundDue("before", first, false), false);
+  assert.equal(secondRoundDue("after", null, false), false);
 });

@@ -13,15 +13,21 @@ function el(tag, text, attrs = {}) {
   return node;
 }
 
+const ROUND_TEXT = {
+  before: "The before round is open: answers sent now are each participant's first round.",
+  after: "The after round is open: answers sent now are stored as each participant's second round, next to their first.",
+};
+const roundCounts = (rounds) => `before ${rounds.before} · after ${rounds.after}`;
+
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
 
 function renderGroups(blocks) {
   const box = $("[data-groups]");
   const parts = blocks.map((q) => {
     const section = el("section", undefined, { class: "ws-group", "data-group": q.id });
-    section.append(el("h3", `${q.title} (${q.count})`));
+    section.append(el("h3", `${q.title} (${roundCounts(q.rounds)})`));
     if (!q.aggregate) {
-      section.append(el("p", `Shown from ${q.min_group} respondents; ${q.count} so far.`, { class: "ws-muted", "data-too-few": "" }));
+      section.append(el("p", `Shown from ${q.min_group} respondents; ${q.rounds.before} so far.`, { class: "ws-muted", "data-too-few": "" }));
       return section;
     }
     for (const strip of q.aggregate.strips) {
@@ -39,9 +45,30 @@ function renderGroups(blocks) {
       for (const item of q.aggregate.lowest) list.append(el("li", `${item.text} (mean ${item.mean})`));
       section.append(list);
     }
+    if (q.shift) section.append(shiftTable(q.shift));
     return section;
   });
   box.replaceChildren(...parts);
+}
+
+/** The paired shift: average scores of the people who answered both rounds (the summary PDF's table). */
+function shiftTable(shift) {
+  const box = el("div", undefined, { "data-shift": "" });
+  box.append(el("h4", `Before and after: ${shift.pairs} ${shift.pairs === 1 ? "person" : "people"} answered both rounds`));
+  const table = el("table", undefined, { class: "ws-table" });
+  const head = el("tr");
+  for (const title of ["Dimension", "People", "Before", "After", "Change"]) head.append(el("th", title, { scope: "col" }));
+  table.append(el("thead"));
+  table.tHead.append(head);
+  const body = el("tbody");
+  for (const r of shift.rows) {
+    const tr = el("tr");
+    for (const value of [r.title, r.people, r.before ?? "–", r.after ?? "–", r.change]) tr.append(el("td", String(value)));
+    body.append(tr);
+  }
+  table.append(body);
+  box.append(table);
+  return box;
 }
 
 function renderPeople(people, state) {
@@ -49,6 +76,7 @@ function renderPeople(people, state) {
     const tr = el("tr", undefined, { "data-participant": String(p.id) });
     tr.append(el("td", p.name || "(no name)", { class: "ws-name", dir: "auto" }));
     tr.append(el("td", p.questionnaire));
+    tr.append(el("td", p.round));
     tr.append(el("td", `${time(p.updated_at)}${p.revision > 1 ? ` (sent ${p.revision} times)` : ""}`));
     tr.append(el("td", !state.reports.enabled ? "off" : p.report_ready ? "ready" : "rendering…"));
     const cell = el("td");
@@ -68,7 +96,12 @@ function render(state) {
   for (const q of state.questionnaires) {
     const out = document.querySelector(`[data-count="${CSS.escape(q.id)}"]`);
     if (out) out.textContent = String(q.count);
+    const split = document.querySelector(`[data-round-counts="${CSS.escape(q.id)}"]`);
+    if (split) split.textContent = roundCounts(q.rounds);
   }
+  const round = state.room.round ?? "before";
+  $("[data-round]").dataset.round = round;
+  $("[data-round-state]").textContent = ROUND_TEXT[round];
   $("[data-room-state]").textContent = state.room.open ? "open" : "closed";
   $("[data-reports-ready]").textContent = String(state.reports.ready);
   $("[data-reports-total]").textContent = String(state.reports.total);
@@ -126,6 +159,12 @@ async function downloadZip() {
 $('[data-action="zip"]').addEventListener("click", downloadZip);
 $('[data-action="close"]').addEventListener("click", () => post("/facilitator/close"));
 $('[data-action="open"]').addEventListener("click", () => post("/facilitator/open"));
+$('[data-action="round-after"]').addEventListener("click", () => {
+  if (confirm("Open the after round? Answers sent from now on are stored as each participant's second round.")) post("/facilitator/round/after");
+});
+$('[data-action="round-before"]').addEventListener("click", () => {
+  if (confirm("Go back to the before round? Answers sent from now on replace each participant's first round.")) post("/facilitator/round/before");
+});
 $('[data-action="purge"]').addEventListener("click", () => {
   if (confirm("Delete every answer and report of this room? This cannot be undone.")) post("/facilitator/purge");
 });

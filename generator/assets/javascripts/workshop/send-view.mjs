@@ -7,6 +7,17 @@ export function clock(iso) {
   return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
 }
 
+const ROUND_SENT = { before: " as your first-round answers", after: " as your second-round answers" };
+
+/** What the page says about the round a send goes to, in plain words ("" for an unknown round). */
+export function roundText(round) {
+  if (round === "after") {
+    return "Second round: you are answering again at the end of the workshop. Your report will compare these answers with your first ones.";
+  }
+  if (round === "before") return "First round: you are answering at the start of the workshop.";
+  return "";
+}
+
 /** Every sentence the status line says. */
 export const TEXT = {
   intro: "This page is served by your facilitator's workshop. Your answers stay in this browser until you press “Send to the facilitator”.",
@@ -15,7 +26,9 @@ export const TEXT = {
   gone: "The facilitator no longer has your answers. Press “Send to the facilitator” to send them again.",
   preparing: "Preparing your report…",
   downloaded: "Your report is in your downloads.",
-  sent: (at) => `Sent at ${clock(at)}. Sending again replaces these answers.`,
+  sent: (at, round) => `Sent at ${clock(at)}${ROUND_SENT[round] ?? ""}. Sending again replaces these answers.`,
+  secondRound: (at) => `Your first answers were sent at ${clock(at)}. The facilitator has opened the second round: answer again as you see yourself now, then press “Send to the facilitator”.`,
+  roundChanged: "Not sent: the facilitator changed the round since you pressed Send. Check your answers, then press “Send to the facilitator” again.",
   waiting: (delay) => `Not sent yet: the facilitator's laptop cannot be reached. Your answers are kept in this browser and will be sent as soon as it answers (next try in ${Math.round(delay / 1000)} s).`,
   refused: (message, status) => `Not sent: the facilitator's server refused these answers. ${message ?? `(error ${status})`}`,
   differ: (at, ids) => `Sent at ${clock(at)}, but the facilitator's server scored your answers differently (${ids.join(", ")}). Please tell your facilitator.`,
@@ -32,7 +45,8 @@ function button(text, action, primary) {
   return node;
 }
 
-/** Add "Send to the facilitator", a hidden "Download my report (PDF)" and a status line to the quiz's form. */
+/** Add "Send to the facilitator", a hidden "Download my report (PDF)", a status line and (above the buttons,
+ * hidden until the room's round is known) the round's note to the quiz's form. */
 export function addControls(form) {
   const actions = form.querySelector(".dc-actions");
   const send = button("Send to the facilitator", "send", true);
@@ -41,9 +55,18 @@ export function addControls(form) {
   const status = Object.assign(document.createElement("p"), { className: "dc-message" });
   status.dataset.dcSendStatus = "";
   status.setAttribute("role", "status");
+  const roundNote = Object.assign(document.createElement("p"), { className: "dc-message", hidden: true });
+  roundNote.dataset.dcRoundNote = "";
   actions.append(send, download);
   actions.after(status);
-  return { send, download, status };
+  actions.before(roundNote);
+  return { send, download, status, roundNote };
+}
+
+/** Say which round a send goes to. */
+export function showRound(roundNote, round) {
+  roundNote.textContent = roundText(round);
+  roundNote.hidden = !roundNote.textContent;
 }
 
 /** Mark the form as sent at `at` (data-sent-at, the download offered), or with null as not sent. */

@@ -6,13 +6,15 @@
 // browser's participant key. No answer from the server: the outbox stays and is sent again with backoff (and
 // at once when the browser is back online). A 4xx is final and shown. After a 2xx the form carries
 // data-sent-at, the page says "Sent at 10:42", and the server's scores are compared with the page's own.
+// The room collects a first round (before the workshop) and, once the facilitator opens it, a second round (after):
+// the page says which one a send goes to; the server decides, and refuses a send meant for the other round.
 // The rules are in sending.mjs, what it shows in send-view.mjs, what it keeps in participant.mjs.
 
 import { mount } from "../page/mount.mjs";
 import { mountQuiz } from "../quiz/quiz.mjs"; // the page's own module instance: one quiz controller per form
 import { forget, load, participantKey, save } from "./participant.mjs";
-import { addControls, attachmentName, saveFile, showSent, shownScores, TEXT } from "./send-view.mjs";
-import { differences, outcome, retryDelay } from "./sending.mjs";
+import { addControls, attachmentName, saveFile, showRound, showSent, shownScores, TEXT } from "./send-view.mjs";
+import { currentRound, differences, outcome, retryDelay, secondRoundDue, wrongRound } from "./sending.mjs";
 
 class Sender {
   constructor(root, quiz) {
@@ -22,12 +24,34 @@ class Sender {
     this.form = root.querySelector("form[data-questionnaire]");
     this.attempts = 0;
     this.timer = null;
-    const { send, download, status } = addControls(this.form);
-    Object.assign(this, { button: send, download, status });
+    this.round = null;
+    const { send, download, status, roundNote } = addControls(this.form);
+    Object.assign(this, { button: send, download, status, roundNote });
     send.addEventListener("click", () => this.send());
     download.addEventListener("click", () => this.downloadReport());
     window.addEventListener("online", () => this.retryNow());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.checkRound();
+    });
     this.restore();
+    this.checkRound();
+  }
+
+  /** Ask the room which round it collects and say it; a first-round receipt does not count as sent once the
+   * second round is open. Returns the round (null when the server cannot be reached). */
+  async checkRound() {
+    const round = await currentRound();
+    if (round === null || round === this.round) return round;
+    this.round = round;
+    this.root.dataset.dcRound = round;
+    showRound(this.roundNote, round);
+    const sent = load(`sent:${this.qid}`);
+    if (secondRoundDue(round, sent, Boolean(load(`outbox:${this.qid}`)))) {
+      showSent(this.form, this.download, null);
+      this.download.hidden = false; // the first round's report is still theirs to download
+      this.say(TEXT.secondRound(sent.at));
+    }
+    return round;
   }
 
   say(text) {
@@ -36,7 +60,7 @@ class Sender {
 
   restore() {
     const sent = load(`sent:${this.qid}`);
-    if (sent?.at) this.markSent(sent.at);
+    if (sent?.at) this.markSent(sent.at, sent.round);
     else this.say(TEXT.intro);
     if (load(`outbox:${this.qid}`)) this.attempt();
     else if (sent?.at) this.checkStillThere();
@@ -59,17 +83,19 @@ class Sender {
     }
   }
 
-  markSent(at) {
+  markSent(at, round) {
     showSent(this.form, this.download, at);
-    this.say(TEXT.sent(at));
+    this.say(TEXT.sent(at, round));
   }
 
-  send() {
+  async send() {
     if (!this.quiz.submit()) {
       this.say(TEXT.incomplete);
       return;
     }
-    save(`outbox:${this.qid}`, this.quiz.answersDocument());
+    const round = (await this.checkRound()) ?? this.round; // the round this send is meant for: the server checks it
+    const doc = this.quiz.answersDocument();
+    save(`outbox:${this.qid}`, round ? { ...doc, round } : doc);
     this.attempts = 0;
     this.attempt();
   }
@@ -110,12 +136,18 @@ class Sender {
     delete this.root.dataset.dcSendPending;
     forget(`outbox:${this.qid}`);
     const body = await response.json().catch(() => ({}));
+    if (wrongRound(response.status, body)) {
+      this.round = null; // say the room's round again
+      await this.checkRound();
+      this.say(TEXT.roundChanged);
+      return;
+    }
     if (result === "refused") {
       this.say(TEXT.refused(body.message, response.status));
       return;
     }
-    save(`sent:${this.qid}`, { at: body.updated_at, revision: body.revision });
-    this.markSent(body.updated_at);
+    save(`sent:${this.qid}`, { at: body.updated_at, revision: body.revision, round: body.round });
+    this.markSent(body.updated_at, body.round);
     const resultsEl = this.root.querySelector("[data-results]");
     const differ = body.scores && !resultsEl.hidden ? differences(body.scores, shownScores(resultsEl)) : [];
     if (differ.length) {

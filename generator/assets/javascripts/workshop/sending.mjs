@@ -36,3 +36,23 @@ export function differences(scores, shown) {
   }
   return out;
 }
+
+/** Whether a refusal says the room collects another round than the one the send was meant for (nothing stored). */
+export const wrongRound = (status, body) => status === 409 && body?.field === "round";
+
+/**
+ * Whether the page should ask for the second round although this browser has sent: the room collects the
+ * 'after' round and the last receipt (`sent`: { at, round }) is of the first round, with nothing waiting to go.
+ */
+export const secondRoundDue = (round, sent, pending) =>
+  round === "after" && Boolean(sent?.at) && sent.round !== "after" && !pending;
+
+/** The round the room collects now ("before" or "after"), or null when the server cannot be reached. */
+export async function currentRound() {
+  try {
+    const response = await fetch("/api/room", { cache: "no-store" });
+    return response.ok ? ((await response.json()).round ?? null) : null;
+  } catch {
+    return null;
+  }
+}
