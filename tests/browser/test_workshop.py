@@ -8,6 +8,7 @@ read back with the right names; a reload still says "sent". Once on SQLite and o
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import zipfile
@@ -83,7 +84,7 @@ def test_participant_sends_and_the_facilitator_sees_it_live_then_both_download(
     part_ctx, page = context(browser, workshop.base)
     fill_and_send(page, "Ada Lovelace", seed=5)
     status = page.locator("[data-dc-send-status]")
-    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d\."))
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your first-round answers\."))
     assert page.locator("[data-dc-scores-differ]").count() == 0  # the server's scores equal the page's
 
     expect(fac.locator(f'[data-count="{QID}"]')).to_have_text("1", timeout=10_000)
@@ -107,18 +108,76 @@ def test_participant_sends_and_the_facilitator_sees_it_live_then_both_download(
         fac.click('[data-action="zip"]')
     archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
     names = sorted(archive.namelist())
-    assert [n.rsplit("-", 1)[0] for n in names] == ["ada-king-trust-readiness", "grace-hopper-trust-readiness"]
+    assert [n.rsplit("-", 1)[0] for n in names] == [
+        "ada-king-trust-readiness-before",
+        "grace-hopper-trust-readiness-before",
+    ]
     assert "Ada King" in pdf_text(archive.read(names[0]))
     assert "Grace Hopper" in pdf_text(archive.read(names[1]))
 
     page.reload()
     page.wait_for_selector(MOUNTED)
     expect(page.locator("form[data-questionnaire]")).to_have_attribute("data-sent-at", re.compile(r"^\d{4}-"))
-    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d\."))
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your first-round answers\."))
 
     for p in (page, fac, other):
         assert {urlsplit(u).netloc for u in p.requests if u.startswith("http")} == {urlsplit(workshop.base).netloc}
         assert p.console_errors == []  # a CSP violation would show here
+    fac_ctx.close()
+    part_ctx.close()
+
+
+def test_the_facilitator_opens_the_after_round_and_the_participants_second_report_compares_both(
+    browser: Any, workshop: WorkshopProcess
+) -> None:
+    fac_ctx, fac = context(browser, workshop.base)
+    fac.on("dialog", lambda d: d.accept())
+    fac.goto(workshop.facilitator_url)
+    expect(fac.locator("[data-round-state]")).to_contain_text("The before round is open")
+
+    part_ctx, page = context(browser, workshop.base)
+    page.on("dialog", lambda d: d.accept())
+    fill_and_send(page, "Ada Lovelace", seed=31)
+    note = page.locator("[data-dc-round-note]")
+    expect(note).to_have_text(re.compile(r"^First round: you are answering at the start of the workshop"))
+    status = page.locator("[data-dc-send-status]")
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your first-round answers\."))
+    expect(fac.locator(f'[data-round-counts="{QID}"]')).to_have_text("before 1 · after 0", timeout=10_000)
+
+    fac.click('[data-action="round-after"]')
+    expect(fac.locator("[data-round-state]")).to_contain_text("The after round is open", timeout=10_000)
+    expect(fac.locator('[data-action="round-after"]')).to_be_hidden()
+    expect(fac.locator('[data-action="round-before"]')).to_be_visible()
+
+    page.reload()  # the participant comes back to the page at the end of the day
+    page.wait_for_selector(MOUNTED)
+    expect(note).to_have_text(re.compile(r"^Second round: you are answering again at the end of the workshop"))
+    expect(status).to_contain_text("The facilitator has opened the second round")
+    assert page.locator("form[data-sent-at]").count() == 0  # the first round's send is not this round's
+    page.click('[data-action="reset"]')
+    page.fill("[data-dc-respondent=name]", "Ada Lovelace")
+    fill_random(page, random.Random(32))
+    page.click('[data-action="send"]')
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your second-round answers\."))
+    expect(fac.locator(f'[data-round-counts="{QID}"]')).to_have_text("before 1 · after 1", timeout=10_000)
+    expect(fac.locator("[data-participants] tr td:nth-child(3)")).to_have_text(["before", "after"])
+    if shots := os.environ.get("DEALCRAFT_SCREENSHOTS"):  # for looking at the pages by eye
+        fac.screenshot(path=f"{shots}/after-round-dashboard.png", full_page=True)
+        note.scroll_into_view_if_needed()
+        page.screenshot(path=f"{shots}/after-round-participant.png")
+
+    with page.expect_download(timeout=180_000) as info:
+        page.click('[data-action="report"]')
+    assert info.value.suggested_filename.startswith("ada-lovelace-trust-readiness-after-")
+    own = Path(info.value.path()).read_bytes()
+    if shots:
+        Path(f"{shots}/after-round-report.pdf").write_bytes(own)
+    text = pdf_text(own)
+    assert "Before and after" in text
+    assert "You answered this questionnaire twice" in text
+    assert "first round" in text and "second round" in text
+    for p in (page, fac):
+        assert p.console_errors == []
     fac_ctx.close()
     part_ctx.close()
 

@@ -123,8 +123,8 @@ async function refresh() {
   }
 }
 
-async function post(url) {
-  const status = $("[data-action-status]");
+async function post(url, statusSelector = "[data-action-status]") {
+  const status = $(statusSelector);
   try {
     const response = await fetch(url, { method: "POST", headers: { "X-CSRF-Token": csrf } });
     const body = await response.json();
@@ -160,10 +160,10 @@ $('[data-action="zip"]').addEventListener("click", downloadZip);
 $('[data-action="close"]').addEventListener("click", () => post("/facilitator/close"));
 $('[data-action="open"]').addEventListener("click", () => post("/facilitator/open"));
 $('[data-action="round-after"]').addEventListener("click", () => {
-  if (confirm("Open the after round? Answers sent from now on are stored as each participant's second round.")) post("/facilitator/round/after");
+  if (confirm("Open the after round? Answers sent from now on are stored as each participant's second round.")) post("/facilitator/round/after", "[data-round-status]");
 });
 $('[data-action="round-before"]').addEventListener("click", () => {
-  if (confirm("Go back to the before round? Answers sent from now on replace each participant's first round.")) post("/facilitator/round/before");
+  if (confirm("Go back to the before round? Answers sent from now on replace each participant's first round.")) post("/facilitator/round/before", "[data-round-status]");
 });
 $('[data-action="purge"]').addEventListener("click", () => {
   if (confirm("Delete every answer and report of this room? This cannot be undone.")) post("/facilitator/purge");
