@@ -73,7 +73,7 @@ def stage(config_file: str | Path, into: Path) -> Path:
     site = generate(plugin.questionnaires, options)
     for generated in site.pages:
         (docs / generated.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / generated.path).write_text(generated.inline_markdown, encoding="utf-8")
+        (docs / generated.path).write_text(escaped_description(generated.inline_markdown), encoding="utf-8")
     for asset in site.assets:
         (docs / asset.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / asset.path).write_bytes(asset.content())

@@ -112,3 +112,18 @@ def test_zensical_builds_the_staged_site_with_working_forms(tmp_path: Path) -> N
         (out / "techniques" / "asking-questions" / "index.html").read_text(encoding="utf-8"),
     )
     assert [unescape(m) for m in metas] == [source["description"]]
+
+
+def test_the_staged_description_is_escaped_once_and_the_rest_is_kept() -> None:
+    """Zensical writes the front matter's description into an attribute as it is, so the staged copy carries it
+    HTML-escaped; a page without one, or with nothing to escape, is staged byte for byte."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.zensical import escaped_description
+
+    page = '---\ndescription: \'Say "what" & <why>\'\ntitle: T\n---\n\n# Heading "kept"\n\nBody & <b>text</b>.\n'
+    body, meta = get_data(escaped_description(page))
+    assert meta == {"description": "Say &quot;what&quot; &amp; &lt;why&gt;", "title": "T"}
+    assert body == get_data(page)[0]
+    for unchanged in ("# No front matter & <b>\n", "---\ndescription: Plain words.\n---\n# H\n"):
+        assert escaped_description(unchanged) == unchanged
