@@ -130,7 +130,7 @@ def main() -> None:
     for n in args.pdf:
         analysis = pair_up(room(n), EXERCISE)
         context = debrief_context(RoomInput(analysis, ()), EXERCISE, branding)
-        html = template_env().get_template("debrief.html.j2").render(**context)
+        html = template_env().get_template("debrief.html.j2").render(**context.template_vars())
         ms = median_ms(lambda h=html: renderer.pdf(h), runs=3)
         pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(renderer.pdf(html))).pages)
         print(f"{f'group debrief, {n} pairs ({pages} pages)':<38} {ms:>8.0f} ms  x{ms / base:.2f} of the baseline")

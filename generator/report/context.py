@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown as md  # type: ignore[import-untyped]  # no stubs in the venv
 from markupsafe import Markup, escape
@@ -30,6 +30,9 @@ from generator.report.render import check_logo
 from generator.values import bad_text, check_accent, is_answered, parse_timestamp, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
+
+if TYPE_CHECKING:
+    from generator.report.debrief import PersonalDebrief
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 QUOTE_MAX = 4000  # characters of one free-text answer quoted back; the rest is cut with a note
@@ -256,7 +259,7 @@ class ReportInput:
     source: str
     document: AnswersDocument
     result: Result
-    debrief: Mapping[str, Any] | None = None  # report.debrief.personal_debrief
+    debrief: PersonalDebrief | None = None  # report.debrief.personal_debrief
     first_round: FirstRound | None = None
 
 
@@ -344,7 +347,8 @@ class TemplateContext:
 
 @dataclass(frozen=True)
 class DocumentHead(TemplateContext):
-    """What a report's PDF metadata (_base.html.j2) and its cover show besides whom it is about."""
+    """What a PDF's metadata (_base.html.j2) and its cover show besides whom it is about. `questionnaire` is
+    None for a document about no one questionnaire (the role-play's group debrief)."""
 
     lang: str
     doc_title: str
@@ -352,7 +356,7 @@ class DocumentHead(TemplateContext):
     author: str
     created: str
     report_title: str
-    questionnaire: QuestionnaireInfo
+    questionnaire: QuestionnaireInfo | None
     event: str
     facilitator: str
     date: str
@@ -360,9 +364,10 @@ class DocumentHead(TemplateContext):
 
 
 def document_head(
-    branding: Branding, questionnaire: Questionnaire, *, doc_title: str, subject: str, submitted_at: object
+    branding: Branding, questionnaire: Questionnaire | None, *, doc_title: str, subject: str, submitted_at: object
 ) -> DocumentHead:
-    """The head of a report about answers submitted at `submitted_at` (a group's: the latest).
+    """The head of a document about answers submitted at `submitted_at` (a group's: the latest; a blank
+    booklet's: None, which dates it 2000-01-01 so that the same booklet is the same file).
 
     PDF metadata is shown by viewers and file managers: no control or bidi characters, whatever came in."""
     return DocumentHead(
@@ -372,7 +377,9 @@ def document_head(
         author=printable(branding.facilitator or "dealcraft"),
         created=w3c_date(submitted_at),
         report_title=branding.title,
-        questionnaire=QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version),
+        questionnaire=(
+            QuestionnaireInfo(questionnaire.id, questionnaire.title, questionnaire.version) if questionnaire else None
+        ),
         event=branding.event,
         facilitator=branding.facilitator,
         date=human_date(submitted_at),
@@ -404,7 +411,7 @@ class ReportContext(TemplateContext):
     appendix: list[AnswerView]
     unanswered: bool
     disclaimer: str
-    debrief: Mapping[str, Any] | None = None
+    debrief: PersonalDebrief | None = None
     change: Mapping[str, Any] | None = None  # set by the batch for a second round (report.rounds)
 
 

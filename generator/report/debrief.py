@@ -23,6 +23,7 @@ from generator.debrief import (
     Analysis,
     Debrief,
     DebriefProblem,
+    GroupMean,
     PairResult,
     anchoring,
     correlation,
@@ -37,7 +38,7 @@ from generator.exercise import ROLES, Exercise
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
-from generator.report.context import DISCLAIMER, Branding, human_date, text_dir, w3c_date
+from generator.report.context import DISCLAIMER, Branding, DocumentHead, TemplateContext, document_head, text_dir
 from generator.scoring import score
 from generator.values import check_accent
 from generator.zone import format_amount
@@ -170,14 +171,14 @@ def _pair_line(p: PairResult, axis: _Axis) -> Markup:
     return Markup("".join(parts))
 
 
-def _axis_ticks(axis: _Axis, unit: str) -> list[dict[str, str]]:
+def _axis_ticks(axis: _Axis, unit: str) -> list[Tick]:
     span = axis.hi - axis.lo
     step = _nice_step(span / 4)
     first = -(-axis.lo // step) * step
     ticks = []
     value = first
     while value <= axis.hi:
-        ticks.append({"left": _pct(axis.at(value)), "label": format_amount(value, unit)})
+        ticks.append(Tick(left=_pct(axis.at(value)), label=format_amount(value, unit)))
         value += step
     return ticks
 
@@ -239,6 +240,171 @@ def _few(n: int) -> str:
     return f"{n} pair{'s' if n != 1 else ''}"
 
 
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """The role-play the debrief is about, as its header names it."""
+
+    title: str
+    price_basis: str
+
+
+@dataclass(frozen=True)
+class RoomCounts:
+    """How many people, pairs and deals the room gave, and how many problems stand in the way of the figures."""
+
+    people: int
+    pairs: int
+    deals: int
+    problems: int
+    notes: int
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """The answer key as the header quotes it: both limits as money, and the best joint points."""
+
+    buyer: str
+    seller: str
+    best: int
+
+
+@dataclass(frozen=True)
+class PairLine:
+    """One pair's row and line in "Deals against their zones"."""
+
+    pair: str
+    zone: str
+    result: str
+    share: str
+    buyer_error: str
+    seller_error: str
+    line: Markup
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A label on the shared price axis, at `left` per cent (validated)."""
+
+    left: str
+    label: str
+
+
+@dataclass(frozen=True)
+class OpenerRow:
+    """Who opened, in how many deals, and the average share the opener kept (or why it is not shown)."""
+
+    role: str
+    n: int
+    mean: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnchorsView:
+    """The first-offer scatter: how many deals stand behind it, their correlation, the chart when there are
+    enough, and that count in words ("3 pairs")."""
+
+    n: int
+    r: str | None
+    chart: Markup | None
+    pairs: str
+
+
+@dataclass(frozen=True)
+class LeftRow:
+    """A pair that agreed no deal although their limits left a zone."""
+
+    pair: str
+    width: str
+    buyer_error: str
+    seller_error: str
+
+
+@dataclass(frozen=True)
+class PointsRow:
+    """A pair's joint points: each side's, the bar widths (validated per cents) and the share of the best."""
+
+    pair: str
+    joint: int | None
+    buyer: int | None
+    seller: int | None
+    buyer_pct: str
+    seller_pct: str
+    of_best: str
+
+
+@dataclass(frozen=True)
+class JointView:
+    """The room's average joint points (or why there is none) and how many deals reached the best."""
+
+    mean: str | None
+    reason: str
+    n: int
+    at_best: int
+
+
+@dataclass(frozen=True)
+class SatisfactionRow:
+    """One satisfaction dimension: the mean with a deal and without one, each as shown."""
+
+    title: str
+    deal: GroupMean
+    deal_text: str
+    none: GroupMean
+    none_text: str
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A problem to sort out first: its pair, what is wrong, and who answered (inputs only with names)."""
+
+    pair: str
+    message: str
+    note: bool
+    who: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """Who was in which pair (only with `named`)."""
+
+    pair: str
+    buyer: str
+    seller: str
+    buyer_dir: str
+    seller_dir: str
+
+
+@dataclass(frozen=True)
+class DebriefContext(TemplateContext):
+    """Everything debrief.html.j2 needs, typed; untrusted text stays plain for autoescape."""
+
+    head: DocumentHead  # its fields are top-level names in the template
+    exercise: ExerciseInfo
+    accent: str
+    min_group: int
+    counts: RoomCounts
+    key: KeyView
+    lines: list[PairLine]
+    ticks: list[Tick]
+    openers: list[OpenerRow]
+    anchors: AnchorsView
+    deals_with_share: str
+    left: list[LeftRow]
+    no_zone: list[str]
+    points: list[PointsRow]
+    joint: JointView
+    satisfaction: list[SatisfactionRow]
+    sat_chart: Markup | None
+    sat_r: str | None
+    sat_n: int
+    problems: list[ProblemRow]
+    named: bool
+    roster: list[RosterRow]
+    disclaimer: str
+
+
 def debrief_context(
     room: RoomInput,
     exercise: Exercise,
@@ -246,7 +412,7 @@ def debrief_context(
     *,
     named: bool = False,
     min_group: int = DEFAULT_MIN_GROUP,
-) -> dict[str, Any]:
+) -> DebriefContext:
     """Everything debrief.html.j2 needs; every number that reaches a style attribute is validated here."""
     accent = check_accent(branding.accent)
     unit = exercise.unit
@@ -262,15 +428,15 @@ def debrief_context(
         zone = f"{money(p.zone.low)} to {money(p.zone.high)}" if p.zone.exists else f"none (gap {money(p.zone.gap)})"
         result = f"deal at {money(p.price)}" if p.outcome == "deal" else "no deal"
         lines.append(
-            {
-                "pair": p.pair,
-                "zone": zone,
-                "result": result,
-                "share": _share_text(p.buyer_share),
-                "buyer_error": _signed(p.buyer_estimate_error, unit),
-                "seller_error": _signed(p.seller_estimate_error, unit),
-                "line": _pair_line(p, axis) if axis else Markup(""),
-            }
+            PairLine(
+                pair=p.pair,
+                zone=zone,
+                result=result,
+                share=_share_text(p.buyer_share),
+                buyer_error=_signed(p.buyer_estimate_error, unit),
+                seller_error=_signed(p.seller_estimate_error, unit),
+                line=_pair_line(p, axis) if axis else Markup(""),
+            )
         )
     ticks = _axis_ticks(axis, unit) if axis else []
 
@@ -281,12 +447,12 @@ def debrief_context(
         group = by_opener[role]
         mean = group_mean(role, [opener_share(p) or 0.0 for p in group], min_group)
         opener_rows.append(
-            {
-                "role": role,
-                "n": mean.n,
-                "mean": None if mean.mean is None else _share_text(mean.mean),
-                "reason": mean.reason,
-            }
+            OpenerRow(
+                role=role,
+                n=mean.n,
+                mean=None if mean.mean is None else _share_text(mean.mean),
+                reason=mean.reason,
+            )
         )
     anchors, r = anchoring(pairs)
     deals = [p for p in pairs if p.buyer_share is not None]
@@ -301,12 +467,12 @@ def debrief_context(
 
     # Left on the table
     left = [
-        {
-            "pair": p.pair,
-            "width": money(p.zone.width),
-            "buyer_error": _signed(p.buyer_estimate_error, unit),
-            "seller_error": _signed(p.seller_estimate_error, unit),
-        }
+        LeftRow(
+            pair=p.pair,
+            width=money(p.zone.width),
+            buyer_error=_signed(p.buyer_estimate_error, unit),
+            seller_error=_signed(p.seller_estimate_error, unit),
+        )
         for p in pairs
         if p.left_on_table
     ]
@@ -318,15 +484,15 @@ def debrief_context(
     for p in pairs:
         joint = p.joint_points
         points_rows.append(
-            {
-                "pair": p.pair,
-                "joint": joint,
-                "buyer": p.buyer_points,
-                "seller": p.seller_points,
-                "buyer_pct": _pct(100 * (p.buyer_points or 0) / best) if joint is not None else "0",
-                "seller_pct": _pct(100 * (p.seller_points or 0) / best) if joint is not None else "0",
-                "of_best": f"{_whole(100 * joint / best)}%" if joint is not None else "–",
-            }
+            PointsRow(
+                pair=p.pair,
+                joint=joint,
+                buyer=p.buyer_points,
+                seller=p.seller_points,
+                buyer_pct=_pct(100 * (p.buyer_points or 0) / best) if joint is not None else "0",
+                seller_pct=_pct(100 * (p.seller_points or 0) / best) if joint is not None else "0",
+                of_best=f"{_whole(100 * joint / best)}%" if joint is not None else "–",
+            )
         )
     joints = [float(p.joint_points) for p in pairs if p.joint_points is not None]
     joint_mean = group_mean("joint", joints, min_group)
@@ -341,13 +507,13 @@ def debrief_context(
         without = [s for p, role in people if p.outcome == "no_deal" and (s := _sat(p, role, did)) is not None]
         deal_mean, none_mean = group_mean("deal", with_deal, min_group), group_mean("none", without, min_group)
         sat_rows.append(
-            {
-                "title": title,
-                "deal": deal_mean,
-                "deal_text": "–" if deal_mean.mean is None else _whole(deal_mean.mean),
-                "none": none_mean,
-                "none_text": "–" if none_mean.mean is None else _whole(none_mean.mean),
-            }
+            SatisfactionRow(
+                title=title,
+                deal=deal_mean,
+                deal_text="–" if deal_mean.mean is None else _whole(deal_mean.mean),
+                none=none_mean,
+                none_text="–" if none_mean.mean is None else _whole(none_mean.mean),
+            )
         )
     share_vs_sat = [
         (share, s / 100)
@@ -370,78 +536,71 @@ def debrief_context(
         roles = sorted({d.role or "?" for d in analysis.debriefs if d.source in problem.sources})
         who = ", ".join(problem.sources) if named else (" and ".join(roles) if roles else "an input")
         problems.append(
-            {
-                "pair": problem.pair or "no code",
-                "message": problem.message,
-                "note": problem.severity == "note",
-                "who": who,
-                "dir": text_dir(who),
-            }
+            ProblemRow(
+                pair=problem.pair or "no code",
+                message=problem.message,
+                note=problem.severity == "note",
+                who=who,
+                dir=text_dir(who),
+            )
         )
     roster = []
     if named:
         for p in pairs:
             roster.append(
-                {
-                    "pair": p.pair,
-                    "buyer": p.buyer.name or "(no name)",
-                    "seller": p.seller.name or "(no name)",
-                    "buyer_dir": text_dir(p.buyer.name),
-                    "seller_dir": text_dir(p.seller.name),
-                }
+                RosterRow(
+                    pair=p.pair,
+                    buyer=p.buyer.name or "(no name)",
+                    seller=p.seller.name or "(no name)",
+                    buyer_dir=text_dir(p.buyer.name),
+                    seller_dir=text_dir(p.seller.name),
+                )
             )
 
-    latest = room.latest
-    return {
-        "lang": "en",
-        "doc_title": f"Group debrief: {exercise.title}",
-        "subject": f"Group debrief of {len(pairs)} pairs",
-        "author": branding.facilitator or "dealcraft",
-        "created": w3c_date(latest),
-        "report_title": "Group debrief",
-        "exercise": {"title": exercise.title, "price_basis": exercise.price_basis},
-        "event": branding.event,
-        "facilitator": branding.facilitator,
-        "date": human_date(latest),
-        "logo_url": branding.logo.as_uri() if branding.logo else None,
-        "accent": accent,
-        "min_group": min_group,
-        "counts": {
-            "people": len(analysis.debriefs),
-            "pairs": len(pairs),
-            "deals": sum(1 for p in pairs if p.outcome == "deal"),
-            "problems": sum(1 for p in room.problems if p.severity == "error"),
-            "notes": sum(1 for p in room.problems if p.severity == "note"),
-        },
-        "key": {
-            "buyer": money(exercise.limits.buyer),
-            "seller": money(exercise.limits.seller),
-            "best": best,
-        },
-        "lines": lines,
-        "ticks": ticks,
-        "openers": opener_rows,
-        "anchors": {"n": len(anchors), "r": None if r is None else f"{r:+.2f}", "chart": anchor_chart},
-        "deals_with_share": _few(len(deals)),
-        "left": left,
-        "no_zone": no_zone,
-        "points": points_rows,
-        "joint": {
-            "mean": None if joint_mean.mean is None else f"{joint_mean.mean:.0f}",
-            "reason": joint_mean.reason,
-            "n": joint_mean.n,
-            "at_best": at_best,
-        },
-        "satisfaction": sat_rows,
-        "sat_chart": sat_chart,
-        "sat_r": None if sat_r is None else f"{sat_r:+.2f}",
-        "sat_n": len(share_vs_sat),
-        "problems": problems,
-        "named": named,
-        "roster": roster,
-        "disclaimer": DISCLAIMER,
-        "few": _few,
-    }
+    return DebriefContext(
+        head=document_head(
+            branding,
+            None,
+            doc_title=f"Group debrief: {exercise.title}",
+            subject=f"Group debrief of {len(pairs)} pairs",
+            submitted_at=room.latest,
+        ),
+        exercise=ExerciseInfo(exercise.title, exercise.price_basis),
+        accent=accent,
+        min_group=min_group,
+        counts=RoomCounts(
+            people=len(analysis.debriefs),
+            pairs=len(pairs),
+            deals=sum(1 for p in pairs if p.outcome == "deal"),
+            problems=sum(1 for p in room.problems if p.severity == "error"),
+            notes=sum(1 for p in room.problems if p.severity == "note"),
+        ),
+        key=KeyView(buyer=money(exercise.limits.buyer), seller=money(exercise.limits.seller), best=best),
+        lines=lines,
+        ticks=ticks,
+        openers=opener_rows,
+        anchors=AnchorsView(
+            n=len(anchors), r=None if r is None else f"{r:+.2f}", chart=anchor_chart, pairs=_few(len(anchors))
+        ),
+        deals_with_share=_few(len(deals)),
+        left=left,
+        no_zone=no_zone,
+        points=points_rows,
+        joint=JointView(
+            mean=None if joint_mean.mean is None else f"{joint_mean.mean:.0f}",
+            reason=joint_mean.reason,
+            n=joint_mean.n,
+            at_best=at_best,
+        ),
+        satisfaction=sat_rows,
+        sat_chart=sat_chart,
+        sat_r=None if sat_r is None else f"{sat_r:+.2f}",
+        sat_n=len(share_vs_sat),
+        problems=problems,
+        named=named,
+        roster=roster,
+        disclaimer=DISCLAIMER,
+    )
 
 
 def _sat(p: PairResult, role: str, did: str) -> float | None:
@@ -464,12 +623,12 @@ def _satisfaction_dimensions(analysis: Analysis) -> list[tuple[str, str]]:
     return [(did, _TITLES.get(did, did)) for did in found]
 
 
-def render_debrief_pdf(context: Mapping[str, Any], out: Path, branding: Branding, paper: str = "a4") -> Path:
+def render_debrief_pdf(context: DebriefContext, out: Path, branding: Branding, paper: str = "a4") -> Path:
     """Render the group debrief to `out` (written atomically); a folder that cannot be written is a user error."""
     from generator.report.render import Renderer, RenderOptions
 
     renderer = Renderer(RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo))
-    pdf = renderer.pdf(renderer.html("debrief.html.j2", dict(context)))
+    pdf = renderer.pdf(renderer.html("debrief.html.j2", context.template_vars()))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
@@ -516,7 +675,54 @@ _NEXT_STEPS = {
 }
 
 
-def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class PersonalDebrief:
+    """What one participant's debrief page (_debrief.html.j2) shows whether or not their answers were paired:
+    their pair code and role, their limit and their guess at the other's, as money."""
+
+    pair: str
+    role: str
+    other: str
+    limit: str
+    guess: str
+    best: int
+    price_basis: str
+
+    @property
+    def matched(self) -> bool:
+        return isinstance(self, PairedDebrief)
+
+
+@dataclass(frozen=True)
+class UnpairedDebrief(PersonalDebrief):
+    """A debrief that could not be paired, and why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class PairedDebrief(PersonalDebrief):
+    """A paired debrief: the real zone, the guess against the real limit, the result, the side's share of the
+    zone, the pair's joint points, and one thing to try next time, linked to the guide."""
+
+    zone_exists: bool
+    zone: str
+    width: str
+    gap: str
+    real_other: str
+    error: str
+    tougher: bool | None  # whether the guess made the other side look tougher (None: no guess)
+    deal: bool
+    price: str
+    share: str
+    share_pct: str | None  # validated per cent for the bar's width
+    joint: int | None
+    my_points: int | None
+    next: str
+    next_url: str | None
+
+
+def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url: str) -> PersonalDebrief | None:
     """What one participant's debrief page shows, as plain strings: None when `source` is not a debrief.
 
     With a matched pair: the real zone, their guess and its error, their side's share of the zone, the pair's
@@ -536,19 +742,19 @@ def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url:
     def money(value: float | None) -> str:
         return "–" if value is None else format_amount(value, unit)
 
-    base: dict[str, Any] = {
-        "pair": me.pair or "no code",
-        "role": role,
-        "other": other,
-        "limit": money(me.walk_away),
-        "guess": money(me.estimate_other),
-        "best": exercise.best_joint_points(),
-        "price_basis": exercise.price_basis,
-    }
+    base = PersonalDebrief(
+        pair=me.pair or "no code",
+        role=role,
+        other=other,
+        limit=money(me.walk_away),
+        guess=money(me.estimate_other),
+        best=exercise.best_joint_points(),
+        price_basis=exercise.price_basis,
+    )
     pair = analysis.pair_of(source)
     if pair is None:
         reasons = [p.message for p in analysis.problems if source in p.sources and p.severity == "error"]
-        return {**base, "matched": False, "reason": "; ".join(reasons) or "it could not be matched"}
+        return UnpairedDebrief(**vars(base), reason="; ".join(reasons) or "it could not be matched")
     real_other = pair.seller_limit if role == "buyer" else pair.buyer_limit
     error = pair.buyer_estimate_error if role == "buyer" else pair.seller_estimate_error
     share = pair.share_of(role)
@@ -571,22 +777,21 @@ def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url:
     else:
         key = "keep"
     text, page = _NEXT_STEPS[key]
-    return {
-        **base,
-        "matched": True,
-        "zone_exists": pair.zone.exists,
-        "zone": f"{money(pair.zone.low)} to {money(pair.zone.high)}" if pair.zone.exists else "",
-        "width": money(pair.zone.width),
-        "gap": money(pair.zone.gap),
-        "real_other": money(real_other),
-        "error": _signed(error, unit),
-        "tougher": tougher,
-        "deal": pair.outcome == "deal",
-        "price": money(pair.price),
-        "share": _share_text(share),
-        "share_pct": _pct(100 * share) if share is not None else None,
-        "joint": pair.joint_points,
-        "my_points": my_points,
-        "next": text,
-        "next_url": guide_url(site_url, page),
-    }
+    return PairedDebrief(
+        **vars(base),
+        zone_exists=pair.zone.exists,
+        zone=f"{money(pair.zone.low)} to {money(pair.zone.high)}" if pair.zone.exists else "",
+        width=money(pair.zone.width),
+        gap=money(pair.zone.gap),
+        real_other=money(real_other),
+        error=_signed(error, unit),
+        tougher=tougher,
+        deal=pair.outcome == "deal",
+        price=money(pair.price),
+        share=_share_text(share),
+        share_pct=_pct(100 * share) if share is not None else None,
+        joint=pair.joint_points,
+        my_points=my_points,
+        next=text,
+        next_url=guide_url(site_url, page),
+    )

@@ -234,4 +234,4 @@ def _debrief_html(ws: Any) -> str | None:
         return None
     room, exercise = found
     context = debrief_context(room, exercise, ws.branding, min_group=ws.min_group)
-    return template_env().get_template("debrief.html.j2").render(**context)
+    return template_env().get_template("debrief.html.j2").render(**context.template_vars())
