@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from generator.answers.validate import parse_answers_document
+from generator.answers.document import AnswersDocument
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
 from generator.report.context import Branding, shown_score
 from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
-from generator.workshop.store import ROUNDS, Submission
+from generator.workshop.store import ROUNDS, Submission, pseudonym
 
 __all__ = ["LOWEST_ITEMS", "group_tally", "paired_shift", "pairs_of", "questionnaire_view"]
 
@@ -38,16 +38,33 @@ def group_tally(questionnaire: Questionnaire, submissions: Sequence[Submission])
 
 
 def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> list[rounds.Pair]:
-    """The people's before-and-after pairs, paired exactly as `dealcraft report` pairs the room's export."""
+    """The people's before-and-after pairs, paired by report/rounds.py as `dealcraft report` pairs the room's
+    export: each person by the pseudonym their export carries, each round by the scores the server stored (and
+    replied with) when it arrived. Scoring every submission again on each two-second poll would cost more than
+    the rest of the view; a row whose stored scores are not in the `score --json` shape is scored again."""
     items: list[rounds.Submission] = []
     for s in submissions:
-        source = f"submission {s.id}"
         try:
-            document = parse_answers_document(s.exported(), source, {questionnaire.id: questionnaire})
-            result = score(questionnaire, document.answers)
-        except DealcraftError:  # stored documents were validated when they arrived; a bad one is not paired
-            continue
-        items.append(rounds.submission(source, document, questionnaire, rounds.compact(result.to_json()), len(items)))
+            result = rounds.compact(s.scores)
+        except (KeyError, TypeError, AttributeError):
+            try:
+                result = rounds.compact(score(questionnaire, s.document.get("answers") or {}).to_json())
+            except DealcraftError:  # stored documents were validated when they arrived; a bad one is not paired
+                continue
+        who = AnswersDocument.model_construct(questionnaire=s.questionnaire, participant=pseudonym(s.participant))
+        version = s.document.get("version")
+        items.append(
+            rounds.Submission(
+                source=f"submission {s.id}",
+                questionnaire=s.questionnaire,
+                key=rounds.participant_key(who),
+                round=s.round,
+                version=version if isinstance(version, int) else questionnaire.version,
+                submitted_at=str(s.document.get("submitted_at") or s.received_at),
+                order=len(items),
+                result=result,
+            )
+        )
     pairs, _ = rounds.pair_rounds(items)
     return pairs
 
