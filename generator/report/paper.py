@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import yaml
+from markupsafe import Markup
 
 from generator.errors import Problem
 from generator.questionnaire.model import Question, Questionnaire
-from generator.report.context import Branding, markdown_html, markdown_inline
+from generator.report.context import (
+    Branding,
+    DocumentHead,
+    TemplateContext,
+    document_head,
+    markdown_html,
+    markdown_inline,
+)
 from generator.report.handscore import Grid, build_grid, hand_scoring_problems, letters
 from generator.report.render import Renderer, RenderOptions
 
@@ -52,77 +61,166 @@ def _condition(question: Question, questionnaire: Questionnaire, numbers: dict[s
     return "Answer only if it applies to you; if unsure, answer it: answers that do not apply are not counted."
 
 
-def _question_view(question: Question, questionnaire: Questionnaire, numbers: dict[str, int]) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "number": numbers[question.id],
-        "id": question.id,
-        "type": question.type,
-        "text": question.text,
-        "help": markdown_inline(question.help) if question.help else "",
-        "condition": _condition(question, questionnaire, numbers) if question.show_if else "",
-    }
+@dataclass(frozen=True)
+class Box:
+    """A tick box: the code printed by it (a scale point's number, an option's letter) and its label."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One question as the booklet prints it: its number, text, help and condition, and what to tick or write:
+    `scale` for a rating, `options` for a choice, `unit` and `bounds` for a number, none of them for text."""
+
+    number: int
+    id: str
+    type: str
+    text: str
+    help: Markup
+    condition: str
+    scale: tuple[Box, ...] = ()
+    scale_key: tuple[int, int, tuple[str, ...]] | None = None  # ratings on the same scale share a table
+    options: tuple[Box, ...] = ()
+    unit: str = ""
+    bounds: str = ""
+
+
+@dataclass(frozen=True)
+class ScaleBlock:
+    """Consecutive ratings on one scale: one table, one header of labels."""
+
+    scale: tuple[Box, ...]
+    questions: tuple[QuestionView, ...]
+    kind: Literal["scale"] = "scale"
+
+
+@dataclass(frozen=True)
+class SingleBlock:
+    """A question that stands alone (choice, multiple choice, number, text)."""
+
+    question: QuestionView
+    kind: Literal["single"] = "single"
+
+
+def _question_view(question: Question, questionnaire: Questionnaire, numbers: dict[str, int]) -> QuestionView:
+    view = QuestionView(
+        number=numbers[question.id],
+        id=question.id,
+        type=question.type,
+        text=question.text,
+        help=markdown_inline(question.help) if question.help else Markup(""),
+        condition=_condition(question, questionnaire, numbers) if question.show_if else "",
+    )
     if question.type == "likert":
         scale = questionnaire.scale_for(question)
-        labels = list(scale.labels or ())
+        labels = tuple(scale.labels or ())
         points = range(scale.min, scale.max + 1)
-        view["scale"] = [{"code": str(v), "label": labels[i] if i < len(labels) else ""} for i, v in enumerate(points)]
-        view["scale_key"] = (scale.min, scale.max, tuple(labels))
-    elif question.type in ("choice", "multi"):
+        boxes = tuple(Box(str(v), labels[i] if i < len(labels) else "") for i, v in enumerate(points))
+        return replace(view, scale=boxes, scale_key=(scale.min, scale.max, labels))
+    if question.type in ("choice", "multi"):
         codes = letters(len(question.options))
-        view["options"] = [{"code": c, "label": o.label} for c, o in zip(codes, question.options, strict=True)]
-    elif question.type == "number":
+        return replace(view, options=tuple(Box(c, o.label) for c, o in zip(codes, question.options, strict=True)))
+    if question.type == "number":
         bounds = []
         if question.min is not None:
             bounds.append(f"from {question.min:g}")
         if question.max is not None:
             bounds.append(f"up to {question.max:g}")
-        view["unit"] = question.unit or ""
-        view["bounds"] = " ".join(bounds)
+        return replace(view, unit=question.unit or "", bounds=" ".join(bounds))
     return view
 
 
-def _blocks(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocks(questions: Sequence[QuestionView]) -> list[ScaleBlock | SingleBlock]:
     """Consecutive rating questions on the same scale share one table (one header of labels); others stand alone."""
-    blocks: list[dict[str, Any]] = []
+    runs: list[list[QuestionView]] = []
     for q in questions:
-        last = blocks[-1] if blocks else None
-        if q["type"] == "likert" and last and last["kind"] == "scale" and last["key"] == q["scale_key"]:
-            last["questions"].append(q)
-        elif q["type"] == "likert":
-            blocks.append({"kind": "scale", "key": q["scale_key"], "scale": q["scale"], "questions": [q]})
+        last = runs[-1][-1] if runs else None
+        if q.scale_key is not None and last is not None and last.scale_key == q.scale_key:
+            runs[-1].append(q)
         else:
-            blocks.append({"kind": "single", "question": q})
-    return blocks
+            runs.append([q])
+    return [
+        ScaleBlock(run[0].scale, tuple(run)) if run[0].scale_key is not None else SingleBlock(run[0]) for run in runs
+    ]
 
 
-def _grid_view(grid: Grid) -> dict[str, Any]:
+@dataclass(frozen=True)
+class GridRow:
+    """A question's row of the grid: its number, whether it is reversed, and (code, points) per answer."""
+
+    number: int
+    reverse: bool
+    cells: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class GridBlock:
+    """A dimension's block of the grid: its rows, its largest total and the table it reads its score from."""
+
+    title: str
+    lookup: str
+    max_total: int
+    rows: tuple[GridRow, ...]
+
+
+@dataclass(frozen=True)
+class LookupRow:
+    """One row pair of a lookup table: totals and the score each gives."""
+
+    totals: tuple[int, ...]
+    scores: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LookupView:
+    """A lookup table as printed: its rows, each band's totals, the dimensions that use it, its width in %."""
+
+    key: str
+    rows: tuple[LookupRow, ...]
+    bands: tuple[tuple[str, int, int], ...]
+    users: tuple[str, ...]
+    width: int
+
+
+@dataclass(frozen=True)
+class GridView:
+    """The hand-scoring grid as printed."""
+
+    dimensions: tuple[GridBlock, ...]
+    lookups: tuple[LookupView, ...]
+    columns: int
+
+
+def _grid_view(grid: Grid) -> GridView:
     lookups = []
     for lookup in grid.lookups:
         count = len(lookup.scores)
         per_row = math.ceil(count / math.ceil(count / LOOKUP_ROW))  # balanced rows of at most LOOKUP_ROW
-        rows = [
-            {
-                "totals": list(range(start, min(start + per_row, count))),
-                "scores": list(lookup.scores[start : start + per_row]),
-            }
+        rows = tuple(
+            LookupRow(
+                totals=tuple(range(start, min(start + per_row, count))),
+                scores=tuple(lookup.scores[start : start + per_row]),
+            )
             for start in range(0, count, per_row)
-        ]
-        users = [d.title for d in grid.dimensions if d.lookup.key == lookup.key]
+        )
+        users = tuple(d.title for d in grid.dimensions if d.lookup.key == lookup.key)
         width = min(100, 12 + 3 * per_row)  # per cent of the page: a short table stays compact
-        lookups.append({"key": lookup.key, "rows": rows, "bands": lookup.bands, "users": users, "width": width})
-    dimensions = [
-        {
-            "title": d.title,
-            "lookup": d.lookup.key,
-            "max_total": d.max_total,
-            "rows": [
-                {"number": i.number, "reverse": i.reverse, "cells": list(zip(i.codes, i.points, strict=True))}
+        lookups.append(LookupView(key=lookup.key, rows=rows, bands=lookup.bands, users=users, width=width))
+    dimensions = tuple(
+        GridBlock(
+            title=d.title,
+            lookup=d.lookup.key,
+            max_total=d.max_total,
+            rows=tuple(
+                GridRow(number=i.number, reverse=i.reverse, cells=tuple(zip(i.codes, i.points, strict=True)))
                 for i in d.items
-            ],
-        }
+            ),
+        )
         for d in grid.dimensions
-    ]
-    return {"dimensions": dimensions, "lookups": lookups, "columns": grid.columns}
+    )
+    return GridView(dimensions=dimensions, lookups=tuple(lookups), columns=grid.columns)
 
 
 def _reader_reasons(questionnaire: Questionnaire, numbers: dict[str, int]) -> list[str]:
@@ -145,28 +243,40 @@ def _reader_reasons(questionnaire: Questionnaire, numbers: dict[str, int]) -> li
     return reasons
 
 
+@dataclass(frozen=True)
+class BookletContext(TemplateContext):
+    """Everything booklet.html.j2 needs, typed: the questions in blocks, the grid or the reasons there is none."""
+
+    head: DocumentHead  # its fields are top-level names in the template
+    intro: Markup
+    count: int
+    blocks: list[ScaleBlock | SingleBlock]
+    grid: GridView | None
+    reasons: list[str]
+
+
 def booklet_context(
     questionnaire: Questionnaire, grid: Grid | None, refusals: list[Problem], branding: Branding
-) -> dict[str, Any]:
-    """Everything booklet.html.j2 needs."""
+) -> BookletContext:
+    """Everything booklet.html.j2 needs. A blank booklet is dated by no one's answers: the same booklet is the
+    same file."""
     numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
     questions = [_question_view(q, questionnaire, numbers) for q in questionnaire.questions]
     reasons = _reader_reasons(questionnaire, numbers) if refusals else []
-    return {
-        "lang": "en",
-        "doc_title": f"{questionnaire.title}: paper booklet",
-        "subject": f"{questionnaire.title}, version {questionnaire.version}, on paper",
-        "author": branding.facilitator or "dealcraft",
-        "created": "2000-01-01T00:00:00Z",
-        "report_title": questionnaire.title,
-        "event": branding.event,
-        "questionnaire": {"id": questionnaire.id, "title": questionnaire.title, "version": questionnaire.version},
-        "intro": markdown_html(questionnaire.intro),
-        "count": len(questions),
-        "blocks": _blocks(questions),
-        "grid": _grid_view(grid) if grid is not None else None,
-        "reasons": reasons,
-    }
+    return BookletContext(
+        head=document_head(
+            branding,
+            questionnaire,
+            doc_title=f"{questionnaire.title}: paper booklet",
+            subject=f"{questionnaire.title}, version {questionnaire.version}, on paper",
+            submitted_at=None,
+        ),
+        intro=markdown_html(questionnaire.intro),
+        count=len(questions),
+        blocks=_blocks(questions),
+        grid=_grid_view(grid) if grid is not None else None,
+        reasons=reasons,
+    )
 
 
 def render_booklet(
@@ -184,7 +294,9 @@ def render_booklet(
     if not refusals:
         grid = build_grid(questionnaire, {q.id: i + 1 for i, q in enumerate(questionnaire.questions)})
     renderer = Renderer(RenderOptions(paper=paper, accent=branding.accent))
-    pdf = renderer.pdf(renderer.html("booklet.html.j2", booklet_context(questionnaire, grid, refusals, branding)))
+    pdf = renderer.pdf(
+        renderer.html("booklet.html.j2", booklet_context(questionnaire, grid, refusals, branding).template_vars())
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(pdf)
