@@ -54,6 +54,7 @@ WORKSHOP_MODULES = (
     "workshop/participant",
     "workshop/dealcheck",
     "workshop/dealcheck-view",
+    "workshop/dashboard",
 )
 
 

@@ -537,9 +537,10 @@ class TestPublishedAssets:
     def test_the_workshop_modules_import_only_published_modules_and_each_other(self) -> None:
         published = {a.path.removeprefix("assets/dealcraft/javascripts/").removesuffix(".mjs") for a in assets()}
         served = set(WORKSHOP_MODULES)
-        for entry in ("workshop/send", "workshop/dealcheck"):
+        entries = ("workshop/send", "workshop/dealcheck", "workshop/dashboard")
+        for entry in entries:
             assert imported(entry) <= published | served, entry
-        assert served <= imported("workshop/send") | imported("workshop/dealcheck")  # none is served for nothing
+        assert served <= set().union(*(imported(entry) for entry in entries))  # none is served for nothing
         assert all(path.is_file() for path in workshop_scripts().values())
 
     def test_the_evaluator_does_not_depend_on_the_scorer_or_the_parser(self) -> None:
