@@ -55,6 +55,7 @@ WORKSHOP_MODULES = (
     "workshop/dealcheck",
     "workshop/dealcheck-view",
     "workshop/dashboard",
+    "workshop/dashboard-view",
 )
 
 

@@ -1,5 +1,6 @@
 // The workshop's browser modules without a browser: the participant key (participant.mjs), the send button's
-// rules (sending.mjs) and sentences (send-view.mjs), and the deal check's sentences (dealcheck-view.mjs).
+// rules (sending.mjs) and sentences (send-view.mjs), the deal check's sentences (dealcheck-view.mjs) and the
+// dashboard's (dashboard-view.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -17,6 +18,7 @@ const { BACKOFF_MS, currentRound, differences, outcome, retryDelay, secondRoundD
 );
 const { TEXT, attachmentName, clock, roundText } = await import(`${W}/send-view.mjs`);
 const { refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
+const { TEXT: DASHBOARD } = await import(`${W}/dashboard-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
   const key = participantKey();
@@ -160,4 +162,22 @@ test("a first-round receipt asks for the second round only when that round is op
   assert.equal(secondRoundDue("after", first, true), false); // the outbox is about to send
   assert.equal(secondRoundDue("before", first, false), false);
   assert.equal(secondRoundDue("after", null, false), false);
+});
+
+test("the dashboard counts each round, and says who is still missing before a group is shown", () => {
+  assert.equal(DASHBOARD.roundCounts({ before: 12, after: 3 }), "before 12 · after 3");
+  assert.equal(DASHBOARD.tooFew(5, 2), "Shown from 5 respondents; 2 so far.");
+  assert.equal(DASHBOARD.strip({ title: "Empathy", mean: 61 }), "Empathy: mean 61");
+  assert.equal(DASHBOARD.strip({ title: "Empathy", mean: null }), "Empathy: mean –"); // nobody scored yet
+  assert.equal(DASHBOARD.shift(1), "Before and after: 1 person answered both rounds");
+  assert.equal(DASHBOARD.shift(7), "Before and after: 7 people answered both rounds");
+  assert.match(DASHBOARD.round.after, /second round/);
+});
+
+test("a participant's row says how often they sent and where their report is", () => {
+  assert.equal(DASHBOARD.sent("10:42", 1), "10:42");
+  assert.equal(DASHBOARD.sent("10:42", 3), "10:42 (sent 3 times)");
+  assert.deepEqual([[false, true], [true, true], [true, false]].map(([on, ready]) => DASHBOARD.report(on, ready)), ["off", "ready", "rendering…"]);
+  assert.equal(DASHBOARD.confirm.remove("Ada"), "Delete the answers of Ada?");
+  assert.equal(DASHBOARD.confirm.remove(""), "Delete the answers of this participant?");
 });

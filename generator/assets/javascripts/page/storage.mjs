@@ -147,9 +147,8 @@ export function clearFragment(name) {
   }
 }
 
-/** Offer `value` as a pretty-printed JSON file download named `filename`. */
-export function downloadJson(filename, value) {
-  const blob = new Blob([JSON.stringify(value, null, 2) + "\n"], { type: "application/json" });
+/** Offer `blob` (made here, or a file a server sent) as a download named `filename`. */
+export function downloadBlob(filename, blob) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
@@ -158,7 +157,12 @@ export function downloadJson(filename, value) {
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** Offer `value` as a pretty-printed JSON file download named `filename`. */
+export function downloadJson(filename, value) {
+  downloadBlob(filename, new Blob([JSON.stringify(value, null, 2) + "\n"], { type: "application/json" }));
 }
 
 /** Read a user-chosen File (or Blob) as a JSON object; rejects with a JsonFileError that says what is wrong. */

@@ -1,5 +1,5 @@
 // send-view.mjs: what the send button shows: its two buttons and status line, the sentences it says, the
-// scores the page's results show (read back from their data attributes) and the downloaded report. No state.
+// scores the page's results show (read back from their data attributes) and the report's file name. No state.
 
 /** "10:42" in the participant's own time zone. */
 export function clock(iso) {
@@ -93,12 +93,3 @@ export function shownScores(resultsEl) {
 
 /** The file name a Content-Disposition header gives, else "report.pdf". */
 export const attachmentName = (header) => /filename="([^"]+)"/.exec(header ?? "")?.[1] ?? "report.pdf";
-
-/** Hand `blob` to the browser as a download named `name`. */
-export function saveFile(blob, name) {
-  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-}

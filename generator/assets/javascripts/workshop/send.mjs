@@ -11,9 +11,10 @@
 // The rules are in sending.mjs, what it shows in send-view.mjs, what it keeps in participant.mjs.
 
 import { mount } from "../page/mount.mjs";
+import { downloadBlob } from "../page/storage.mjs";
 import { mountQuiz } from "../quiz/quiz.mjs"; // the page's own module instance: one quiz controller per form
 import { forget, load, participantKey, save } from "./participant.mjs";
-import { addControls, attachmentName, saveFile, showRound, showSent, shownScores, TEXT } from "./send-view.mjs";
+import { addControls, attachmentName, showRound, showSent, shownScores, TEXT } from "./send-view.mjs";
 import { currentRound, differences, outcome, retryDelay, secondRoundDue, wrongRound } from "./sending.mjs";
 
 class Sender {
@@ -169,7 +170,7 @@ class Sender {
         const body = await response.json().catch(() => ({}));
         throw new Error(body.message ?? `error ${response.status}`);
       }
-      saveFile(await response.blob(), attachmentName(response.headers.get("Content-Disposition")));
+      downloadBlob(attachmentName(response.headers.get("Content-Disposition")), await response.blob());
       this.say(TEXT.downloaded);
     } catch (err) {
       this.say(TEXT.downloadFailed(err.message));
