@@ -33,6 +33,7 @@ from generator.zone import summary as zone_summary
 
 if TYPE_CHECKING:
     from generator.report.debrief import PersonalDebrief
+    from generator.report.rounds import PersonalChange
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 QUOTE_MAX = 4000  # characters of one free-text answer quoted back; the rest is cut with a note
@@ -412,7 +413,7 @@ class ReportContext(TemplateContext):
     unanswered: bool
     disclaimer: str
     debrief: PersonalDebrief | None = None
-    change: Mapping[str, Any] | None = None  # set by the batch for a second round (report.rounds)
+    change: PersonalChange | None = None  # set by the batch for a second round (report.rounds)
 
 
 def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> ZoneView | None:

@@ -214,9 +214,34 @@ def _signed(change: int | None) -> str:
     return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
 
 
+@dataclass(frozen=True)
+class ChangeLine:
+    """A row of the change table in a participant's second report: the scores as shown, the signed change and
+    how it reads."""
+
+    title: str
+    before: int | None
+    after: int | None
+    change: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class PersonalChange:
+    """What a participant's second report shows of their change (report.html.j2's `change`): the paired chart,
+    a row per dimension then overall, how many dimensions moved by `threshold` points or more."""
+
+    before_date: str
+    chart: Markup
+    rows: tuple[ChangeLine, ...]
+    moved: int
+    dimensions: int
+    threshold: int
+
+
 def personal_change(
     questionnaire: Questionnaire, before: Mapping[str, Any], after: Mapping[str, Any], *, before_date: str
-) -> dict[str, Any]:
+) -> PersonalChange:
     """What a participant's 'after' report shows: each dimension and overall in both rounds, with the chart."""
     rows = change_rows(questionnaire, before, after)
     chart = charts.paired(
@@ -232,19 +257,15 @@ def personal_change(
         ],
         title="Paired chart of your dimension scores in the first and the second round",
     )
-    table = [
-        {"title": r.title, "before": r.before, "after": r.after, "change": _signed(r.change), "verdict": r.verdict}
-        for r in rows
-    ]
     moved = [r for r in rows if r.id != "overall" and r.verdict in ("higher", "lower")]
-    return {
-        "before_date": before_date,
-        "chart": chart,
-        "rows": table,
-        "moved": len(moved),
-        "dimensions": len(rows) - 1,
-        "threshold": CHANGE_POINTS,
-    }
+    return PersonalChange(
+        before_date=before_date,
+        chart=chart,
+        rows=tuple(ChangeLine(r.title, r.before, r.after, _signed(r.change), r.verdict) for r in rows),
+        moved=len(moved),
+        dimensions=len(rows) - 1,
+        threshold=CHANGE_POINTS,
+    )
 
 
 @dataclass(frozen=True)
