@@ -271,6 +271,8 @@ def create_app(ws: Workshop) -> Starlette:
             # The report's document is the stored one: with the round the room gave it and the sender's pseudonym
             stored = document.model_copy(update={"round": receipt.round, "participant": receipt.participant})
             ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", stored, result))
+            if receipt.stale_after is not None:  # their second report compares with what just changed
+                ws.jobs.enqueue(*receipt.stale_after)
         return JSONResponse(
             {
                 "ok": True,
@@ -517,6 +519,8 @@ def create_app(ws: Workshop) -> Starlette:
         except ValueError:
             raise HTTPException(404) from None
         deleted = await run_in_threadpool(ws.store.delete_submission, ws.room_id, sid)
+        if deleted and ws.jobs is not None:  # a deleted first round leaves a second report to make again
+            await run_in_threadpool(ws.jobs.rescan)
         return {"ok": deleted}
 
     async def purge(request: Request) -> dict[str, Any]:

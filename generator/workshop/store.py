@@ -131,6 +131,9 @@ class Receipt:
     updated_at: str
     round: str
     participant: str  # the pseudonym the stored document carries (see `pseudonym`)
+    # A first-round send changes what the same person's second-round report compares with: that submission's
+    # (id, revision), whose PDF was dropped and is to be made again; None when they have no second round.
+    stale_after: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -445,23 +448,26 @@ class Store:
                 submissions.c.round,
             )
             row = conn.execute(stmt).one()
-            if room.current_round == "before":
-                self._forget_after_report(conn, room_id, who, questionnaire)
-        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, pseudonym(who))
+            stale = self._forget_after_report(conn, room_id, who, questionnaire) if row.round == "before" else None
+        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, pseudonym(who), stale)
 
-    def _forget_after_report(self, conn: Connection, room_id: str, who: str, questionnaire: str) -> None:
-        """Drop the PDF of this participant's 'after' submission (it compares with the 'before' one that changed)."""
-        after = (
-            sa.select(submissions.c.id)
-            .where(
+    def _forget_after_report(
+        self, conn: Connection, room_id: str, who: str, questionnaire: str
+    ) -> tuple[int, int] | None:
+        """Drop the PDF of this participant's 'after' submission (it compares with the 'before' one that changed);
+        that submission's (id, revision), or None when there is none."""
+        after = conn.execute(
+            sa.select(submissions.c.id, submissions.c.revision).where(
                 submissions.c.room_id == room_id,
                 submissions.c.participant == who,
                 submissions.c.questionnaire == questionnaire,
                 submissions.c.round == "after",
             )
-            .scalar_subquery()
-        )
-        conn.execute(sa.delete(reports).where(reports.c.submission_id.in_(after)))
+        ).first()
+        if after is None:
+            return None
+        conn.execute(sa.delete(reports).where(reports.c.submission_id == after.id))
+        return int(after.id), int(after.revision)
 
     def own_submission(
         self, room_id: str, participant_key: str, questionnaire: str, round_: str | None = None

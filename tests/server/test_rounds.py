@@ -339,3 +339,64 @@ def test_the_own_report_of_the_after_round_shows_the_change_since_the_before_rou
     post(client, answers_document(q, "Grace Hopper", seed=4), who=2)
     summary = flat_text(facilitator.get(f"/facilitator/summary/{QID}.pdf").content)
     assert "2peopleansweredbothrounds" in summary
+
+    # Back to the first round by mistake: Ada's new first answers make her second report compare with them
+    facilitator.post("/facilitator/round/before", headers={"X-CSRF-Token": csrf_of(facilitator)})
+    again = answers_document(q, "Ada Lovelace", seed=5)
+    assert post(client, again, who=1).json()["round"] == "before"
+    text = flat_text(client.get(f"/api/report/{QID}", headers=participant(1)).content)  # still her latest round
+    sb = shown_score(score(q, again["answers"]).overall.score)
+    assert sb is not None
+    change = sa_ - sb
+    signed = f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
+    assert re.sub(r"\s+", "", f"Overall{sb}{sa_}{signed}{rounds.verdict(change)}") in text
+
+
+def test_a_new_first_round_drops_the_pdf_of_the_second_and_says_which(db_url: str) -> None:
+    store = Store.open(db_url)
+    room = store.open_room()
+    store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 1}, {})
+    store.set_round(room.id, "after")
+    after = store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 2}, {})
+    assert after.stale_after is None  # a second round changes no other report
+    assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after")
+    store.set_round(room.id, "before")
+    other = store.submit(room.id, "o" * 20, QID, 2, "Grace", {"a": 3}, {})
+    assert other.stale_after is None and store.report(after.id, after.revision) is not None  # not Ada's
+    again = store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 4}, {})
+    assert again.stale_after == (after.id, after.revision)
+    assert store.report(after.id, after.revision) is None
+    assert (after.id, after.revision) in store.stale_reports(room.id)
+    first = store.first_round(room.id, after.id)
+    assert first is not None and first.id == again.id and first.document["a"] == 4
+    assert store.first_round(room.id, again.id) is None  # a first round has no first round
+    assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after")
+    assert store.delete_submission(room.id, again.id)
+    assert store.report(after.id, after.revision) is None  # nothing left to compare with: made again
+    assert store.first_round(room.id, after.id) is None
+    store.close()
+
+
+def test_rounds_on_two_versions_of_the_questionnaire_are_not_compared(
+    questionnaires: dict[str, Questionnaire],
+) -> None:
+    """A room whose questionnaire was updated between the rounds: the second report shows no change."""
+    from generator.answers.validate import parse_answers_document
+    from generator.report.context import ReportInput
+    from generator.workshop.jobs import with_first_round
+
+    q = questionnaires[QID]
+
+    def item(version: int, round_: str, seed: int) -> ReportInput:
+        doc = {**answers_document(q, "Ada", seed=seed), "version": version, "round": round_, "participant": "p-ada"}
+        parsed = parse_answers_document(doc, "t", questionnaires)
+        return ReportInput("t", parsed, score(q, parsed.answers))
+
+    after = item(q.version, "after", 2)
+    paired = with_first_round(after, item(q.version, "before", 1), questionnaires)
+    assert paired.first_round is not None
+    assert paired.first_round.result == rounds.compact(score(q, answers_document(q, seed=1)["answers"]).to_json())
+    assert with_first_round(after, item(q.version - 1, "before", 1), questionnaires).first_round is None
+    other = item(q.version, "before", 1)
+    stranger = ReportInput("t", other.document.model_copy(update={"participant": "p-grace"}), other.result)
+    assert with_first_round(after, stranger, questionnaires).first_round is None  # not the same person
