@@ -195,12 +195,14 @@ def swatch(band_index: int) -> Markup:
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: a label, a score in 0..100 or None, its band label and the band's index (0 = lowest)."""
+    """One bar: a label, a score in 0..100 or None, its band label and the band's index (0 = lowest), and the
+    starts of its own bands when its dimension has bands of its own (else the chart's are dashed)."""
 
     label: str
     score: float | None
     band_label: str
     band_index: int
+    thresholds: tuple[float, ...] | None = None
 
 
 def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], title: str) -> Markup:
@@ -208,10 +210,11 @@ def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], title: str) -> Mar
     label is real text (see `radar` for why not SVG)."""
     parts = [f'<div class="dc-bars" role="group" aria-label="{escape(title)}">']
     for row in rows:
+        ticks = row.thresholds if row.thresholds is not None else thresholds
         shown = f"{int(_display(row.score))} · {row.band_label}" if row.score is not None else "no score"
         parts.append(
             f'<div class="dc-bar"><span class="dc-bar-label">{escape(row.label)}</span>'
-            f'<span class="dc-bar-track">{_track(row.score, row.band_index, thresholds)}</span>'
+            f'<span class="dc-bar-track">{_track(row.score, row.band_index, ticks)}</span>'
             f'<span class="dc-bar-value">{escape(shown)}</span></div>'
         )
     marks = "".join(

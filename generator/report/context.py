@@ -291,6 +291,7 @@ class DimensionView:
     guide_title: str
     qr: Markup | None
     meter: Markup | None
+    own_swatches: list[Markup]  # its bands' fills, when they are not the overall ones; else empty
 
 
 @dataclass(frozen=True)
@@ -493,6 +494,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
                 guide_title=_page_title(dim.guide),
                 qr=charts.qr_code(url, title=f"QR code for {url}") if url else None,
                 meter=charts.meter(shown, band.index) if shown is not None and band is not None else None,
+                own_swatches=[charts.swatch(b.index) for b in bands] if bands != overall_bands else [],
             )
         )
 
@@ -504,7 +506,13 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
     thresholds = [b.min for b in overall_bands if b.min > 0]
     bars = charts.bars(  # drawn to the shown score, so a bar labelled "40 · Getting there" reaches the 40 line
         [
-            charts.Bar(d.title, d.score, d.band.label if d.band else "", d.band.index if d.band else 0)
+            charts.Bar(
+                d.title,
+                d.score,
+                d.band.label if d.band else "",
+                d.band.index if d.band else 0,
+                tuple(b.min for b in d.bands if b.min > 0) if d.own_swatches else None,  # its own bands' starts
+            )
             for d in dimensions
         ],
         thresholds=thresholds,

@@ -253,3 +253,35 @@ class TestPastTwelveDimensions:
             assert flat(f"{title} {shown} / 100 · {band}") in report.flat, dim_id  # its own section
             assert flat(title) in summary.flat, dim_id
         assert "Average profile" not in summary.text  # the group's radar is left out the same way
+
+
+def test_a_dimension_with_bands_of_its_own_dashes_them_on_its_bar() -> None:
+    """A bar labelled with its dimension's own band ("60 · Open", Open from 50) is dashed where those bands
+    start, not where the overall ones do; the others keep the overall starts."""
+    from generator.report import charts
+
+    html = str(
+        charts.bars(
+            [charts.Bar("Listening", 60, "Open", 1, (50.0, 88.0)), charts.Bar("Preparing", 60, "Middle", 1)],
+            thresholds=[45, 75],
+            title="t",
+        )
+    )
+    own, shared = html.split('<div class="dc-bar">')[1:3]
+    assert re.findall(r'dc-tick" style="left: ([0-9.]+)%', own) == ["50", "88"]
+    assert re.findall(r'dc-tick" style="left: ([0-9.]+)%', shared) == ["45", "75"]
+
+
+def test_the_summary_legend_names_a_dimensions_own_bands(
+    workshop: Workshop, questionnaires: dict[str, Questionnaire]
+) -> None:
+    """Trust-readiness's starting trust has labels of its own ("Calibrated"): the legend under the bars says so,
+    so the band beside its bar is one the reader can find."""
+    questionnaire = questionnaires["trust-readiness"]
+    dim = next(d for d in questionnaire.dimensions if d.bands)
+    own = ", ".join(f"{b.label} (from {b.min:g})" for b in questionnaire.bands_for(dim.id))
+    key = next(k for k in workshop.reports if k[0] == "trust-readiness")
+    summary = flat(workshop.reports[key].pages[1])
+    assert flat(f"{dim.title} has bands of its own, dashed on its bar: {own}.") in summary
+    others = [d for d in questionnaire.dimensions if not d.bands]
+    assert others and not any(flat(f"{d.title} has bands of its own") in summary for d in others)
