@@ -7,7 +7,9 @@ them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with it
 (ours, plain, ours, ...) so both see the same machine load. Prints the four category scores per page (median of
 --runs), the main metrics, and every audit of ours below 1 that the paired plain page passes.
 
-    python benchmarks/lighthouse.py [--runs 3]
+    python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step]
+
+--save keeps every Lighthouse JSON report (page-site-run.json) for reading the audits behind a score.
 """
 
 from __future__ import annotations
@@ -140,7 +142,10 @@ def audit(url: str, out: Path) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="keep the Lighthouse JSON reports in this folder")
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
     args = parser.parse_args()
+    pages = {name: PAGES[name] for name in args.pages.split(",")}
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run .ci/setup (it installs npm lighthouse into the venv)", file=sys.stderr)
         return 2
@@ -163,15 +168,17 @@ def main() -> int:
         try:
             reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
             for run in range(args.runs):
-                for name, (ours_path, plain_path) in PAGES.items():
+                for name, (ours_path, plain_path) in pages.items():
                     for side, port, path in (("ours", ours_port, ours_path), ("plain", plain_port, plain_path)):
-                        report = audit(f"http://127.0.0.1:{port}/{path}", work / f"{name}-{side}-{run}.json")
+                        saved = (args.save or work) / f"{name}-{side}-{run}.json"
+                        report = audit(f"http://127.0.0.1:{port}/{path}", saved)
                         reports.setdefault((name, side), []).append(report)
         finally:
             for httpd in servers:
                 httpd.shutdown()
                 httpd.server_close()
     print_results(reports, args.runs)
+    print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     sizes = {
         side: f"{len(data) / 1024:,.0f} KB ({len(gzip.compress(data)) / 1024:,.0f} KB gzip)"
         for side, data in index.items()
@@ -185,11 +192,17 @@ def _median(values: list[float]) -> float:
 
 
 def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: int) -> None:
-    print(f"Lighthouse {reports[('home', 'ours')][0]['lighthouseVersion']}, mobile defaults, gzip, median of {runs}")
+    names = list(dict.fromkeys(name for name, _ in reports))
+    first = reports[(names[0], "ours")][0]
+    print(f"Lighthouse {first['lighthouseVersion']}, mobile defaults, gzip, median of {runs}")
     print(
-        f"{'page':6} {'site':6} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + "  " + "  ".join(METRICS.values())
+        f"{'page':6} {'site':6} "
+        + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+        + "  "
+        + "  ".join(METRICS.values())
+        + "  bytes"
     )
-    for name in PAGES:
+    for name in names:
         for side in ("ours", "plain"):
             found = reports[(name, side)]
             scores = [_median([r["categories"][c]["score"] for r in found]) for c in CATEGORIES]
@@ -197,8 +210,15 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
             for audit_id, short in METRICS.items():
                 value = _median([r["audits"][audit_id]["numericValue"] for r in found])
                 metrics.append(f"{value:.3f}" if short == "CLS" else f"{value:,.0f}ms")
+            weight = _median([r["audits"]["total-byte-weight"]["numericValue"] for r in found])
             label = name if side == "ours" else ""
-            print(f"{label:6} {side:6} " + " ".join(f"{s:13.2f}" for s in scores) + "  " + "  ".join(metrics))
+            print(
+                f"{label:6} {side:6} "
+                + " ".join(f"{s:13.2f}" for s in scores)
+                + "  "
+                + "  ".join(metrics)
+                + f"  {weight:,.0f}"
+            )
         ours_last, plain_last = reports[(name, "ours")][-1], reports[(name, "plain")][-1]
         costs = []
         for audit_id, result in ours_last["audits"].items():
@@ -212,11 +232,6 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
             costs.append(f"{audit_id} ({score:.2f}; {who})")
         if costs:
             print(f"       below 1 on ours: {', '.join(costs)}")
-    transfer = {
-        side: _median([r["audits"]["total-byte-weight"]["numericValue"] for r in reports[("home", side)]])
-        for side in ("ours", "plain")
-    }
-    print(f"home page transfer: ours {transfer['ours'] / 1024:,.0f} KB, plain {transfer['plain'] / 1024:,.0f} KB")
 
 
 if __name__ == "__main__":
