@@ -216,13 +216,16 @@ class TestGenerate:
     @pytest.mark.parametrize("zone", [False, True])
     def test_every_module_the_form_needs_is_preloaded(self, zone: bool) -> None:
         """Loaded with the page, the results still work when the workshop Wi-Fi drops before the submit; the zone
-        diagram's modules and styles come only with questionnaires that have a zone."""
+        diagram's modules and styles come only with questionnaires that have a zone. The modules load at low
+        priority, after what the page needs to show its text (Lighthouse counts a High one as render-blocking)."""
         needed = imported("quiz/quiz", dynamic=zone) - {"quiz/quiz"}
         overrides = {"zone": {"role": "buyer", "my_limit": "amount", "their_low": "amount", "their_high": "amount"}}
         q = make(**overrides) if zone else make()
         md = generate({"mini": q}).pages[0].inline_markdown
-        preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w/-]+)\.mjs">', md))
+        preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/javascripts/([\w/-]+)\.mjs"[^>]*>', md))
         assert preloaded == needed
+        low = r'<link rel="modulepreload" href="[^"]*/javascripts/([\w/-]+)\.mjs" fetchpriority="low">'
+        assert set(re.findall(low, md)) == needed
         styles = set(re.findall(r'<link rel="stylesheet" href="[^"]*/stylesheets/([\w-]+)\.css">', md))
         assert styles == ({"dealcraft", "zone"} if zone else {"dealcraft"})
 
@@ -241,7 +244,8 @@ class TestGenerate:
         for action in ("export", "import", "share", "reset"):
             assert f'data-action="{action}"' in md
         assert "data-results" in md
-        assert '<script type="module" src="../../assets/dealcraft/javascripts/quiz/quiz.mjs"></script>' in md
+        entry = '<script type="module" src="../../assets/dealcraft/javascripts/quiz/quiz.mjs" fetchpriority="low">'
+        assert entry + "</script>" in md
         assert 'href="../../assets/dealcraft/stylesheets/dealcraft.css"' in md
 
     def test_help_and_errors_are_wired_with_aria_describedby(self) -> None:
