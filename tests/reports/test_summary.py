@@ -265,3 +265,17 @@ def test_named_list_extends_the_time_limit(
         )
         assert result.failures == ()
     assert seen == [60.0, 60.0 + 40 * NAMED_ROW_SECONDS]
+
+
+def test_one_respondent_is_counted_in_the_singular(
+    tmp_path: Path, questionnaires: dict[str, Questionnaire], branding: Branding
+) -> None:
+    """A named summary of a single respondent says "1 respondent", on the overview as in the running header."""
+    source = write_jsonl(tmp_path / "one.jsonl", questionnaires["deal-readiness"], 1, seed=5)
+    result = render_reports(
+        [source], tmp_path / "out", questionnaires, branding=branding, jobs=1, summary_only=True, named=True
+    )
+    assert result.failures == ()
+    text = read_pdf(result.summaries[0]).text
+    assert "1 respondent" in text
+    assert "1 respondents" not in text
