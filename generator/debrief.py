@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.exercise import ROLES, Exercise, Role
+from generator.expressions import round_half_away
 
 Outcome = Literal["deal", "no_deal"]
 Severity = Literal["error", "note"]
@@ -217,7 +218,7 @@ def pair_sort_key(code: str | None) -> tuple[Any, ...]:
 
 
 def _money(value: float, unit: str) -> str:
-    text = f"{value:,.2f}".removesuffix(".00")
+    text = f"{round_half_away(value, 2):,.2f}".removesuffix(".00")
     return f"{unit}{text}" if len(unit) == 1 else f"{text} {unit}".strip()
 
 

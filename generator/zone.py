@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.expressions import round_half_away
 from generator.limits import MAX_NUMBER
 
 Role = Literal["buyer", "seller"]
@@ -219,9 +220,9 @@ def compute_zone(
 def format_amount(value: float, unit: str = "") -> str:
     """Show an amount with thousands commas and at most two decimals, the unit before a symbol or after a word.
 
-    Rounds half away from zero on `value * 100`, with the same operations as zone.mjs, so both print the same.
+    Rounds `value * 100` by the one rule (round_half_away, as zone.mjs does with roundHalfAway), so both print the same.
     """
-    cents = math.floor(abs(value) * 100 + 0.5)
+    cents = int(round_half_away(abs(value) * 100))
     whole, frac = divmod(cents, 100)
     text = f"{whole:,}" + (f".{frac:02d}" if frac else "")
     if value < 0 and cents:

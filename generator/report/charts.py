@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup, escape
 
+from generator.expressions import round_half_away
 from generator.limits import MAX_RADAR_AXES, MIN_RADAR_AXES
 from generator.report.distribution import DotPlot
 from generator.values import check_accent
@@ -33,7 +34,7 @@ def _num(value: float, lo: float = 0.0, hi: float = 100.0) -> str:
     x = float(value)
     if not math.isfinite(x) or x < lo or x > hi:
         raise ValueError(f"number out of range [{lo}, {hi}]: {value!r}")
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    text = f"{round_half_away(x, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 

@@ -197,6 +197,11 @@ def _whole(x: float) -> str:
     return f"{round_half_away(x):.0f}"
 
 
+def _fixed(x: float, digits: int, sign: str = "") -> str:
+    """A figure with exactly `digits` decimals by the one rounding rule (0.125 → 0.13); sign "+" shows a plus."""
+    return f"{round_half_away(x, digits):{sign}.{digits}f}"
+
+
 def _share_text(share: float | None) -> str:
     return "–" if share is None else f"{_whole(share * 100)}%"
 
@@ -230,7 +235,8 @@ def _scatter(
         f'<span class="dc-scatter-tick" style="bottom: 50%">50{sign}</span>'
         f'<span class="dc-scatter-tick" style="bottom: 0%">0{sign}</span>{dots}</div>'
         f'<p class="dc-scatter-y">{escape(y_label)}: 0{sign} at the bottom, 100{sign} at the top</p>'
-        f'<p class="dc-scatter-x">{escape(x_label)}: {lo:.1f} on the left to {hi:.1f} on the right</p></div>'
+        f'<p class="dc-scatter-x">{escape(x_label)}: {_fixed(lo, 1)} on the left '
+        f"to {_fixed(hi, 1)} on the right</p></div>"
     )
 
 
@@ -580,21 +586,21 @@ def debrief_context(
         ticks=ticks,
         openers=opener_rows,
         anchors=AnchorsView(
-            n=len(anchors), r=None if r is None else f"{r:+.2f}", chart=anchor_chart, pairs=_few(len(anchors))
+            n=len(anchors), r=None if r is None else _fixed(r, 2, "+"), chart=anchor_chart, pairs=_few(len(anchors))
         ),
         deals_with_share=_few(len(deals)),
         left=left,
         no_zone=no_zone,
         points=points_rows,
         joint=JointView(
-            mean=None if joint_mean.mean is None else f"{joint_mean.mean:.0f}",
+            mean=None if joint_mean.mean is None else _whole(joint_mean.mean),
             reason=joint_mean.reason,
             n=joint_mean.n,
             at_best=at_best,
         ),
         satisfaction=sat_rows,
         sat_chart=sat_chart,
-        sat_r=None if sat_r is None else f"{sat_r:+.2f}",
+        sat_r=None if sat_r is None else _fixed(sat_r, 2, "+"),
         sat_n=len(share_vs_sat),
         problems=problems,
         named=named,

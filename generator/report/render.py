@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator import limits
+from generator.expressions import round_half_away
 from generator.values import check_accent
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -115,7 +116,8 @@ def check_logo(path: Path) -> Path:
     size = path.stat().st_size
     if size > MAX_ASSET_BYTES:
         raise ValueError(
-            f"the logo is {size / limits.MB:.1f} MB; at most {MAX_ASSET_BYTES / limits.MB:g} MB: export it smaller"
+            f"the logo is {round_half_away(size / limits.MB, 1):.1f} MB; "
+            f"at most {MAX_ASSET_BYTES / limits.MB:g} MB: export it smaller"
         )
     data = path.read_bytes()
     if suffix == ".svg":

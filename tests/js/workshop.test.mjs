@@ -17,7 +17,7 @@ const { BACKOFF_MS, currentRound, differences, outcome, retryDelay, secondRoundD
   `${W}/sending.mjs`
 );
 const { TEXT, attachmentName, clock, roundText } = await import(`${W}/send-view.mjs`);
-const { refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
+const { money, refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
 const { TEXT: DASHBOARD } = await import(`${W}/dashboard-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
@@ -113,6 +113,10 @@ test("the deal check says what this side may know, and never a number of the oth
   assert.equal(statusText({ ...both, zone_exists: true, you_agreed: false }), "Your limit is in, as the buyer of pair P07. A bargaining zone exists.");
   assert.match(statusText({ ...both, zone_exists: true, width: 627.6, they_agreed: true }), /A bargaining zone exists, \$628 wide\.$/);
   assert.match(statusText({ ...both, zone_exists: true, width: 12500 }), /\$12,500 wide/);
+  // Ties round half away from zero, as every figure we show (Math.round would give $-2 for -2.5).
+  assert.match(statusText({ ...both, zone_exists: true, width: 62.5 }), /\$63 wide\.$/);
+  assert.equal(money(-2.5), "$-3");
+  assert.equal(money(1234.5), "$1,235");
 });
 
 test("a refused entry names the field the server named, else its status", () => {

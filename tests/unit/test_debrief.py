@@ -154,6 +154,12 @@ class TestPairingProblems:
             "(P04-buyer.json, P04-seller.json)"
         )
 
+    def test_prices_in_messages_round_half_away_from_zero(self) -> None:
+        # 4000.125 is exact in binary: Python's own formatting would print $4,000.12 (half to even).
+        room = [side("buyer", "P04", price=4000.125), side("seller", "P04", price=4100.5)]
+        (problem,) = pair_up(room, EXERCISE).problems
+        assert problem.message.endswith("the buyer $4,000.13, the seller $4,100.50")
+
     def test_different_terms(self) -> None:
         room = [side("buyer", "P05"), side("seller", "P05", issues=BEST_TERMS)]
         (problem,) = pair_up(room, EXERCISE).problems

@@ -20,6 +20,8 @@
  * exists, "below", "inside" or "above" it (bounds count as inside); otherwise null.
  */
 
+import { roundHalfAway } from "./numbers.mjs";
+
 export const MAX_AMOUNT = 1e12;
 
 const NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
@@ -116,7 +118,7 @@ export function computeZone({ role, my_limit, their_low = null, their_high = nul
 
 /** An amount with thousands commas and at most two decimals; the unit before a symbol, after a word. */
 export function formatAmount(value, unit = "") {
-  const cents = Math.floor(Math.abs(value) * 100 + 0.5);
+  const cents = roundHalfAway(Math.abs(value) * 100);
   const whole = Math.floor(cents / 100);
   const frac = cents % 100;
   let text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? "." + String(frac).padStart(2, "0") : "");

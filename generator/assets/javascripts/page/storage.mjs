@@ -1,6 +1,8 @@
 // storage.mjs: a user's data, kept in their browser (localStorage) and moved as JSON files or URL fragments
 // (#name=base64url(UTF-8 JSON)), never sent anywhere. Shared by the quiz forms and the tools pages.
 
+import { roundHalfAway } from "../core/numbers.mjs";
+
 const PREFIX = "dealcraft:";
 
 /** A fragment that is not base64url JSON. `message` is meant for people. */
@@ -170,7 +172,7 @@ export async function readJsonFile(file, { maxBytes = 1_000_000 } = {}) {
   if (!file) throw new JsonFileError("No file was chosen.");
   const name = file.name ? `“${file.name}”` : "The file";
   if (file.size > maxBytes) {
-    throw new JsonFileError(`${name} is too large (${Math.ceil(file.size / 1000)} kB); an answers file is at most ${Math.round(maxBytes / 1000)} kB.`);
+    throw new JsonFileError(`${name} is too large (${Math.ceil(file.size / 1000)} kB); an answers file is at most ${roundHalfAway(maxBytes / 1000)} kB.`);
   }
   let text;
   try {

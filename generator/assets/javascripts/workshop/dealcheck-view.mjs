@@ -1,7 +1,10 @@
 // dealcheck-view.mjs: what the deal check page shows: the sentence for what this side may know, the entry read
 // from its form, and what went wrong. No state here.
 
-const money = (x) => "$" + Math.round(x).toLocaleString("en-US");
+import { formatNumber } from "../core/numbers.mjs";
+
+/** Whole dollars with thousands commas, rounded half away from zero like every figure we show (-2.5 → -3). */
+export const money = (x) => "$" + formatNumber(x, 0);
 
 /** The status sentence for the server's view of this side (null: nothing entered yet, nothing to say). */
 export function statusText(view) {

@@ -1,6 +1,8 @@
 // send-view.mjs: what the send button shows: its two buttons and status line, the sentences it says, the
 // scores the page's results show (read back from their data attributes) and the report's file name. No state.
 
+import { roundHalfAway } from "../core/numbers.mjs";
+
 /** "10:42" in the participant's own time zone. */
 export function clock(iso) {
   const at = new Date(iso);
@@ -29,7 +31,7 @@ export const TEXT = {
   sent: (at, round) => `Sent at ${clock(at)}${ROUND_SENT[round] ?? ""}. Sending again replaces these answers.`,
   secondRound: (at) => `Your first answers were sent at ${clock(at)}. The facilitator has opened the second round: answer again as you see yourself now, then press “Send to the facilitator”.`,
   roundChanged: "Not sent: the facilitator changed the round since you pressed Send. Check your answers, then press “Send to the facilitator” again.",
-  waiting: (delay) => `Not sent yet: the facilitator's laptop cannot be reached. Your answers are kept in this browser and will be sent as soon as it answers (next try in ${Math.round(delay / 1000)} s).`,
+  waiting: (delay) => `Not sent yet: the facilitator's laptop cannot be reached. Your answers are kept in this browser and will be sent as soon as it answers (next try in ${roundHalfAway(delay / 1000)} s).`,
   refused: (message, status) => `Not sent: the facilitator's server refused these answers. ${message ?? `(error ${status})`}`,
   differ: (at, ids) => `Sent at ${clock(at)}, but the facilitator's server scored your answers differently (${ids.join(", ")}). Please tell your facilitator.`,
   downloadFailed: (message) => `The report could not be downloaded: ${message}`,
