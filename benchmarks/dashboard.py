@@ -6,6 +6,10 @@ the median time of one view with the scorer as it is (expressions parsed once pe
 with each expression parsed again on every use (the baseline: scoring before the cache), interleaved round by
 round so a noisy machine hits both alike; their ratio; and the time of scoring the room alone.
 
+A second table times a room where everyone also answered the 'after' round: the view of both rounds (strips of
+the first round plus the paired shift, live.pairs_of) against the view of the first round alone (the baseline:
+the same room before the after round opened), interleaved the same way, and the pairing alone.
+
 Usage: .venv/bin/python benchmarks/dashboard.py [--people 30 300 1000] [--rounds 7]
 """
 
@@ -27,7 +31,7 @@ from generator import expressions, scoring  # noqa: E402
 from generator.questionnaire.load import load_questionnaires  # noqa: E402
 from generator.questionnaire.model import Questionnaire  # noqa: E402
 from generator.report.context import Branding  # noqa: E402
-from generator.workshop.live import questionnaire_view  # noqa: E402
+from generator.workshop.live import pairs_of, questionnaire_view  # noqa: E402
 from generator.workshop.store import Store, Submission  # noqa: E402
 from tests.respondents import answers_documents  # noqa: E402
 
@@ -51,6 +55,43 @@ def _room(questionnaire: Questionnaire, size: int, folder: Path) -> list[Submiss
     subs = list(store.submissions(room.id, QID))
     store.close()
     return subs
+
+
+def _two_rounds(questionnaire: Questionnaire, size: int, folder: Path) -> list[Submission]:
+    """`size` generated people who answered both rounds, stored and read back as the dashboard reads them."""
+    store = Store.open(str(folder / f"rounds-{size}.db"))
+    room = store.open_room()
+    documents = list(answers_documents(questionnaire, 2 * size))
+    for round_, part in (("before", documents[:size]), ("after", documents[size:])):
+        store.set_round(room.id, round_)
+        for n, doc in enumerate(part):
+            result = scoring.score(questionnaire, doc["answers"])
+            scores = {**result.to_json(), "items": dict(result.item_scores)}
+            store.submit(room.id, f"benchmark-participant-{n:06d}", QID, questionnaire.version, None, doc, scores)
+    subs = list(store.submissions(room.id, QID))
+    store.close()
+    return subs
+
+
+def _measure_rounds(questionnaire: Questionnaire, subs: list[Submission], rounds: int) -> tuple[float, float, float]:
+    """Median seconds of one view of both rounds, of the first round alone, and of the pairing alone."""
+    first = [s for s in subs if s.round == "before"]
+
+    def both() -> None:
+        questionnaire_view(questionnaire, subs, min_group=5, branding=Branding())
+
+    def before_only() -> None:
+        questionnaire_view(questionnaire, first, min_group=5, branding=Branding())
+
+    ours: list[float] = []
+    base: list[float] = []
+    pairing: list[float] = []
+    both()
+    for _ in range(rounds):
+        ours.append(_timed(both))
+        base.append(_timed(before_only))
+        pairing.append(_timed(lambda: pairs_of(questionnaire, subs)))
+    return statistics.median(ours), statistics.median(base), statistics.median(pairing)
 
 
 def _measure(questionnaire: Questionnaire, subs: list[Submission], rounds: int) -> tuple[float, float, float]:
@@ -92,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.people:
             ours, base, alone = _measure(questionnaire, _room(questionnaire, size, Path(tmp)), args.rounds)
             print(f"{size:>7} {ours * 1000:>9.0f} {base * 1000:>9.0f} {base / ours:>5.1f}x {alone * 1000:>13.0f}")
+        print(f"\n{QID}, everyone in both rounds: one view (ms, median of {args.rounds}) against the first round alone")
+        print(f"{'people':>7} {'both':>9} {'first':>9} {'ratio':>6} {'pairing alone':>14}")
+        for size in args.people:
+            room = _two_rounds(questionnaire, size, Path(tmp))
+            ours, base, pairing = _measure_rounds(questionnaire, room, args.rounds)
+            print(f"{size:>7} {ours * 1000:>9.0f} {base * 1000:>9.0f} {ours / base:>5.1f}x {pairing * 1000:>13.0f}")
     return 0
 
 

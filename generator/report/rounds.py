@@ -26,7 +26,16 @@ from generator.questionnaire.model import Questionnaire
 from generator.report import charts
 from generator.report.context import shown_score
 
-__all__ = ["CHANGE_POINTS", "Pair", "Submission", "change_rows", "pair_rounds", "participant_key", "verdict"]
+__all__ = [
+    "CHANGE_POINTS",
+    "Pair",
+    "Submission",
+    "change_rows",
+    "key_of_participant",
+    "pair_rounds",
+    "participant_key",
+    "verdict",
+]
 
 CHANGE_POINTS = 10
 
@@ -35,12 +44,18 @@ def participant_key(document: AnswersDocument) -> str | None:
     """Who answered, the same in both rounds: the participant key, else the e-mail, else the name (case and
     spacing ignored); None when the document names no one."""
     if document.participant:
-        return "participant:" + document.participant.strip()
+        return key_of_participant(document.participant)
     email = (document.respondent.email or "").strip()
     if email:
         return "email:" + email.casefold()
     name = " ".join(unicodedata.normalize("NFKC", document.respondent.name or "").casefold().split())
     return "name:" + name if name else None
+
+
+def key_of_participant(participant: str) -> str:
+    """The pairing key of a participant key (workshop mode's pseudonym): what `participant_key` gives a document
+    that carries it, for a reader that has the key without the document."""
+    return "participant:" + participant.strip()
 
 
 @dataclass(frozen=True)
@@ -300,13 +315,11 @@ def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> GroupShi
     if not pairs:
         return None
     rows: list[ShiftRow] = []
+    per_person = [
+        {row.id: row for row in change_rows(questionnaire, p.before.result, p.after.result)} for p in pairs
+    ]  # once per person, not once per person and dimension: the live dashboard redraws this every two seconds
     for dim_id, title in [*((d.id, d.title) for d in questionnaire.dimensions), ("overall", "Overall")]:
-        changes = [
-            row
-            for p in pairs
-            for row in change_rows(questionnaire, p.before.result, p.after.result)
-            if row.id == dim_id and row.change is not None
-        ]
+        changes = [rows[dim_id] for rows in per_person if rows[dim_id].change is not None]
         n = len(changes)
         mean_before = sum(r.before or 0 for r in changes) / n if n else None
         mean_after = sum(r.after or 0 for r in changes) / n if n else None

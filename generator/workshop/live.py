@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from generator.answers.document import AnswersDocument
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
@@ -51,13 +50,12 @@ def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) ->
                 result = rounds.compact(score(questionnaire, s.document.get("answers") or {}).to_json())
             except DealcraftError:  # stored documents were validated when they arrived; a bad one is not paired
                 continue
-        who = AnswersDocument.model_construct(questionnaire=s.questionnaire, participant=pseudonym(s.participant))
         version = s.document.get("version")
         items.append(
             rounds.Submission(
                 source=f"submission {s.id}",
                 questionnaire=s.questionnaire,
-                key=rounds.participant_key(who),
+                key=rounds.key_of_participant(pseudonym(s.participant)),
                 round=s.round,
                 version=version if isinstance(version, int) else questionnaire.version,
                 submitted_at=str(s.document.get("submitted_at") or s.received_at),
