@@ -54,15 +54,15 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         self.embedded: dict[str, Mapping[str, str]] = {}
         return config
 
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        """Escape the site-wide head values before any template (404.html included) is rendered; see `_escape_head`."""
+        _escape_head(config, ("site_name", "site_author", "site_description"))
+        return env
+
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        """Material writes the description (the page's front matter, else site_description) into a
-        `<meta content="...">` attribute without escaping it; hand it over escaped, as Markup so that nothing
-        escapes it twice. A description may then say "what" and "how", or R&D, and stay valid HTML."""
-        description = page.meta.get("description") if page.meta else None
-        if isinstance(description, str):
-            page.meta["description"] = escape(description)
-        if isinstance(config.site_description, str):
-            config.site_description = escape(config.site_description)
+        """Escape the page's own head values (front matter), as `on_env` does the site's; see `_escape_head`."""
+        if page.meta:
+            _escape_head(page.meta, ("title", "author", "description"))
         return context
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -100,3 +100,14 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         """Rebuild when a questionnaire changes."""
         server.watch(str(self.folder))
         return server
+
+
+def _escape_head(values: Any, keys: tuple[str, ...]) -> None:
+    """Material writes these values into the page head (`<title>`, `<meta name="author" content="...">`,
+    `<meta name="description" ...>`, the logo's aria-label) with autoescape off, so a quote ended the attribute
+    and `&amp;` or `<b>` in a title was read as markup. Hand them over escaped, as Markup so that nothing escapes
+    them twice: the text reads back as the author wrote it."""
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, str):
+            values[key] = escape(value)

@@ -409,6 +409,35 @@ class HeadMetas(HTMLParser):
             self.stray.append(tag)
 
 
+class HeadTexts(HTMLParser):
+    """The <title> text, the author meta and every element or attribute in the head: what a reader's browser gets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.titles: list[str] = []
+        self.authors: list[str | None] = []
+        self.tags: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        names = dict(attrs)
+        if tag == "title":
+            self.in_title = True
+            self.titles.append("")
+        elif tag == "meta" and names.get("name") == "author":
+            self.authors.append(names.get("content"))
+            self.tags += [f"@{k}" for k in names if k not in ("name", "content")]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.titles[-1] += data
+
+
 class TestPlugin:
     """The MkDocs plugin adds the pages to the nav, embeds forms, and fails builds with located messages."""
 
@@ -475,6 +504,33 @@ class TestPlugin:
             metas.feed(path.read_text(encoding="utf-8"))
             assert metas.found == [expected], path
             assert metas.stray == [], path  # no attribute or element made of the description's pieces
+
+    def test_titles_and_author_reach_the_head_escaped_and_intact(self, tmp_path: Path) -> None:
+        """Material writes the page title, site_name and site_author into <title> and <meta name="author">
+        unescaped; the plugin escapes them, so the text reads back as written, and no <b> element or stray
+        attribute comes out of it (404.html, rendered before any page, too)."""
+        title = 'A "quoted" <b>&</b> title'
+        site_name, author = 'R&amp;D "deals" <x>', 'Ann "the" <Author> & co'
+        config_file = mkdocs_project(tmp_path, MINI_YAML, f"---\ntitle: {json.dumps(title)}\n---\n# Other\n")
+        text = config_file.read_text(encoding="utf-8").replace("site_name: Test\n", "")
+        text = text.replace(
+            "docs_dir: docs\n",
+            f"docs_dir: docs\nsite_name: {json.dumps(site_name)}\nsite_author: {json.dumps(author)}\n"
+            "theme: {name: material}\n",
+        )
+        config_file.write_text(text, encoding="utf-8")
+        site = self.build(config_file)
+        for path, expected in (
+            (site / "other" / "index.html", f"{title} - {site_name}"),
+            (site / "index.html", site_name),
+            (site / "404.html", site_name),
+        ):
+            head = HeadTexts()
+            head.feed(path.read_text(encoding="utf-8").split("</head>")[0])
+            assert head.titles == [expected], path
+            assert head.authors == [author], path
+            assert "b" not in head.tags and "x" not in head.tags, path
+            assert not [t for t in head.tags if t.startswith("@")], path
 
     def test_the_quiz_intro_is_in_the_search_index(self, tmp_path: Path) -> None:
         config_file = mkdocs_project(tmp_path, MINI_YAML.replace("version: 1", "version: 1\nintro: Ten calm minutes."))
