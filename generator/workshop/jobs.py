@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, Literal
 
 from generator.answers.validate import parse_answers_document
 from generator.errors import DealcraftError
@@ -131,6 +131,8 @@ class ReportJobs:
         self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap
         self._inputs: dict[int, tuple[int, ReportInput]] = {}  # submission id -> (revision, what the send scored)
         self._running: set[tuple[int, int]] = set()
+        # job -> the first round (id, revision) its second-round report compares with; None: there was none
+        self._first_rounds: dict[tuple[int, int], tuple[int, int] | None] = {}
         self._seq = itertools.count()
         self._cond = threading.Condition()
         self._done = threading.Condition()
@@ -231,6 +233,8 @@ class ReportJobs:
                     return
                 self._running.add(job)
             item = self._input(job)
+            with self._cond:  # what a second-round report was made with, checked again when it is kept
+                first_round: tuple[int, int] | Literal["unchecked"] | None = self._first_rounds.pop(job, "unchecked")
             if item is None or self._pool is None:
                 self._finish(job, slots)
                 continue
@@ -239,7 +243,7 @@ class ReportJobs:
             except RuntimeError:  # the pool is shutting down
                 self._finish(job, slots)
                 return
-            future.add_done_callback(functools.partial(self._store, job=job, slots=slots))
+            future.add_done_callback(functools.partial(self._store, job=job, slots=slots, first_round=first_round))
 
     def _input(self, job: tuple[int, int]) -> ReportInput | None:
         """What the worker renders for this job (an 'after' report with its 'before' scores), or None when the
@@ -249,6 +253,8 @@ class ReportJobs:
         if item is None or item.document.round != "after":
             return item
         before = self.store.first_round(self.room_id, job[0])
+        with self._cond:  # taken by _dispatch for store.save_report
+            self._first_rounds[job] = None if before is None else (before.id, before.revision)
         if before is None:
             return item
         try:
@@ -274,10 +280,16 @@ class ReportJobs:
             self.failed += 1
             return None
 
-    def _store(self, future: Future[tuple[str, bytes]], job: tuple[int, int], slots: threading.Semaphore) -> None:
+    def _store(
+        self,
+        future: Future[tuple[str, bytes]],
+        job: tuple[int, int],
+        slots: threading.Semaphore,
+        first_round: tuple[int, int] | Literal["unchecked"] | None = "unchecked",
+    ) -> None:
         try:
             filename, pdf = future.result()
-            self.store.save_report(job[0], job[1], filename, pdf)
+            self.store.save_report(job[0], job[1], filename, pdf, first_round=first_round)
             self.rendered += 1
         except Exception:  # a failed render is counted and shown; the participant can ask again
             self.failed += 1

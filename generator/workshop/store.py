@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -486,6 +486,25 @@ class Store:
         found = sorted((_submission(r) for r in rows), key=lambda s: ROUNDS.index(s.round))
         return found[-1] if found else None
 
+    def _first_round_id(self, submission_id: int) -> Any:
+        """A subquery: the id of the 'before' submission paired with this 'after' one (no row otherwise)."""
+        after = submissions.alias("after")
+        return (
+            sa.select(submissions.c.id)
+            .join(
+                after,
+                sa.and_(
+                    after.c.id == submission_id,
+                    after.c.round == "after",
+                    submissions.c.room_id == after.c.room_id,
+                    submissions.c.participant == after.c.participant,
+                    submissions.c.questionnaire == after.c.questionnaire,
+                    submissions.c.round == "before",
+                ),
+            )
+            .scalar_subquery()
+        )
+
     def first_round(self, room_id: str, submission_id: int) -> Submission | None:
         """The 'before' submission of the same participant and questionnaire as this one when it is an 'after'
         one; None otherwise, or when they sent no first round."""
@@ -573,14 +592,34 @@ class Store:
 
     # ------------------------------------------------------------------ rendered reports
 
-    def save_report(self, submission_id: int, revision: int, filename: str, pdf: bytes) -> bool:
-        """Keep a rendered PDF unless the submission moved on (re-sent) or is gone; True when it was kept."""
+    def save_report(
+        self,
+        submission_id: int,
+        revision: int,
+        filename: str,
+        pdf: bytes,
+        *,
+        first_round: tuple[int, int] | Literal["unchecked"] | None = "unchecked",
+    ) -> bool:
+        """Keep a rendered PDF unless the submission moved on (re-sent) or is gone; True when it was kept.
+
+        A second-round report compares with the first round it was rendered with: `first_round` is that
+        submission's (id, revision), None when there was none; the PDF is not kept when the first round changed
+        meanwhile (the send that changed it queued the report again)."""
         with self.engine.begin() as conn:
             current = conn.execute(
                 sa.select(submissions.c.revision).where(submissions.c.id == submission_id)
             ).scalar_one_or_none()
             if current != revision:
                 return False
+            if first_round != "unchecked":
+                now = conn.execute(
+                    sa.select(submissions.c.id, submissions.c.revision).where(
+                        submissions.c.id == self._first_round_id(submission_id)
+                    )
+                ).first()
+                if (None if now is None else (int(now.id), int(now.revision))) != first_round:
+                    return False
             stmt = self._insert(reports).values(
                 submission_id=submission_id, revision=revision, filename=filename, pdf=pdf, rendered_at=now_iso()
             )

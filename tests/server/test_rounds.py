@@ -370,10 +370,21 @@ def test_a_new_first_round_drops_the_pdf_of_the_second_and_says_which(db_url: st
     first = store.first_round(room.id, after.id)
     assert first is not None and first.id == again.id and first.document["a"] == 4
     assert store.first_round(room.id, again.id) is None  # a first round has no first round
-    assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after")
+    # A second report rendered with a first round that changed meanwhile is not kept (the change re-queued it)
+    assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=(first.id, 1))
+    assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=None)
+    assert store.report(after.id, after.revision) is None
+    assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after", first_round=(first.id, 2))
     assert store.delete_submission(room.id, again.id)
     assert store.report(after.id, after.revision) is None  # nothing left to compare with: made again
     assert store.first_round(room.id, after.id) is None
+    assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=(first.id, 2))
+    assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after", first_round=None)
+    assert store.delete_submission(room.id, again.id) is False  # already gone
+    fifth = store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 5}, {})  # a first round after all
+    assert fifth.stale_after == (after.id, after.revision)
+    assert store.report(after.id, after.revision) is None
+    assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=None)
     store.close()
 
 
