@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
@@ -20,17 +22,38 @@ from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
 from generator.workshop.store import ROUNDS, Submission, pseudonym
 
-__all__ = ["LOWEST_ITEMS", "group_tally", "paired_shift", "pairs_of", "questionnaire_view"]
+__all__ = ["LOWEST_ITEMS", "group_tally", "paired_shift", "pairs_of", "questionnaire_view", "stored_result"]
 
 LOWEST_ITEMS = 3
 
 
+def stored_result(questionnaire: Questionnaire, submission: Submission) -> Result:
+    """The result the server stored (and replied with) when this submission arrived: its `score --json` scores
+    plus the item scores (`items`). A row whose stored scores are not in that shape is scored again."""
+    stored = submission.scores
+    try:
+        return Result.model_validate(
+            {
+                "questionnaire": stored["questionnaire"],
+                "version": stored["version"],
+                "dimensions": {k: {**v, "two_sided": "lean" in v} for k, v in stored["dimensions"].items()},
+                "overall": stored["overall"],
+                "computed": stored["computed"],
+                "recommendations": stored["recommendations"],
+                "item_scores": stored["items"],
+            }
+        )
+    except (KeyError, TypeError, ValidationError):
+        return score(questionnaire, submission.document.get("answers") or {})
+
+
 def group_tally(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> tuple[GroupTally, list[Result]]:
-    """The group summary's tally of these submissions (scored again from the stored, validated documents)."""
+    """The group summary's tally of these submissions, from the scores stored with each (`stored_result`): the
+    dashboard polls every two seconds, and scoring the whole room again each time cost more than the rest."""
     tally = GroupTally(questionnaire)
     results = []
     for s in submissions:
-        result = score(questionnaire, s.document.get("answers") or {})
+        result = stored_result(questionnaire, s)
         tally.add(s.name or "", s.document.get("submitted_at") or "", result)
         results.append(result)
     return tally, results
