@@ -568,6 +568,13 @@ class TestFitsTheSite:
         assert page.locator("[data-dc-respondent=name]").get_attribute("aria-invalid") == "true"
         page.mouse.move(0, 0)  # the page at rest: not a link that the grown summary slid under the pointer
         assert axe_violations(page) == []
+        link = page.locator("[data-dc-errors] a").first
+        link.hover()  # Material's hover colour (the accent) is not the summary's: it must still read
+        assert link.evaluate("a => a.matches(':hover')")
+        assert axe_violations(page) == []
+        page.mouse.move(0, 0)
+        link.focus()
+        assert axe_violations(page) == []
         page.fill("[data-dc-respondent=name]", "Ada")
         fill_random(page, random.Random(8))
         page.click("form button[type=submit]")
