@@ -51,3 +51,34 @@ def test_two_sides_learn_the_zone_and_never_the_others_number(browser: Any, buil
         assert buyer.console_errors == [] and seller.console_errors == []
         buyer_ctx.close()
         seller_ctx.close()
+
+
+def test_an_entry_lost_on_the_way_is_said_kept_in_the_form_and_sent_again(
+    browser: Any, built_site: Path, tmp_path: Path
+) -> None:
+    with workshop_process(str(tmp_path / "room.db"), built_site, extra=("--workers", "0")) as running:
+        ctx, page = context(browser, running.base)
+        failed: list[str] = []
+        page.on("requestfailed", lambda r: failed.append(r.method) if "/api/dealcheck" in r.url else None)
+        # The Wi-Fi drops: every request to the deal check gets no answer at all (polls too).
+        page.route("**/api/dealcheck", lambda route: route.abort("internetdisconnected"))
+        enter(page, "P11", "seller", 3589, consent=True)
+        status = page.locator("[data-dealcheck-status]")
+        expect(status).to_contain_text("Your limit was not sent: could not reach the server")
+        expect(status).to_contain_text("What you entered is still in the form")
+        # The next poll fails as well and must not replace that with "trying again".
+        with page.expect_event("requestfailed", lambda r: r.method == "GET" and "/api/dealcheck" in r.url):
+            pass
+        expect(status).to_contain_text("Your limit was not sent")
+        assert "POST" in failed
+        assert page.input_value("input[name=pair]") == "P11"
+        assert page.input_value("input[name=limit]") == "3589"
+        assert page.is_checked("input[name=role][value=seller]") and page.is_checked("input[name=consent]")
+        assert page.is_enabled("button[type=submit]")
+        page.screenshot(path=str(tmp_path / "dealcheck-not-sent.png"))
+        # Back online: the same press sends what is in the form.
+        page.unroute("**/api/dealcheck")
+        page.click("button[type=submit]")
+        expect(status).to_contain_text("Your limit is in, as the seller of pair P11.")
+        assert not [e for e in page.console_errors if "uncaught" in e.lower()]  # no unhandled rejection
+        ctx.close()

@@ -17,7 +17,7 @@ const { BACKOFF_MS, currentRound, differences, outcome, retryDelay, secondRoundD
   `${W}/sending.mjs`
 );
 const { TEXT, attachmentName, clock, roundText } = await import(`${W}/send-view.mjs`);
-const { money, refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
+const { money, notSentText, pollText, refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
 const { TEXT: DASHBOARD } = await import(`${W}/dashboard-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
@@ -122,6 +122,21 @@ test("the deal check says what this side may know, and never a number of the oth
 test("a refused entry names the field the server named, else its status", () => {
   assert.equal(refusedText({ problems: [{ field: "limit", message: "must be 0 or more" }] }, 422), "limit: must be 0 or more");
   assert.equal(refusedText({}, 503), "The server answered 503.");
+});
+
+test("an entry the server never got is said in plain words and stays said while the page polls", () => {
+  const lost = notSentText("Failed to fetch");
+  assert.match(lost, /^Your limit was not sent: could not reach the server \(Failed to fetch\)\./);
+  assert.match(lost, /still in the form; check your connection, then press “Enter my limit” again\.$/);
+  // A poll that fails too must not replace it with "trying again": the entry would look handled.
+  assert.equal(pollText({ error: "Failed to fetch", unsent: true }), lost);
+  assert.match(pollText({ view: null, unsent: true }), /^Your limit is not sent yet: .*press “Enter my limit”/);
+  const view = { entered: true, role: "buyer", pair: "P07", other_entered: false };
+  assert.match(pollText({ view, unsent: true }), /not sent yet/); // an older entry is in, the new one is not
+  // Nothing pending: the poll says what it said before.
+  assert.equal(pollText({ view }), statusText(view));
+  assert.equal(pollText({ error: "Failed to fetch" }), "Could not reach the server (Failed to fetch); trying again.");
+  assert.equal(pollText({ view: null }), "");
 });
 
 test("the round is said in plain words, and nothing is said for an unknown one", () => {

@@ -29,6 +29,18 @@ export function refusedText(reply, status) {
 /** The page could not ask the server (it asks again by itself). */
 export const unreachableText = (message) => `Could not reach the server (${message}); trying again.`;
 
+/** An entry that did not reach the server (no answer at all): it stays in the form for another press. */
+export const notSentText = (message) =>
+  `Your limit was not sent: could not reach the server (${message}). What you entered is still in the form; ` +
+  "check your connection, then press “Enter my limit” again.";
+
+/** What the page says after a poll: while an entry is unsent that comes first, since the form still holds it. */
+export function pollText({ view = null, error = null, unsent = false }) {
+  if (unsent && error) return notSentText(error);
+  if (unsent) return "Your limit is not sent yet: the server answers again, so press “Enter my limit” to send it.";
+  return error ? unreachableText(error) : statusText(view);
+}
+
 /** The form's entry, as the body /api/dealcheck takes. */
 export function readEntry(form) {
   const data = new FormData(form);
