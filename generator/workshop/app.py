@@ -333,8 +333,10 @@ def create_app(ws: Workshop) -> Starlette:
 
         qr = segno.make(ws.join_url, error="m")
         svg = qr.svg_inline(scale=12, border=2, dark="#000", light="#fff", omitsize=True)
-        html = env.get_template("join.html.j2").render(url=ws.join_url, qr_svg=Markup(svg))
-        return HTMLResponse(html)
+        room = await run_in_threadpool(ws.store.room, ws.room_id)
+        round_ = room.current_round if room else "before"
+        html = env.get_template("join.html.j2").render(url=ws.join_url, qr_svg=Markup(svg), round=round_)
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})

@@ -118,6 +118,7 @@ def test_the_facilitator_opens_the_after_round_and_sends_land_in_it(
     q = questionnaires[QID]
     client = running.client
     assert client.get("/api/room").json() == {"round": "before", "open": True}
+    assert "Second round" not in client.get("/join").text
     assert post(client, answers_document(q, "Ada", seed=1), who=1).json()["round"] == "before"
     assert post(client, answers_document(q, "Grace", seed=2), who=2).json()["round"] == "before"
 
@@ -131,6 +132,7 @@ def test_the_facilitator_opens_the_after_round_and_sends_land_in_it(
     )
     open_after(running)
     assert client.get("/api/room").json() == {"round": "after", "open": True}
+    assert "answer the same questionnaire again, on the same phone" in client.get("/join").text  # on the projector
 
     first = post(client, answers_document(q, "Ada", seed=3), who=1)
     assert (first.status_code, first.json()["round"], first.json()["revision"]) == (201, "after", 1)
