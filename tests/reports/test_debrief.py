@@ -152,8 +152,11 @@ class TestPersonalDebrief:
 def test_debrief_figures_follow_the_one_rounding_rule() -> None:
     """Shares, best-outcome percentages and satisfaction means round half away from zero, as every other
     figure does (Python's round() would print 12.5% as 12% and a mean of 62.5 as 62)."""
-    from generator.report.debrief import _share_text, _whole
+    from generator.report.debrief import _fixed, _share_text, _whole
 
     assert _share_text(0.125) == "13%"
     assert _share_text(0.005) == "1%"
     assert [_whole(x) for x in (62.5, 63.5, 0.5, 49.49)] == ["63", "64", "1", "49"]
+    # Correlations and the scatter's range: Python's format would print +0.12 and 2.2 (0.125 and 2.25 are exact).
+    assert [_fixed(r, 2, "+") for r in (0.125, -0.125, -0.001)] == ["+0.13", "-0.13", "+0.00"]
+    assert [_fixed(x, 1) for x in (2.25, -2.25)] == ["2.3", "-2.3"]
