@@ -59,11 +59,12 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         _escape_head(config, ("site_name", "site_author", "site_description"))
         return env
 
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        """Escape the page's own head values (front matter), as `on_env` does the site's; see `_escape_head`."""
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        """Escape the page's own head values (front matter), as `on_env` does the site's; see `_escape_head`.
+        Here, once every page is read and before any is rendered, so the nav of every page has the title escaped."""
         if page.meta:
             _escape_head(page.meta, ("title", "author", "description"))
-        return context
+        return html
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         """Add the quiz pages and the browser assets as generated files."""

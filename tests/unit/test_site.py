@@ -508,11 +508,16 @@ class TestPlugin:
     def test_titles_and_author_reach_the_head_escaped_and_intact(self, tmp_path: Path) -> None:
         """Material writes the page title, site_name and site_author into <title> and <meta name="author">
         unescaped; the plugin escapes them, so the text reads back as written, and no <b> element or stray
-        attribute comes out of it (404.html, rendered before any page, too)."""
+        attribute comes out of it, in the head or the nav (404.html, rendered before any page, too)."""
         title = 'A "quoted" <b>&</b> title'
         site_name, author = 'R&amp;D "deals" <x>', 'Ann "the" <Author> & co'
         config_file = mkdocs_project(tmp_path, MINI_YAML, f"---\ntitle: {json.dumps(title)}\n---\n# Other\n")
-        text = config_file.read_text(encoding="utf-8").replace("site_name: Test\n", "")
+        # The page named in the nav by its file alone: every page's nav shows its front-matter title.
+        text = (
+            config_file.read_text(encoding="utf-8")
+            .replace("site_name: Test\n", "")
+            .replace("Other: other.md", "other.md")
+        )
         text = text.replace(
             "docs_dir: docs\n",
             f"docs_dir: docs\nsite_name: {json.dumps(site_name)}\nsite_author: {json.dumps(author)}\n"
@@ -525,8 +530,10 @@ class TestPlugin:
             (site / "index.html", site_name),
             (site / "404.html", site_name),
         ):
+            html = path.read_text(encoding="utf-8")
+            assert "<b>&</b>" not in html and "A &#34;quoted&#34; &lt;b&gt;&amp;&lt;/b&gt; title" in html, path
             head = HeadTexts()
-            head.feed(path.read_text(encoding="utf-8").split("</head>")[0])
+            head.feed(html.split("</head>")[0])
             assert head.titles == [expected], path
             assert head.authors == [author], path
             assert "b" not in head.tags and "x" not in head.tags, path
