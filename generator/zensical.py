@@ -34,16 +34,17 @@ def _absolute(value: str | list[str], base: Path) -> str | list[str]:
     return str((base / value).resolve())
 
 
-def escaped_description(markdown: str) -> str:
-    """The page with its front-matter `description` HTML-escaped. Zensical, like Material's template under
-    MkDocs (where the plugin escapes it), writes the description into a meta attribute unescaped."""
+def escaped_head(markdown: str) -> str:
+    """The page with its front-matter `description` and `author` HTML-escaped. Zensical, like Material's template
+    under MkDocs (where the plugin escapes them), writes both into meta attributes unescaped. The title is left
+    as written: Zensical also writes it through `| e` (the footer's aria-label), which would escape it twice."""
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(markdown)
-    description = meta.get("description")
-    if not isinstance(description, str) or html.escape(description) == description:
+    escaped = {k: html.escape(v) for k in ("description", "author") if isinstance(v := meta.get(k), str)}
+    if all(meta[k] == v for k, v in escaped.items()):
         return markdown
-    meta["description"] = html.escape(description)
+    meta.update(escaped)
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{front}---\n\n{body}"
 
@@ -67,13 +68,13 @@ def stage(config_file: str | Path, into: Path) -> Path:
         text = page.read_text(encoding="utf-8")
         path = page.relative_to(docs).as_posix()
         expanded = expand_embeds(text, page_path=path, questionnaires=plugin.questionnaires, options=options)
-        staged_text = escaped_description(expanded.inline_markdown if expanded.fragments else text)
+        staged_text = escaped_head(expanded.inline_markdown if expanded.fragments else text)
         if staged_text != text:
             page.write_text(staged_text, encoding="utf-8")
     site = generate(plugin.questionnaires, options)
     for generated in site.pages:
         (docs / generated.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / generated.path).write_text(escaped_description(generated.inline_markdown), encoding="utf-8")
+        (docs / generated.path).write_text(escaped_head(generated.inline_markdown), encoding="utf-8")
     for asset in site.assets:
         (docs / asset.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / asset.path).write_bytes(asset.content())
@@ -81,8 +82,9 @@ def stage(config_file: str | Path, into: Path) -> Path:
     with config_path.open("rb") as fh:
         data: dict[str, Any] = yaml_load(fh)
     base = config_path.parent
-    if isinstance(data.get("site_description"), str):
-        data["site_description"] = html.escape(data["site_description"])
+    for key in ("site_description", "site_author"):  # not site_name: Zensical writes it through `| e` too
+        if isinstance(data.get(key), str):
+            data[key] = html.escape(data[key])
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"  # Zensical refuses a site_dir outside the project
     data["plugins"] = [p for p in data.get("plugins") or [] if _plugin_name(p) != "dealcraft"]

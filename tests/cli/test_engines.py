@@ -119,11 +119,18 @@ def test_the_staged_description_is_escaped_once_and_the_rest_is_kept() -> None:
     HTML-escaped; a page without one, or with nothing to escape, is staged byte for byte."""
     from mkdocs.utils.meta import get_data
 
-    from generator.zensical import escaped_description
+    from generator.zensical import escaped_head
 
-    page = '---\ndescription: \'Say "what" & <why>\'\ntitle: T\n---\n\n# Heading "kept"\n\nBody & <b>text</b>.\n'
-    body, meta = get_data(escaped_description(page))
-    assert meta == {"description": "Say &quot;what&quot; &amp; &lt;why&gt;", "title": "T"}
+    page = (
+        '---\ndescription: \'Say "what" & <why>\'\ntitle: T & "U"\nauthor: \'Ann "the" <A> & co\'\n---\n\n'
+        '# Heading "kept"\n\nBody & <b>text</b>.\n'
+    )
+    body, meta = get_data(escaped_head(page))
+    assert meta == {
+        "description": "Say &quot;what&quot; &amp; &lt;why&gt;",
+        "title": 'T & "U"',  # Zensical escapes the title itself where it needs to ("| e"); see escaped_head
+        "author": "Ann &quot;the&quot; &lt;A&gt; &amp; co",
+    }
     assert body == get_data(page)[0]
     for unchanged in ("# No front matter & <b>\n", "---\ndescription: Plain words.\n---\n# H\n"):
-        assert escaped_description(unchanged) == unchanged
+        assert escaped_head(unchanged) == unchanged
