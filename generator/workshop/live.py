@@ -78,7 +78,7 @@ def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) ->
             rounds.Submission(
                 source=f"submission {s.id}",
                 questionnaire=s.questionnaire,
-                key=rounds.key_of_participant(pseudonym(s.participant)),
+                key=rounds.key_of_participant(pseudonym(s.room_id, s.participant)),
                 round=s.round,
                 version=version if isinstance(version, int) else questionnaire.version,
                 submitted_at=str(s.document.get("submitted_at") or s.received_at),

@@ -157,11 +157,12 @@ class Submission:
     revision: int
     round: str = "before"
     participant: str = ""  # the hash of the participant's key: pairs their rounds, never lets anyone in
+    room_id: str = ""
 
     def exported(self) -> dict[str, Any]:
         """The answers document as exports carry it: with its round and the participant's pseudonym, taken from
         the row (documents stored before rounds existed do not say them)."""
-        return {**self.document, "round": self.round, "participant": pseudonym(self.participant)}
+        return {**self.document, "round": self.round, "participant": pseudonym(self.room_id, self.participant)}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -426,7 +427,7 @@ class Store:
                 return Refused("closed", room.current_round if room is not None else None)
             if expect_round is not None and expect_round != room.current_round:
                 return Refused("round", room.current_round)
-            stored = {**document, "round": room.current_round, "participant": pseudonym(who)}
+            stored = {**document, "round": room.current_round, "participant": pseudonym(room_id, who)}
             values["round"] = room.current_round
             values["document"] = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             stmt = self._insert(submissions).values(**values)
@@ -449,7 +450,8 @@ class Store:
             )
             row = conn.execute(stmt).one()
             stale = self._forget_after_report(conn, room_id, who, questionnaire) if row.round == "before" else None
-        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, pseudonym(who), stale)
+        alias = pseudonym(room_id, who)
+        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, alias, stale)
 
     def _forget_after_report(
         self, conn: Connection, room_id: str, who: str, questionnaire: str
@@ -668,9 +670,11 @@ class Store:
         return self.engine.connect()
 
 
-def pseudonym(participant_hash: str) -> str:
-    """The participant key an export carries: stable across rounds, unrelated to the secret key or its hash."""
-    return "p-" + hashlib.sha256(b"dealcraft-participant:" + participant_hash.encode("ascii")).hexdigest()[:20]
+def pseudonym(room_id: str, participant_hash: str) -> str:
+    """The participant key an export carries: stable across the rounds of one room, unrelated to the secret key or
+    its hash, and different in another room (one browser at two workshops is not linked by their exports)."""
+    text = f"dealcraft-participant:{room_id}:{participant_hash}"
+    return "p-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def _submission(row: Any) -> Submission:
@@ -686,4 +690,5 @@ def _submission(row: Any) -> Submission:
         revision=int(m["revision"]),
         round=m["round"],
         participant=m["participant"],
+        room_id=m["room_id"],
     )

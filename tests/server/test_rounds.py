@@ -202,7 +202,7 @@ def test_a_round_named_by_the_sender_is_checked_never_trusted(
 
     subs = list(store.submissions(room_id))
     assert [(s.name, s.round) for s in subs] == [("Ada", "before"), ("Mallory", "before"), ("Mallory", "after")]
-    assert {s.document["participant"] for s in subs if s.name == "Mallory"} == {pseudonym(subs[1].participant)}
+    assert {s.document["participant"] for s in subs if s.name == "Mallory"} == {pseudonym(room_id, subs[1].participant)}
     assert ada_pseudonym not in {s.document["participant"] for s in subs if s.name == "Mallory"}
     assert client.get(f"/api/answers/{QID}", headers=participant(1)).json()["round"] == "before"  # Ada: no after
 
@@ -384,6 +384,8 @@ def test_a_new_first_round_drops_the_pdf_of_the_second_and_says_which(db_url: st
     assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after", first_round=None)
     assert store.delete_submission(room.id, again.id) is False  # already gone
     fifth = store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 5}, {})  # a first round after all
+    elsewhere = store.submit(store.open_room(new=True).id, "k" * 20, QID, 2, "Ada", {"a": 6}, {})
+    assert elsewhere.participant != fifth.participant  # the same browser at another workshop: not linked
     assert fifth.stale_after == (after.id, after.revision)
     assert store.report(after.id, after.revision) is None
     assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=None)
