@@ -186,6 +186,7 @@ test("a first-round receipt asks for the second round only when that round is op
 test("the dashboard counts each round, and says who is still missing before a group is shown", () => {
   assert.equal(DASHBOARD.roundCounts({ before: 12, after: 3 }), "before 12 · after 3");
   assert.equal(DASHBOARD.tooFew(5, 2), "Shown from 5 respondents; 2 so far.");
+  assert.equal(DASHBOARD.tooFew(1, 0), "Shown from 1 respondent; 0 so far.");
   assert.equal(DASHBOARD.strip({ title: "Empathy", mean: 61 }), "Empathy: mean 61");
   assert.equal(DASHBOARD.strip({ title: "Empathy", mean: null }), "Empathy: mean –"); // nobody scored yet
   assert.equal(DASHBOARD.shift(1), "Before and after: 1 person answered both rounds");

@@ -18,7 +18,7 @@ export const TEXT = {
     remove: (name) => `Delete the answers of ${name || "this participant"}?`,
   },
   roundCounts: (rounds) => `before ${rounds.before} · after ${rounds.after}`,
-  tooFew: (minGroup, before) => `Shown from ${minGroup} respondents; ${before} so far.`,
+  tooFew: (minGroup, before) => `Shown from ${minGroup} ${minGroup === 1 ? "respondent" : "respondents"}; ${before} so far.`,
   strip: (strip) => `${strip.title}: mean ${strip.mean ?? "–"}`,
   shift: (pairs) => `Before and after: ${pairs} ${pairs === 1 ? "person" : "people"} answered both rounds`,
   report: (enabled, ready) => (!enabled ? "off" : ready ? "ready" : "rendering…"),
