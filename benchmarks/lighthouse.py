@@ -10,6 +10,24 @@ them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with it
     python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step]
 
 --save keeps every Lighthouse JSON report (page-site-run.json) for reading the audits behind a score.
+
+Lighthouse simulates a slow phone from one observed load (Lantern): CPU tasks count four times their observed
+length, and on a busy machine the observed first paint itself slips (often to about 1.2 s, for plain Material too),
+pulling more tasks into the simulated FCP. Read ours against plain from the same run, over 5 runs or more.
+
+Figures, quiz page (trust-readiness) against plain Material's step page, medians, 2 shared cores:
+
+    before (3 runs, load 1-7)  perf 0.91 / 0.97  FCP 2,286 / 1,514 ms  LCP 2,844 / 2,130  TBT 122 / 100  CLS 0 / 0
+    after  (5 runs, load 10-11) perf 0.91 / 0.95  FCP 1,822 / 1,627 ms  LCP 2,757 / 2,219  TBT 288 / 191  CLS 0 / 0
+
+Before and after interleaved in one run (5 runs, load 10-16): FCP 2,496 -> 1,891 ms, LCP 3,022 -> 2,803 ms (plain
+1,788 and 2,224); TBT did not improve there (235 -> 371 ms, plain 218), but the same page ranged from 22 to 1,035 ms
+in that run, so it cannot tell. The renderer's CPU time for the load, counted from the trace (thread time, which a
+busy machine inflates far less; desktop Chromium, median of 6): 232 -> 181 ms, longest task 81 -> 56 ms (plain 143
+and 39 ms, our step page 201 and 80 ms). What is left is the page itself: 164 KB against 121 KB, and an HTML file of
+20.7 KB gzip, of which 8.3 KB is the compiled questionnaire in the form's data attribute; Lighthouse's network model
+sends 14.6 KB in the first round trip, so the quiz page's HTML takes two (without the data: FCP 1,601 ms in the same
+interleaved run).
 """
 
 from __future__ import annotations
