@@ -176,17 +176,11 @@ def count_rows(database: str, table: str) -> int:
         engine.dispose()
 
 
-def stub_site(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text("<!doctype html><html><head></head><body>guide</body></html>")
-    return folder
-
-
 def compare(
     name: str, new_db: Callable[[str], str], docs: list[dict[str, Any]], window: float, workers: int, rounds: int
 ) -> None:
     """Alternate the bare endpoint and the workshop `rounds` times, each on a fresh database; print every round."""
-    from tests.workshop_process import workshop_process
+    from tests.workshop_process import stand_in_site, workshop_process
 
     print(f"\n{name}: {len(docs)} participants within {window:g} s, {rounds} round(s) each (latency in ms)")
     print(f"{'':<34} {'p50':>8} {'p95':>8} {'max':>8} {'errors':>7} {'rows':>7}")
@@ -198,7 +192,7 @@ def compare(
         print(bare.row("bare endpoint (stores the body)", count_rows(bare_db, "raw_bodies")))
         with tempfile.TemporaryDirectory() as tmp:
             extra = ("--workers", str(workers))
-            with workshop_process(ours_db, stub_site(Path(tmp) / "site"), extra=extra) as server:
+            with workshop_process(ours_db, stand_in_site(Path(tmp) / "site"), extra=extra) as server:
                 ours = run_room(server.base, docs, window, seed=r)
         print(ours.row(f"dealcraft workshop (--workers {workers})", count_rows(ours_db, "submissions")))
         for label, load in (("bare", bare), ("ours", ours)):
@@ -216,12 +210,12 @@ def zip_phase(count: int, questionnaires: dict[str, Questionnaire]) -> None:
     import httpx
 
     from generator.report.batch import render_reports
-    from tests.workshop_process import workshop_process
+    from tests.workshop_process import stand_in_site, workshop_process
 
     docs = documents(questionnaires[QID], count)
     with tempfile.TemporaryDirectory() as tmp:
         database = str(Path(tmp) / "zip.db")
-        with workshop_process(database, stub_site(Path(tmp) / "site"), extra=("--workers", "1")) as server:
+        with workshop_process(database, stand_in_site(Path(tmp) / "site"), extra=("--workers", "1")) as server:
             started = time.perf_counter()
             for n, doc in enumerate(docs):
                 headers = {"X-Dealcraft-Participant": f"zip-participant-{n:06d}"}

@@ -133,7 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-group", type=int, default=5, help="fewest respondents before any aggregate is shown")
     p.add_argument("--keep-days", type=int, default=30, help="days a new room is kept before purge deletes it")
     p.add_argument("--new-room", action="store_true", help="start another room instead of resuming the open one")
-    p.add_argument("--rebuild", action="store_true", help="build the site even if it is already built")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build the site even if it is already built (one built by another dealcraft version is rebuilt anyway)",
+    )
     p.add_argument("--site-dir", type=Path, help="serve (and if needed build) the site here (default: from the config)")
     p.add_argument("--workers", type=int, help="report render processes (default: half the CPUs; 0 turns reports off)")
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")

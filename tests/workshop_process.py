@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
 
 
+def stand_in_site(folder: Path, page: str = "<!doctype html><html><head></head><body>guide</body></html>") -> Path:
+    """A stand-in for the built site, for tests that talk to the API: one page, and the dealcraft files this
+    version publishes (without them `dealcraft workshop` takes the site for an older build and rebuilds it)."""
+    from generator.site.assets import assets
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    for asset in assets():
+        (folder / asset.path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / asset.path).write_bytes(asset.content())
+    return folder
+
+
 @dataclass
 class WorkshopProcess:
     proc: subprocess.Popen[str]

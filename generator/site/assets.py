@@ -92,3 +92,19 @@ def workshop_scripts() -> dict[str, Path]:
 def assets() -> tuple[Asset, ...]:
     """The published files, mirrored under assets/dealcraft/ (the site's URL for them)."""
     return tuple(Asset(ASSETS_PREFIX + name, ASSETS_SOURCE / name) for name in published_files())
+
+
+def stale_assets(site_dir: Path) -> list[str]:
+    """The published files a built site lacks or holds in another version than this dealcraft publishes, by
+    path: the workshop serves its own modules beside the site's, so a site built by an older dealcraft (no
+    page/mount.mjs, say) would break them."""
+    stale = []
+    for asset in assets():
+        target = site_dir / asset.path
+        try:
+            same = target.read_bytes() == asset.content()
+        except OSError:
+            same = False
+        if not same:
+            stale.append(asset.path)
+    return stale

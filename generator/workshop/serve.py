@@ -84,14 +84,31 @@ def purge(database: str, console: Console) -> int:
 
 
 def _site(options: WorkshopOptions, project: Project, join_url: str, console: Console) -> Path:
-    """The built site: built now when it is missing (or --rebuild), with the join address as its site_url."""
+    """The built site: built now when it is missing (or --rebuild), with the join address as its site_url, and
+    built again when its dealcraft files are not this dealcraft's (a site from an older version, reused without
+    --rebuild, would lack modules the send button imports)."""
     from generator.build import build_site, load_mkdocs_config
+    from generator.site.assets import stale_assets
 
     config = project.config if project.config is not None else load_mkdocs_config(options.config_file)
     site_dir = options.site_dir.absolute() if options.site_dir is not None else Path(config.site_dir)
-    if options.rebuild or not (site_dir / "index.html").is_file():
+    if not options.rebuild and (site_dir / "index.html").is_file():
+        stale = stale_assets(site_dir)
+        if not stale:
+            return site_dir
+        more = f" and {len(stale) - 1} more" if len(stale) > 1 else ""
+        note = f"The site in {site_dir} was built by another version of dealcraft ({stale[0]}{more} missing or "
+        console.print(note + "changed); rebuilding it …", markup=False, highlight=False, soft_wrap=True)
+    else:
         console.print(f"Building the site into {site_dir} …", markup=False, highlight=False)
-        site_dir = build_site(options.config_file, site_dir=site_dir, site_url=join_url)
+    site_dir = build_site(options.config_file, site_dir=site_dir, site_url=join_url)
+    stale = stale_assets(site_dir)
+    if stale:  # the build wrote somewhere else, or could not write these
+        raise DealcraftError(
+            Problem(
+                str(site_dir / stale[0]), message="not this dealcraft's file even after a rebuild; delete the folder"
+            )
+        )
     return site_dir
 
 

@@ -11,13 +11,11 @@ from pathlib import Path
 import httpx
 
 from generator.workshop.store import Store
-from tests.workshop_process import ROOT, workshop_process
+from tests.workshop_process import ROOT, stand_in_site, workshop_process
 
 
 def test_start_prints_both_addresses_and_a_restart_resumes_the_room(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<!doctype html><html><head></head><body>guide</body></html>")
+    site = stand_in_site(tmp_path / "site")
     database = str(tmp_path / "room.db")
     with workshop_process(database, site, extra=("--workers", "0")) as first:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", first.join_url)

@@ -19,7 +19,7 @@ import pytest
 
 from generator.questionnaire.model import Questionnaire
 from tests.server.conftest import answers_document
-from tests.workshop_process import kill_tree, start_workshop, workshop_process
+from tests.workshop_process import kill_tree, stand_in_site, start_workshop, workshop_process
 
 QID = "trust-readiness"
 PARTICIPANTS = 120
@@ -29,10 +29,7 @@ KILL_AFTER = 30  # acknowledged submissions before the kill
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A stand-in for the built site: these tests talk to the API only."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "index.html").write_text("<!doctype html><html><head></head><body>guide</body></html>")
-    return folder
+    return stand_in_site(tmp_path / "site")
 
 
 def key(n: int) -> dict[str, str]:

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.small_project import KEY_TITLE, ROOM, small_project
-from tests.workshop_process import ROOT, workshop_process
+from tests.workshop_process import ROOT, stand_in_site, workshop_process
 
 PAIR = ("p01-buyer.json", "p01-seller.json")
 
@@ -58,8 +58,7 @@ def test_the_server_builds_the_projects_site_and_debriefs_with_its_key(tmp_path:
 
 def test_a_missing_answer_key_is_named_at_start_up(tmp_path: Path, elsewhere: Path) -> None:
     config = small_project(tmp_path / "project", answer_key=False)
-    (elsewhere / "site").mkdir()
-    (elsewhere / "site" / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    stand_in_site(elsewhere / "site", "<!doctype html><title>site</title>")
     extra = ("-f", str(config), "--workers", "1")
     with workshop_process("room.db", elsewhere / "site", extra=extra, cwd=elsewhere) as server:
         key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
@@ -75,8 +74,7 @@ def test_a_broken_answer_key_stops_the_start_with_its_line(tmp_path: Path, elsew
     key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
     key.write_text(key.read_text(encoding="utf-8").replace("seller: 3600", "seller: -5"), encoding="utf-8")
     line = next(n for n, text in enumerate(key.read_text(encoding="utf-8").splitlines(), 1) if "seller: -5" in text)
-    (elsewhere / "site").mkdir()
-    (elsewhere / "site" / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    stand_in_site(elsewhere / "site", "<!doctype html><title>site</title>")
     run = subprocess.run(
         [sys.executable, "-m", "generator", "workshop", "-f", str(config), "--port", "0", "--site-dir", "site"],
         cwd=elsewhere,
@@ -114,3 +112,24 @@ def test_a_database_that_cannot_be_opened_is_named_without_its_password(
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and "hunter2" not in run.stderr + run.stdout
     assert run.stderr.startswith(f"--database: cannot open {shown}: ")
+
+
+def test_a_site_built_by_another_dealcraft_is_rebuilt_before_it_is_served(tmp_path: Path, elsewhere: Path) -> None:
+    config = small_project(tmp_path / "project")
+    site = stand_in_site(elsewhere / "site", "<!doctype html><title>old site</title>")
+    mount = "assets/dealcraft/javascripts/page/mount.mjs"
+    (site / mount).unlink()  # as a dealcraft from before the mount helper built it: the send button imports it
+    extra = ("-f", str(config), "--workers", "0")
+    with workshop_process("room.db", site, extra=extra, cwd=elsewhere) as server:
+        said = [line for line in server.output if "another version of dealcraft" in line]
+        assert said == [
+            f"The site in {site} was built by another version of dealcraft ({mount} missing or changed); "
+            "rebuilding it …"
+        ]
+        assert "Traceback" not in "\n".join(server.output)
+        served = httpx.get(f"{server.base}/{mount}", timeout=30)
+        assert served.status_code == 200 and "export function mount" in served.text
+        assert "old site" not in httpx.get(server.join_url, timeout=30).text
+    # Now it is this dealcraft's site: the next start serves it as it is.
+    with workshop_process("room.db", site, extra=extra, cwd=elsewhere) as again:
+        assert not [line for line in again.output if "ebuilding" in line or "Building the site" in line]
