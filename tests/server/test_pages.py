@@ -49,3 +49,21 @@ def test_every_workshop_module_is_served_and_the_sites_modules_still_come_from_t
     assert served.get(f"{JS}/workshop/../../../../pyproject.toml").status_code == 404
     dealcheck = served.get("/dealcheck").text
     assert f'<script type="module" src="{JS}/workshop/dealcheck.mjs">' in dealcheck
+
+
+@pytest.mark.parametrize(("min_group", "words"), [(1, "until 1 person has answered it"), (3, "until 3 people have")])
+def test_the_dashboard_says_how_many_people_a_strip_waits_for(
+    tmp_path: Path, questionnaires: dict[str, Questionnaire], min_group: int, words: str
+) -> None:
+    store = Store.open(str(tmp_path / "room.db"))
+    room = store.open_room()
+    token = store.new_token(room.id)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=min_group)
+    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
+        assert client.get(f"/facilitator?token={token}", follow_redirects=False).status_code == 303
+        page = client.get("/facilitator", headers={"Accept": "text/html"})
+    store.close()
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    assert words in text
+    assert "1 people" not in text and "1 respondents" not in text
