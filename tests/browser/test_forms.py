@@ -609,6 +609,21 @@ class TestFitsTheSite:
         page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
+    @pytest.mark.parametrize("qid", ["trust-readiness", "deal-debrief"])
+    def test_mounting_moves_nothing_on_screen(self, page: Any, qid: str) -> None:
+        """The progress bar and buttons that appear when the form starts push no question aside (no layout shift)."""
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.add_init_script(
+            """window.__shifts = [];
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+            }).observe({ type: 'layout-shift', buffered: true });"""
+        )
+        open_quiz(page, qid)
+        assert page.evaluate("document.querySelector('.dc-progress').getBoundingClientRect().top") < 900
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+        assert page.evaluate("window.__shifts") == []
+
     def test_warm_up_after_the_first_answer_leaves_no_trace(self, page: Any) -> None:
         """Once the participant starts answering, the form lays out a throwaway copy of the results in idle time
         (not while the page loads, where it would be a long task on a phone); nothing of it stays."""
