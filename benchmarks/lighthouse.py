@@ -19,6 +19,12 @@ Figures, quiz page (trust-readiness) against plain Material's step page, medians
 
     before (3 runs, load 1-7)  perf 0.91 / 0.97  FCP 2,286 / 1,514 ms  LCP 2,844 / 2,130  TBT 122 / 100  CLS 0 / 0
     after  (5 runs, load 10-11) perf 0.91 / 0.95  FCP 1,822 / 1,627 ms  LCP 2,757 / 2,219  TBT 288 / 191  CLS 0 / 0
+    after  (5 runs, load 2)     perf 0.97 / 0.99  FCP 1,372 / 1,417 ms  LCP 2,043 / 1,932  TBT 120 / 104  CLS 0 / 0
+    after  (3 runs, load 0-2)   perf 0.97 / 0.99  FCP 1,377 / 1,425 ms  LCP 2,160 / 1,489  TBT 180 / 100  CLS 0 / 0
+    (home 0.99 / 1.00, step 0.98 / 0.99 in that last run; accessibility, best practices and SEO 1.00 on all three)
+
+The quiz page's own first paint no longer slips under load (observed 130-190 ms in all five quiet runs, where two
+of three had slipped to 1.2-2.2 s before).
 
 Before and after interleaved in one run (5 runs, load 10-16): FCP 2,496 -> 1,891 ms, LCP 3,022 -> 2,803 ms (plain
 1,788 and 2,224); TBT did not improve there (235 -> 371 ms, plain 218), but the same page ranged from 22 to 1,035 ms
