@@ -23,8 +23,8 @@ Figures, quiz page (trust-readiness) against plain Material's step page, medians
     after  (3 runs, load 0-2)   perf 0.97 / 0.99  FCP 1,377 / 1,425 ms  LCP 2,160 / 1,489  TBT 180 / 100  CLS 0 / 0
     (home 0.99 / 1.00, step 0.98 / 0.99 in that last run; accessibility, best practices and SEO 1.00 on all three)
 
-The quiz page's own first paint no longer slips under load (observed 130-190 ms in all five quiet runs, where two
-of three had slipped to 1.2-2.2 s before).
+The observed first paint of the quiz page was 130-190 ms in all five runs at load 2; it slipped to 1.2-2.2 s in two
+of three runs before (load 1-7) and in three of five after (load 10-11), so a busy machine still moves it.
 
 Before and after interleaved in one run (5 runs, load 10-16): FCP 2,496 -> 1,891 ms, LCP 3,022 -> 2,803 ms (plain
 1,788 and 2,224); TBT did not improve there (235 -> 371 ms, plain 218), but the same page ranged from 22 to 1,035 ms
