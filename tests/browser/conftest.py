@@ -108,6 +108,14 @@ def axe_violations() -> Any:
     axe = Axe()
 
     def run(pg: Any) -> list[dict[str, Any]]:
+        # Colours are judged as they come to rest: a fade still running (Material's back-to-top button appears when
+        # hovering a link scrolls the page up) would be measured half-transparent.
+        pg.wait_for_function(
+            "document.getAnimations().every(a => a.playState !== 'running' "
+            "|| a.effect?.getComputedTiming().iterations === Infinity)",
+            polling=50,
+            timeout=5000,
+        )
         results = axe.run(pg)
         return [
             {
