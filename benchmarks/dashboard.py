@@ -45,27 +45,16 @@ def _timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def _room(questionnaire: Questionnaire, size: int, folder: Path) -> list[Submission]:
-    """`size` generated people's submissions, stored and read back as the dashboard reads them."""
-    store = Store.open(str(folder / f"room-{size}.db"))
+def _room(
+    questionnaire: Questionnaire, size: int, folder: Path, rounds: tuple[str, ...] = ("before",)
+) -> list[Submission]:
+    """`size` generated people's submissions in each of `rounds`, stored and read back as the dashboard reads them."""
+    store = Store.open(str(folder / f"room-{size}-{len(rounds)}.db"))
     room = store.open_room()
-    for n, doc in enumerate(answers_documents(questionnaire, size)):
-        result = scoring.score(questionnaire, doc["answers"])
-        scores = {**result.to_json(), "items": dict(result.item_scores)}
-        store.submit(room.id, f"benchmark-participant-{n:06d}", QID, questionnaire.version, None, doc, scores)
-    subs = list(store.submissions(room.id, QID))
-    store.close()
-    return subs
-
-
-def _two_rounds(questionnaire: Questionnaire, size: int, folder: Path) -> list[Submission]:
-    """`size` generated people who answered both rounds, stored and read back as the dashboard reads them."""
-    store = Store.open(str(folder / f"rounds-{size}.db"))
-    room = store.open_room()
-    documents = list(answers_documents(questionnaire, 2 * size))
-    for round_, part in (("before", documents[:size]), ("after", documents[size:])):
+    documents = list(answers_documents(questionnaire, len(rounds) * size))
+    for k, round_ in enumerate(rounds):
         store.set_round(room.id, round_)
-        for n, doc in enumerate(part):
+        for n, doc in enumerate(documents[k * size : (k + 1) * size]):
             result = scoring.score(questionnaire, doc["answers"])
             scores = {**result.to_json(), "items": dict(result.item_scores)}
             store.submit(room.id, f"benchmark-participant-{n:06d}", QID, questionnaire.version, None, doc, scores)
@@ -142,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{QID}, everyone in both rounds: one view (ms, median of {args.rounds}) against the first round alone")
         print(f"{'people':>7} {'both':>9} {'first':>9} {'ratio':>6} {'pairing alone':>14}")
         for size in args.people:
-            room = _two_rounds(questionnaire, size, Path(tmp))
+            room = _room(questionnaire, size, Path(tmp), ("before", "after"))
             ours, base, pairing = _measure_rounds(questionnaire, room, args.rounds)
             print(f"{size:>7} {ours * 1000:>9.0f} {base * 1000:>9.0f} {ours / base:>5.1f}x {pairing * 1000:>13.0f}")
     return 0

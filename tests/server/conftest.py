@@ -19,7 +19,9 @@ from starlette.testclient import TestClient
 from generator.exercise import load_exercise
 from generator.questionnaire.load import load_questionnaires
 from generator.questionnaire.model import Questionnaire
+from generator.report.context import Branding
 from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import ReportJobs
 from generator.workshop.store import Store
 from tests.pgcluster import fresh_database, postgres_cluster
 
@@ -99,6 +101,21 @@ def running(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[R
     room = store.open_room()
     token = store.new_token(room.id)
     ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=3, exercise=ANSWER_KEY)
+    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
+        yield Running(client, ws, token)
+    store.close()
+
+
+@pytest.fixture
+def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    """A room with one report worker: participants' PDFs, the zip and the facilitator's debrief are rendered."""
+    store = Store.open(db_url)
+    room = store.open_room()
+    token = store.new_token(room.id)
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    ws = Workshop(
+        store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs, exercise=ANSWER_KEY
+    )
     with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
         yield Running(client, ws, token)
     store.close()

@@ -6,38 +6,16 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from starlette.testclient import TestClient
 
-from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding
-from generator.workshop.app import Workshop, create_app
-from generator.workshop.jobs import ReportJobs
-from generator.workshop.store import Store
-from tests.server.conftest import ANSWER_KEY, Running, participant
+from tests.server.conftest import Running, participant
 
 ROOT = Path(__file__).resolve().parents[2]
 BUYER, SELLER, OTHER = 1, 2, 3
-
-
-@pytest.fixture
-def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
-    """A room with one report worker, which renders the facilitator's debrief PDF."""
-    store = Store.open(db_url)
-    room = store.open_room()
-    token = store.new_token(room.id)
-    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
-    ws = Workshop(
-        store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs, exercise=ANSWER_KEY
-    )
-    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
-        yield Running(client, ws, token)
-    store.close()
 
 
 class Side:

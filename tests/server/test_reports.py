@@ -5,34 +5,15 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 
-import pytest
 from pypdf import PdfReader
-from starlette.testclient import TestClient
 
 from generator.answers.validate import parse_answers_document
 from generator.questionnaire.model import Questionnaire
 from generator.report.batch import report_filename
-from generator.report.context import Branding
-from generator.workshop.app import Workshop, create_app
-from generator.workshop.jobs import ReportJobs
-from generator.workshop.store import Store
 from tests.server.conftest import Running, answers_document, participant
 
 QID = "trust-readiness"
-
-
-@pytest.fixture
-def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
-    store = Store.open(db_url)
-    room = store.open_room()
-    token = store.new_token(room.id)
-    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
-    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs)
-    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
-        yield Running(client, ws, token)
-    store.close()
 
 
 def text_of(pdf: bytes) -> str:

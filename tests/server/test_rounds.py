@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,8 @@ from starlette.testclient import TestClient
 from generator.answers.imports import load_inputs
 from generator.questionnaire.model import Questionnaire
 from generator.report import rounds
-from generator.report.context import Branding, shown_score
+from generator.report.context import shown_score
 from generator.scoring import score
-from generator.workshop.app import Workshop, create_app
-from generator.workshop.jobs import ReportJobs
 from generator.workshop.store import HEAD, Store, make_engine, pseudonym, schema_revision, upgrade
 from tests.server.conftest import Running, answers_document, participant
 
@@ -282,18 +279,6 @@ def test_the_live_room_shows_the_paired_shift_from_the_minimum_group(
 
 
 # ------------------------------------------------------------------ the paired report, rendered
-
-
-@pytest.fixture
-def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
-    store = Store.open(db_url)
-    room = store.open_room()
-    token = store.new_token(room.id)
-    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
-    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs)
-    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
-        yield Running(client, ws, token)
-    store.close()
 
 
 def flat_text(pdf: bytes) -> str:
