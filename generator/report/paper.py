@@ -29,6 +29,7 @@ from generator.report.context import (
 )
 from generator.report.handscore import Grid, build_grid, hand_scoring_problems, letters
 from generator.report.render import Renderer, RenderOptions
+from generator.zone import format_amount
 
 __all__ = ["Booklet", "booklet_context", "render_booklet", "typing_files"]
 
@@ -125,9 +126,9 @@ def _question_view(question: Question, questionnaire: Questionnaire, numbers: di
     if question.type == "number":
         bounds = []
         if question.min is not None:
-            bounds.append(f"from {question.min:g}")
+            bounds.append(f"from {format_amount(question.min)}")
         if question.max is not None:
-            bounds.append(f"up to {question.max:g}")
+            bounds.append(f"up to {format_amount(question.max)}")
         return replace(view, unit=question.unit or "", bounds=" ".join(bounds))
     return view
 

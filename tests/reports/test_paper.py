@@ -17,7 +17,8 @@ import pytest
 from generator.cli import main
 from generator.questionnaire.load import load_questionnaire
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import shown_score
+from generator.report.context import Branding, shown_score
+from generator.report.paper import booklet_context
 from generator.scoring import score
 from tests.reports.conftest import ROOT, flat, read_pdf, tool
 
@@ -252,3 +253,15 @@ def test_booklets_typed_in_by_their_codes_read_back_as_the_same_answers(
     assert [d.answers for d in documents if d] == expected
     assert [d.round for d in documents if d] == [None, "after"] * 10
     assert all(d and d.respondent.group == "Room 2" for d in documents)
+
+
+def test_number_bounds_are_printed_as_amounts_not_in_exponent_notation() -> None:
+    """A large bound reads "up to 2,500,000" (as reports print amounts), not "up to 2.5e+06"."""
+    mini = load_questionnaire(ROOT / "tests" / "fixtures" / "questionnaires" / "mini.yaml")
+    questions = [
+        q.model_copy(update={"min": -1.5, "max": 2_500_000}) if q.type == "number" else q for q in mini.questions
+    ]
+    wide = mini.model_copy(update={"questions": questions})
+    context = booklet_context(wide, None, [], Branding())
+    bounds = {b.question.bounds for b in context.blocks if b.kind == "single" and b.question.type == "number"}
+    assert bounds == {"from -1.50 up to 2,500,000"}
