@@ -56,7 +56,7 @@ def _room(
         store.set_round(room.id, round_)
         for n, doc in enumerate(documents[k * size : (k + 1) * size]):
             result = scoring.score(questionnaire, doc["answers"])
-            scores = {**result.to_json(), "items": dict(result.item_scores)}
+            scores = live.stored_scores(result)
             store.submit(room.id, f"benchmark-participant-{n:06d}", QID, questionnaire.version, None, doc, scores)
     subs = list(store.submissions(room.id, QID))
     store.close()

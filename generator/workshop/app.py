@@ -53,7 +53,7 @@ from generator.scoring import score
 from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import ReportJobs
-from generator.workshop.live import questionnaire_view
+from generator.workshop.live import questionnaire_view, stored_scores
 from generator.workshop.store import ROUNDS, Refused, Store, Submission
 
 __all__ = ["RateLimiter", "Workshop", "create_app"]
@@ -244,7 +244,7 @@ def create_app(ws: Workshop) -> Starlette:
             questionnaire.version,
             document.respondent.name,
             stored_doc,
-            {**scores, "items": dict(result.item_scores)},
+            stored_scores(result),
             expect_round=expect_round,
         )
         if isinstance(receipt, Refused):

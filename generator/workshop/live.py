@@ -22,9 +22,23 @@ from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
 from generator.workshop.store import ROUNDS, Submission, pseudonym
 
-__all__ = ["LOWEST_ITEMS", "group_tally", "paired_shift", "pairs_of", "questionnaire_view", "stored_result"]
+__all__ = [
+    "LOWEST_ITEMS",
+    "group_tally",
+    "paired_shift",
+    "pairs_of",
+    "questionnaire_view",
+    "stored_result",
+    "stored_scores",
+]
 
 LOWEST_ITEMS = 3
+
+
+def stored_scores(result: Result) -> dict[str, Any]:
+    """What the server stores (and replies with) for a send: the `score --json` scores plus the item scores
+    (`items`), which `stored_result` reads back so the dashboard does not score again."""
+    return {**result.to_json(), "items": dict(result.item_scores)}
 
 
 def stored_result(questionnaire: Questionnaire, submission: Submission) -> Result:

@@ -65,7 +65,7 @@ def test_a_row_stored_without_item_scores_is_scored_again(questionnaires: dict[s
     result = scoring.score(q, doc["answers"])
     row = Submission(1, q.id, "Ada", doc, result.to_json(), "t", "t", 1)  # as an older server stored it
     assert live.stored_result(q, row) == result
-    full = Submission(1, q.id, "Ada", doc, {**result.to_json(), "items": dict(result.item_scores)}, "t", "t", 1)
+    full = Submission(1, q.id, "Ada", doc, live.stored_scores(result), "t", "t", 1)
     stored = live.stored_result(q, full)
     assert (stored.overall, stored.dimensions, stored.item_scores) == (
         result.overall,
