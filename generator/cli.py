@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from generator.project import Project
 
 Handler = Callable[[argparse.Namespace, Console], int]
+DEFAULT_CONFIG = "mkdocs.yml"
+PROJECT_HELP = "the MkDocs config (default: mkdocs.yml) whose folder the project's paths are read from"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("build", help="build the site (the same as `mkdocs build`)")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs config (default: mkdocs.yml)")
+    p.add_argument("-f", "--config-file", default=None, help="the MkDocs config (default: mkdocs.yml)")
     p.add_argument("--site-dir", help="where to write the site (default: site_dir from the config)")
     p.add_argument("--strict", action="store_true", help="fail on warnings")
     p.add_argument(
@@ -47,19 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_new)
 
     p = sub.add_parser("serve", help="live preview: rebuild on every change to content/ or questionnaires/")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-f", "--config-file", default=None)
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     p.set_defaults(handler=_serve)
 
     p = sub.add_parser("demo", help="build the site, render the sample workshop's reports into it, and serve it")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-f", "--config-file", default=None)
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     p.add_argument("--no-serve", action="store_true", help="build and render, then stop")
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser("validate", help="check questionnaires; every problem is shown as path:line:col")
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: questionnaires/)")
-    p.add_argument("--content-dir", type=Path, default=Path("content"), help="where guide: links must point")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the project's questionnaires)")
+    p.add_argument("--content-dir", type=Path, help="where guide: links must point (default: the project's docs_dir)")
     p.add_argument("-v", "--verbose", action="store_true", help="item counts and reachable score ranges")
     p.add_argument(
         "--simulate",
@@ -70,12 +72,14 @@ def _parser() -> argparse.ArgumentParser:
         "excludes the other, bands no answer set reaches (each with an example)",
     )
     p.add_argument("--seed", type=int, default=None, help="the random seed of --simulate (default: 13)")
+    p.add_argument("-f", "--config-file", default=None, help=PROJECT_HELP)
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("score", help="score one answers document")
     p.add_argument("answers", type=Path, help="an answers document (.json)")
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
     p.add_argument("--json", action="store_true", help="print the result as JSON (unrounded scores)")
+    p.add_argument("-f", "--config-file", default=None, help=PROJECT_HELP)
     p.set_defaults(handler=_score)
 
     p = sub.add_parser("analyze", help="item analysis of collected answers: alpha, item-total r, floor and ceiling")
@@ -83,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("--json", action="store_true", help="print the figures as JSON (unrounded)")
+    p.add_argument("-f", "--config-file", default=None, help=PROJECT_HELP)
     p.set_defaults(handler=_analyze)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the questionnaire format")
@@ -93,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="the booklet PDF to write")
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
+    p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_paper)
 
     p = sub.add_parser("report", help="render personalised PDF reports (and a group summary)")
@@ -120,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a name or answer that no installed font can draw fails its input (default: a warning)",
     )
-    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
+    p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_report)
 
     p = sub.add_parser(
@@ -141,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, help="serve (and if needed build) the site here (default: from the config)")
     p.add_argument("--workers", type=int, help="report render processes (default: half the CPUs; 0 turns reports off)")
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-f", "--config-file", default=None)
     p.set_defaults(handler=_workshop)
 
     p = sub.add_parser("debrief", help="pair the role-play's debrief answers: a group debrief PDF and/or JSON")
@@ -158,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
-    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="branding comes from the plugin's section")
+    p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_debrief)
     return parser
 
@@ -178,11 +183,27 @@ def _questionnaires_given(arg: Path | None) -> Path | None:
     return arg if arg is not None else Path(env) if env else None
 
 
+def _questionnaires_folder(args: argparse.Namespace) -> Path:
+    """The questionnaires folder of `_questionnaires_dir`, reading the project (-f) only when no flag names one;
+    a folder that is not there is a user error naming it."""
+    from generator.questionnaire.source import display_path
+
+    folder = _questionnaires_given(args.questionnaires) or _project(args).questionnaires
+    if not folder.is_dir():
+        raise DealcraftError(Problem(display_path(folder), message="no such questionnaires folder"))
+    return folder
+
+
 def _project(args: argparse.Namespace) -> Project:
-    """The project of -f (mkdocs.yml by default): its paths are read from its folder, not the working folder."""
+    """The project of -f (mkdocs.yml by default): its paths are read from its folder, not the working folder.
+
+    Without -f and without ./mkdocs.yml, the default layout in the working folder; a file given with -f must exist."""
     from generator.project import load_project
 
-    return load_project(Path(args.config_file))
+    config_file = Path(args.config_file)
+    if args.config_given and not config_file.is_file():
+        raise DealcraftError(Problem(str(config_file), message="no MkDocs config file here (-f)"))
+    return load_project(config_file)
 
 
 def _mkdocs_logging(console: Console) -> None:
@@ -250,9 +271,14 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     from generator.questionnaire.lint import dimension_ranges
     from generator.questionnaire.load import check_paths
     from generator.questionnaire.simulate import DEFAULT_SEED, locate, simulate
+    from generator.questionnaire.source import display_path
 
-    paths: list[Path] = args.paths or [Path("questionnaires")]
+    paths: list[Path] = args.paths
     content_dir: Path | None = args.content_dir
+    if not (paths and content_dir):  # the project's folders, shown from the working folder when inside it
+        project = _project(args)
+        paths = paths or [Path(display_path(project.questionnaires))]
+        content_dir = content_dir or Path(display_path(project.docs_dir))
     if content_dir is not None and not content_dir.is_dir():
         Console(file=sys.stderr, highlight=False, emoji=False).print(
             f"note: {content_dir.as_posix()}/ not found; guide: links were not checked", style="yellow", markup=False
@@ -305,10 +331,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
     from generator.questionnaire.load import load_questionnaires
     from generator.scoring import band_label, score
 
-    folder = _questionnaires_dir(args.questionnaires)
-    if not folder.is_dir():
-        raise DealcraftError(Problem(folder.as_posix(), message="no such questionnaires folder"))
-    questionnaires = load_questionnaires(folder)
+    questionnaires = load_questionnaires(_questionnaires_folder(args))
     document = read_answers_file(args.answers, questionnaires)
     questionnaire = questionnaires[document.questionnaire]
     result = score(questionnaire, document.answers)
@@ -363,7 +386,7 @@ def _analyze(args: argparse.Namespace, console: Console) -> int:
     from generator.answers.imports import load_map, scored_inputs
     from generator.questionnaire.load import load_questionnaires
 
-    questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires))
+    questionnaires = load_questionnaires(_questionnaires_folder(args))
     column_map = load_map(args.map) if args.map else None
     failures: list[Problem] = []
     warnings: list[Problem] = []
@@ -624,6 +647,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if not getattr(args, "handler", None):
         parser.print_help(stdout)
         return 2
+    if hasattr(args, "config_file"):
+        args.config_given = args.config_file is not None
+        args.config_file = args.config_file or DEFAULT_CONFIG
     console = Console(file=stdout or sys.stdout, highlight=False, emoji=False)
     err_console = Console(file=sys.stderr, highlight=False, emoji=False)
     try:

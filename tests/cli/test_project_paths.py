@@ -3,6 +3,7 @@ the project's pages, snippets, questionnaires, logo and role-play answer key, an
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -181,6 +182,70 @@ class TestReport:
         line = next(n for n, text in enumerate(key.read_text().splitlines(), 1) if "buyer: lots" in text)
         assert f"{key}:{line}:" in run.stderr and "limits.buyer" in run.stderr
         assert f"{key}: warning: the answer key cannot be read" in run.stderr
+
+
+class TestValidateScoreAnalyze:
+    """The questionnaires (and, for validate, the pages guide: links point to) come from the project of -f."""
+
+    def test_validate_checks_the_projects_questionnaires_against_its_pages(
+        self, project: Path, elsewhere: Path
+    ) -> None:
+        run = dealcraft("validate", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stdout + run.stderr
+        no_traceback(run)
+        assert run.stdout.splitlines()[-1] == "1 questionnaire checked: 0 errors, 0 warnings"
+        assert "not found" not in run.stderr  # the guide: links were checked, against pages/
+
+        (project.parent / "pages" / "steps" / "motivations.md").unlink()
+        run = dealcraft("validate", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        questionnaire = project.parent / "forms" / "deal-debrief.yaml"
+        line = next(n for n, text in enumerate(questionnaire.read_text().splitlines(), 1) if "motivations.md" in text)
+        assert f"{questionnaire}:{line}:" in run.stdout and "steps/motivations.md" in run.stdout
+
+    def test_validate_flags_stay_relative_to_the_working_folder(self, project: Path, elsewhere: Path) -> None:
+        (elsewhere / "mine").mkdir()
+        text = (project.parent / "forms" / "deal-debrief.yaml").read_text(encoding="utf-8")
+        (elsewhere / "mine" / "own.yaml").write_text(text.replace("id: deal-debrief", "id: own"), encoding="utf-8")
+        run = dealcraft("validate", "mine", "-v", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "own (version" in run.stdout and "deal-debrief (version" not in run.stdout
+        run = dealcraft("validate", "mine", "--content-dir", "pages", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0  # no pages/ here: noted, links not checked
+        assert "note: pages/ not found; guide: links were not checked" in run.stderr
+
+    def test_score_uses_the_projects_questionnaires(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("score", str(ROOM / "p01-buyer.json"), "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        no_traceback(run)
+        assert "Deal Debrief (version" in run.stdout
+        run = dealcraft("score", str(ROOM / "p01-buyer.json"), cwd=elsewhere)  # no project here
+        assert run.returncode == 1
+        assert run.stderr.startswith("questionnaires: no such questionnaires folder")
+
+    def test_analyze_uses_the_projects_questionnaires(self, project: Path, elsewhere: Path) -> None:
+        run = dealcraft("analyze", str(ROOM), "--json", "-f", str(project), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        no_traceback(run)
+        assert [q["questionnaire"] for q in json.loads(run.stdout)["questionnaires"]] == ["deal-debrief"]
+
+    def test_questionnaires_flag_is_from_the_working_folder(self, project: Path, elsewhere: Path) -> None:
+        shutil.copytree(project.parent / "forms", elsewhere / "qs")
+        (project.parent / "forms" / "deal-debrief.yaml").unlink()  # the project's would not score it
+        for command in ("score", "analyze"):
+            run = dealcraft(
+                command, str(ROOM / "p01-buyer.json"), "--questionnaires", "qs", "-f", str(project), cwd=elsewhere
+            )
+            assert run.returncode == 0, run.stderr
+
+    @pytest.mark.parametrize("command", ["validate", "score", "analyze"])
+    def test_a_config_given_with_f_must_exist(self, command: str, elsewhere: Path) -> None:
+        args = [] if command == "validate" else [str(ROOM / "p01-buyer.json")]
+        run = dealcraft(command, *args, "-f", "nowhere/mkdocs.yml", cwd=elsewhere)
+        assert run.returncode == 1
+        no_traceback(run)
+        assert run.stderr.startswith("nowhere/mkdocs.yml: no MkDocs config file here")
 
 
 def test_paper_finds_the_questionnaire_in_the_projects_folder(project: Path, elsewhere: Path) -> None:
