@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a name or answer that no installed font can draw fails its input (default: a warning)",
     )
+    p.add_argument(
+        "--exercise",
+        type=Path,
+        help="the role-play's answer key, for the debrief answers' personal page (default: the project's)",
+    )
     p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_report)
 
@@ -547,10 +552,11 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         column_map=load_map(args.map) if args.map else None,
         console=console,
         strict_fonts=args.strict_fonts,
-        exercise=project.exercise,
+        exercise=args.exercise or project.exercise,  # --exercise: from the working folder
     )
+    err = Console(stderr=True, highlight=False, emoji=False)
     if result.warnings:
-        print_problems(result.warnings, Console(stderr=True, highlight=False, emoji=False))
+        print_problems(result.warnings, err)
     summaries = f" and {len(result.summaries)} group summary(ies)" if result.summaries else ""
     wrote = (
         f"{len(result.summaries)} group summary(ies)"
@@ -560,11 +566,19 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     console.print(f"Wrote {wrote} to {args.output}/", markup=False, soft_wrap=True)
     failed = len({p.path for p in result.failures})
     if result.failures:
-        err = Console(stderr=True, highlight=False, emoji=False)
         err.print(f"{failed} input(s) failed:", style="red", markup=False, soft_wrap=True)
         print_problems(result.failures, err)
+    if result.incomplete:  # written, and listed: the facilitator adds the key and runs again
+        err.print(
+            "Some reports were written without their personal debrief page; give the role-play's answer key "
+            f"with --exercise FILE, or set `exercise:` in the dealcraft plugin's section of {args.config_file}:",
+            style="red",
+            markup=False,
+            soft_wrap=True,
+        )
+        print_problems(result.incomplete, err)
     console.print(f"{len(result.written)} written, {failed} failed", markup=False, soft_wrap=True)
-    return 1 if result.failures else 0
+    return 1 if result.failures or result.incomplete else 0
 
 
 def _debrief(args: argparse.Namespace, console: Console) -> int:

@@ -84,6 +84,7 @@ class BatchResult:
     summaries: tuple[Path, ...] = ()
     stats: tuple[RenderStat, ...] = field(default=(), repr=False)
     warnings: tuple[Problem, ...] = ()  # reported, but the report was written (e.g. another questionnaire version)
+    incomplete: tuple[Problem, ...] = ()  # errors: reports written without a part (no answer key, no debrief page)
 
 
 def slugify(name: str) -> str:
@@ -384,9 +385,9 @@ def render_reports(
             tally.add((document.respondent.name or "").strip(), submitted, result, document.answers)
             digests.setdefault(document.questionnaire, hashlib.sha256()).update(filename.encode("utf-8"))
 
+    incomplete: list[Problem] = []
     if debriefs:
-        tasks, missing_key = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
-        warnings.extend(missing_key)
+        tasks, incomplete = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
     if summary_only and submissions:  # second rounds were seen: read the inputs again for their first rounds
         submissions += rounds.first_rounds(load_inputs(inputs, questionnaires, column_map), questionnaires, submissions)
     pairs, pairing_problems = rounds.pair_rounds(submissions)
@@ -417,6 +418,7 @@ def render_reports(
             stats.append(outcome)
     done = {s.path for s in stats}
     written = tuple(t.out for t in tasks if isinstance(t, ReportTask) and t.out in done)
+    unwritten = {t.source for t in tasks if isinstance(t, ReportTask) and t.out not in done}
     summaries: list[Path] = []
     for task in tasks:
         if isinstance(task, SummaryTask):
@@ -437,6 +439,7 @@ def render_reports(
         summaries=tuple(summaries),
         stats=tuple(stats),
         warnings=tuple(warnings),
+        incomplete=tuple(p for p in incomplete if p.path not in unwritten),  # a failed one is listed as failed
     )
 
 
@@ -460,25 +463,28 @@ def _with_debriefs(
     exercise: Exercise | Path | None,
     branding: Branding,
 ) -> tuple[list[Task], list[Problem]]:
-    """Pair the debrief answers and give each debrief's report task its personal debrief page."""
+    """Pair the debrief answers and give each debrief's report task its personal debrief page.
+
+    Without a usable answer key the reports are still rendered, without that page; the problems returned then
+    (errors) name the key (missing, or where it is broken) and every debrief answers file it costs a page."""
     from generator.exercise import load_exercise
     from generator.report.debrief import personal_debrief, room_of
 
-    without = "so the debrief reports have no personal debrief page"
+    def without(key: list[Problem], why: str) -> tuple[list[Task], list[Problem]]:
+        pages = [
+            Problem(source, message=f"written without its personal debrief page: {why}") for source, _, _ in debriefs
+        ]
+        return tasks, [*key, *pages]
+
     if exercise is None:
-        return tasks, [Problem("answer key", message=f"none given, {without}", severity=Severity.WARNING)]
+        return without([], "no role-play answer key was given")
     if isinstance(exercise, Path):
         if not exercise.is_file():
-            note = Problem(str(exercise), message=f"no role-play answer key here, {without}", severity=Severity.WARNING)
-            return tasks, [note]
+            return without([Problem(str(exercise), message="no role-play answer key here")], "no answer key")
         try:
             exercise = load_exercise(exercise)
-        except DealcraftError as exc:  # a broken key: its own located problems, as warnings, and what they cost
-            broken = [replace(p, severity=Severity.WARNING) for p in exc.problems]
-            note = Problem(
-                str(exercise), message=f"the answer key cannot be read, {without}", severity=Severity.WARNING
-            )
-            return tasks, [*broken, note]
+        except DealcraftError as exc:  # a broken key: its own located problems
+            return without(list(exc.problems), "the answer key cannot be read")
     room = room_of(debriefs, questionnaire, exercise)
     pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
     return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []

@@ -79,5 +79,5 @@ def render_demo_debrief(
         buyer = outdir / report_filename(read_answers_file(pair[0], questionnaires))
         if buyer in done.written:
             shutil.copyfile(buyer, site_dir / "reports" / PERSONAL_DEBRIEF_NAME)
-        return pdf, (*room.unreadable, *done.failures)
+        return pdf, (*room.unreadable, *done.failures, *done.incomplete)
     return pdf, room.unreadable

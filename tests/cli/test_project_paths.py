@@ -164,24 +164,56 @@ class TestReport:
         assert "Your role-play debrief" in text
         assert f"{KEY_UNIT}3,600 to {KEY_UNIT}4,200" in text  # the zone, in the project key's currency
 
-    def test_a_missing_answer_key_is_named_and_the_reports_still_written(self, tmp_path: Path, elsewhere: Path) -> None:
+    def test_a_missing_answer_key_is_named_with_the_answers_it_costs_and_exit_1(
+        self, tmp_path: Path, elsewhere: Path
+    ) -> None:
         config = small_project(tmp_path / "project", answer_key=False)
         run = dealcraft("report", *self.PAIR, "-o", "out", "-j", "1", "-f", str(config), cwd=elsewhere)
         no_traceback(run)
+        assert run.returncode == 1  # the reports are written, but not whole
         key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
-        assert f"{key}: warning: no role-play answer key here" in run.stderr
-        assert run.returncode == 0  # a warning: every report is written, without its personal debrief page
-        assert len(list((elsewhere / "out").glob("*.pdf"))) == 2
-        assert "Your role-play debrief" not in pdf_text(next((elsewhere / "out").glob("*.pdf")))
+        assert f"{key}: no role-play answer key here" in run.stderr
+        hint = "give the role-play's answer key with --exercise FILE, or set `exercise:` in the dealcraft plugin's"
+        assert f"{hint} section of {config}:" in run.stderr
+        for answers in self.PAIR:
+            assert f"{answers}: written without its personal debrief page: no answer key" in run.stderr
+        assert "Traceback" not in run.stderr and "warning" not in run.stderr
+        pdfs = list((elsewhere / "out").glob("*.pdf"))
+        assert len(pdfs) == 2  # nothing lost: every report is written, without its personal debrief page
+        assert "Your role-play debrief" not in pdf_text(pdfs[0])
+        assert run.stdout.splitlines()[-1] == "2 written, 0 failed"
+
+    def test_other_answers_need_no_key(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", answer_key=False)
+        shutil.copyfile(
+            ROOT / "questionnaires" / "deal-readiness.yaml", config.parent / "forms" / "deal-readiness.yaml"
+        )
+        ada = ROOT / "examples" / "workshop" / "deal-readiness" / "ada-okafor.json"
+        run = dealcraft("report", str(ada), "-o", "out", "-j", "1", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        assert "answer key" not in run.stderr
+
+    def test_exercise_flag_is_from_the_working_folder(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = small_project(tmp_path / "project", answer_key=False)
+        shutil.copyfile(ROOT / "content" / "exercises" / "espresso-deal.yaml", elsewhere / "key.yaml")
+        run = dealcraft(
+            "report", *self.PAIR, "-o", "out", "-j", "1", "--exercise", "key.yaml", "-f", str(config), cwd=elsewhere
+        )
+        assert run.returncode == 0, run.stderr
+        assert "answer key" not in run.stderr
+        assert "Your role-play debrief" in pdf_text(next((elsewhere / "out").glob("*.pdf")))
 
     def test_a_broken_answer_key_is_located(self, project: Path, elsewhere: Path) -> None:
         key = project.parent / "pages" / "exercises" / "espresso-deal.yaml"
         key.write_text(key.read_text(encoding="utf-8").replace("buyer: 4200", "buyer: lots"), encoding="utf-8")
         run = dealcraft("report", *self.PAIR, "-o", "out", "-j", "1", "-f", str(project), cwd=elsewhere)
         no_traceback(run)
+        assert run.returncode == 1
         line = next(n for n, text in enumerate(key.read_text().splitlines(), 1) if "buyer: lots" in text)
         assert f"{key}:{line}:" in run.stderr and "limits.buyer" in run.stderr
-        assert f"{key}: warning: the answer key cannot be read" in run.stderr
+        for answers in self.PAIR:
+            assert f"{answers}: written without its personal debrief page: the answer key cannot be read" in run.stderr
+        assert len(list((elsewhere / "out").glob("*.pdf"))) == 2
 
 
 class TestValidateScoreAnalyze:
