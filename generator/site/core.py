@@ -96,7 +96,10 @@ def _no_hidden(_: Questionnaire) -> Collection[str]:
 
 
 def _escape_heading(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
+    """`text` as Markdown that reads back as that text: `&` and `<` as entities (Python-Markdown keeps a backslash
+    before `<`, so the heading showed it), the rest of Markdown's punctuation backslash-escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\`*_{}\[\]>#|!])", r"\\\1", text)
 
 
 @dataclass(frozen=True)
