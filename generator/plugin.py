@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -54,16 +54,38 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         self.embedded: dict[str, Mapping[str, str]] = {}
         return config
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        """Escape the titles written in the nav of mkdocs.yml (and the quiz pages' titles put there from the
+        questionnaires), which Material prints as HTML in the sidebar, tabs, breadcrumbs and footer."""
+        _escape_nav_titles(nav.items)
+        return nav
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        """Escape the site-wide head values before any template (404.html included) is rendered; see `_escape_head`."""
-        _escape_head(config, ("site_name", "site_author", "site_description"))
+        """Escape the site-wide text Material prints raw before any template (404.html included) is rendered; see
+        `_escape_head`. The table of contents' title too: by now every page's Markdown (which reads it as text, and
+        would escape it again) has been rendered. `copyright` is left as written: Material documents it as HTML."""
+        _escape_head(config, ("site_name", "site_author", "site_description", "repo_name"))
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, Mapping) and isinstance(toc.get("title"), str):
+            config.mdx_configs = {**config.mdx_configs, "toc": {**toc, "title": escape(toc["title"])}}
+        extra = config.extra
+        if isinstance(extra.get("status"), dict):
+            extra["status"] = {k: escape(v) if isinstance(v, str) else v for k, v in extra["status"].items()}
+        if isinstance(extra.get("consent"), dict):  # the title is text; the description may hold links, as HTML
+            _escape_head(extra["consent"], ("title",))
+        env.filters["striptags"] = _striptags
         return env
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         """Escape the page's own head values (front matter), as `on_env` does the site's; see `_escape_head`.
         Here, once every page is read and before any is rendered, so the nav of every page has the title escaped."""
         if page.meta:
-            _escape_head(page.meta, ("title", "author", "description"))
+            _escape_head(page.meta, ("title", "subtitle", "author", "description"))
+        if "title" not in vars(page) and "title" not in page.meta:
+            # The first heading's text, which MkDocs gives as HTML already, marked so (Material's `| e` in the
+            # footer's aria-label read "B &amp;amp; c"); else the file name's, which is text.
+            rendered = getattr(page, "_title_from_render", None)
+            page.title = Markup(rendered) if isinstance(rendered, str) and rendered else escape(page.title)
         return html
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -101,6 +123,25 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         """Rebuild when a questionnaire changes."""
         server.watch(str(self.folder))
         return server
+
+
+def _escape_nav_titles(items: Any) -> None:
+    """Escape nav titles given in mkdocs.yml, in place. A page's title set there is an attribute of its own (it
+    wins over front matter and the first heading, which MkDocs gives as HTML already and are left alone)."""
+    for item in items:
+        if item.is_page:
+            if isinstance(vars(item).get("title"), str):
+                item.title = escape(vars(item)["title"])
+        elif isinstance(item.title, str):
+            item.title = escape(item.title)
+        if item.is_section:
+            _escape_nav_titles(item.children)
+
+
+def _striptags(value: Any) -> Markup:
+    """Jinja's `striptags`, but its text stays escaped. Jinja's unescapes it, which Material (autoescape off)
+    then prints as HTML: `<title>` lost `<chips>` from a nav title "Fish & <chips>"."""
+    return escape(Markup(str(value)).striptags())
 
 
 def _escape_head(values: Any, keys: tuple[str, ...]) -> None:
