@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import http.server
 import logging
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,12 @@ from generator.errors import DealcraftError, Problem
 
 def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
     """Load mkdocs.yml as `mkdocs build` would; a missing or broken file is a user error."""
+    return _load_config(config_file, overrides, warnings=True)
+
+
+def _load_config(config_file: str | Path, overrides: dict[str, Any], *, warnings: bool) -> Any:
+    """`load_mkdocs_config`; without `warnings`, MkDocs' warnings are not shown (a check before MkDocs loads the
+    same file again and shows them itself)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -26,36 +34,99 @@ def load_mkdocs_config(config_file: str | Path, **overrides: Any) -> Any:
                 message="no MkDocs config file here; run dealcraft from the project folder, or give it with -f",
             )
         )
-    errors = _Collect()
+    errors = _Collect(warnings)
     logger = logging.getLogger("mkdocs.config")
-    logger.addHandler(errors)
+    logger.addFilter(errors)
     try:
         return load_config(str(path), **overrides)
     except MkDocsException as exc:
-        # MkDocs logs what is wrong and raises a bare "Aborted"; the logged reasons are the message.
-        raise DealcraftError(
-            [Problem(str(path), message=m) for m in errors.messages]
-            or Problem(str(path), message=f"cannot load the config: {exc}")
-        ) from None
+        # MkDocs logs what is wrong (held back by the filter, so it is said once, here) and raises "Aborted";
+        # a file that is not YAML raises with the parser's error, which knows the line and column.
+        problems = [_config_problem(m, path) for m in errors.messages] or [_yaml_problem(exc, path)]
+        raise DealcraftError(problems) from None
     finally:
-        logger.removeHandler(errors)
+        logger.removeFilter(errors)
 
 
-class _Collect(logging.Handler):
-    """Keeps the errors MkDocs logs while it validates a config."""
+class _Collect(logging.Filter):
+    """Keeps the errors MkDocs logs while it validates a config, and keeps them from being printed as well
+    (warnings go through: the config loads, and MkDocs' own line is the only one)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    def __init__(self, warnings: bool) -> None:
+        super().__init__()
+        self.warnings = warnings
         self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return self.warnings or record.levelno < logging.WARNING
         self.messages.append(record.getMessage())
+        return False
+
+
+def _config_problem(message: str, path: Path) -> Problem:
+    """MkDocs' "Config value 'theme': ..." as `mkdocs.yml:line:col: theme: ...`, at the key it is about (for a
+    plugin's option, at that option) when the file shows where."""
+    match = re.fullmatch(r"Config value '([^']+)': (.*)", message, re.DOTALL)
+    if match is None:
+        return Problem(str(path), message=message)
+    key, text = match.groups()
+    keys = [key]
+    if key == "plugins" and (plugin := re.match(r"Plugin '([^']+)' option '([^']+)'", text)):
+        keys += plugin.groups()
+    elif key == "plugins" and (plugin := re.match(r'The "([^"]+)" plugin', text)):
+        keys.append(plugin.group(1))
+    line, col = _key_position(path, keys)
+    return Problem(str(path), line, col, text, field=key)
+
+
+def _key_position(path: Path, keys: Sequence[str]) -> tuple[int, int]:
+    """1-based line and column of the deepest of `keys` found in the YAML file (a plugins list entry counts as its
+    name), or (0, 0). Composed, not constructed: MkDocs' own tags (!ENV, !relative) need no loader here."""
+    import yaml
+
+    try:
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 0, 0
+    found = (0, 0)
+    for key in keys:
+        entries = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        mappings = [entry for entry in entries if isinstance(entry, yaml.MappingNode)]
+        scalars = [entry for entry in entries if isinstance(entry, yaml.ScalarNode) and entry.value == key]
+        pairs = [(k, v) for mapping in mappings for k, v in mapping.value if k.value == key]
+        if pairs:
+            node = pairs[0][1]
+            mark = pairs[0][0].start_mark
+        elif scalars:  # `- search` in a plugins list: a name with no options
+            node = scalars[0]
+            mark = scalars[0].start_mark
+        else:
+            break
+        found = (mark.line + 1, mark.column + 1)
+    return found
+
+
+def _yaml_problem(exc: Exception, path: Path) -> Problem:
+    """Why a config could not be loaded, at the line and column of a YAML syntax error when there is one."""
+    import yaml
+
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+        mark = cause.problem_mark
+        where = str(path) if Path(mark.name).resolve() == path.resolve() else mark.name  # or a file it INHERITs
+        message = f"not valid YAML: {cause.problem}"
+        context = cause.context_mark
+        if cause.context and context is not None and (context.line, context.column) != (mark.line, mark.column):
+            message += f" ({cause.context} at line {context.line + 1}, column {context.column + 1})"
+        return Problem(where, mark.line + 1, mark.column + 1, message)
+    return Problem(str(path), message=f"cannot load the config: {exc}")
 
 
 def _build(config: Any, config_file: str | Path) -> None:
     """Run MkDocs' own build on a loaded config, with the start-up and shut-down events `mkdocs build` sends."""
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import BuildError, MkDocsException
     from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]  # no stubs in the venv
 
     config.plugins.on_startup(command="build", dirty=False)
@@ -64,6 +135,8 @@ def _build(config: Any, config_file: str | Path) -> None:
     except DealcraftError:
         raise
     except MkDocsException as exc:
+        if isinstance(exc.__context__, BuildError):  # MkDocs has logged it (a plugin's located problems): once
+            raise DealcraftError(Problem(str(config_file), message="the build failed (see above)")) from None
         raise DealcraftError(Problem(str(config_file), message=f"the build failed: {exc}")) from None
     except SnippetMissingError as exc:  # the page that includes it is named in MkDocs' log line above
         raise DealcraftError(
@@ -110,13 +183,26 @@ def build_site(
 
 
 def serve_site(config_file: str | Path = "mkdocs.yml", *, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Live preview with rebuilds, as `mkdocs serve --livereload` does."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    """Live preview with rebuilds, as `mkdocs serve --livereload` does.
 
-    load_mkdocs_config(config_file)  # fail early, with our message, on a missing config
+    MkDocs reads mkdocs.yml again on every rebuild; here through `_load_config`, so a config broken while the
+    preview runs is shown as located lines (MkDocs' loop prints an Abort's message, but any other error's
+    traceback), and the preview goes on once it is fixed."""
+    from unittest import mock
+
+    from mkdocs.commands import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    def located_load_config(config_file: str, **options: Any) -> Any:
+        try:
+            return _load_config(config_file, options, warnings=True)
+        except DealcraftError as exc:
+            raise Abort("\n".join(str(p) for p in exc.problems)) from None
+
+    _load_config(config_file, {}, warnings=False)  # fail early, with our messages; serve shows the warnings
     try:
-        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        with mock.patch.object(mkdocs_serve, "load_config", located_load_config):
+            mkdocs_serve.serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
     except MkDocsException as exc:
         raise DealcraftError(Problem(str(config_file), message=f"serve failed: {exc}")) from None
     except OSError as exc:  # most often the address is taken

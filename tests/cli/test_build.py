@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import filecmp
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +67,49 @@ class TestBuild:
         (tmp_path / "mkdocs.yml").write_text("site_name: x\nnav:\n  - a: b: c\n", encoding="utf-8")
         result = run("dealcraft", "build", cwd=tmp_path)
         assert result.returncode == 1
-        assert "line 3" in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr == "mkdocs.yml:3:9: not valid YAML: mapping values are not allowed here\n"
+
+    @pytest.mark.parametrize(
+        ("config", "expected"),
+        [
+            (
+                "site_name: x\ntheme:\n  name: nowhere\n",
+                "mkdocs.yml:2:1: theme: Unrecognised theme name: 'nowhere'.",
+            ),
+            (
+                "site_name: x\nplugins:\n  - search\n  - dealcraft:\n      questionnaires: [a, b]\n",
+                "mkdocs.yml:5:7: plugins: Plugin 'dealcraft' option 'questionnaires': Expected type:",
+            ),
+            (
+                "site_name: x\nplugins:\n  - search\n  - no-such-plugin\n",
+                'mkdocs.yml:4:5: plugins: The "no-such-plugin" plugin is not installed',
+            ),
+        ],
+        ids=["theme", "plugin-option", "plugin"],
+    )
+    def test_an_invalid_config_value_is_said_once_at_its_key(self, tmp_path: Path, config: str, expected: str) -> None:
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for command in (["build"], ["serve", "-a", "127.0.0.1:0"]):  # serve stops at the same check, first
+            result = subprocess.run(
+                [str(BIN / "dealcraft"), *command], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120
+            )
+            assert result.returncode == 1
+            assert result.stderr.startswith(expected), result.stderr
+            assert result.stderr.count("\n") == 1, result.stderr  # one line, not MkDocs' and then ours
+            assert "Traceback" not in result.stderr
+
+    def test_a_broken_questionnaire_is_said_once(self, tmp_path: Path) -> None:
+        project = tiny_project(tmp_path, "# Home\n")
+        (project / "mkdocs.yml").write_text("site_name: Tiny\nplugins: [dealcraft]\n", encoding="utf-8")
+        (project / "questionnaires").mkdir()
+        (project / "questionnaires" / "q.yaml").write_text("id: q\ntitle: 3\n", encoding="utf-8")
+        result = run("dealcraft", "build", cwd=project)
+        assert result.returncode == 1
+        located = 'questionnaires/q.yaml:2:8: "title" must be text, not the number 3; put it in quotes: "3"'
+        assert result.stderr.count(located) == 1, result.stderr
+        assert result.stderr.splitlines()[-1] == "mkdocs.yml: the build failed (see above)"
+        assert "Aborted" not in result.stderr and "Traceback" not in result.stderr
 
     def test_strict_fails_on_a_broken_link_without_a_traceback(self, tmp_path: Path) -> None:
         project = tiny_project(tmp_path, "# Home\n\nSee [the missing page](missing.md).\n")
@@ -81,3 +125,43 @@ class TestBuild:
         assert result.returncode == 0, result.stderr
         assert (project / "elsewhere" / "index.html").is_file()
         assert not (project / "site").exists()
+
+
+class TestServe:
+    """`dealcraft serve` reads mkdocs.yml again on each change: a config broken meanwhile is one located line."""
+
+    def test_a_config_broken_while_serving_is_located_and_the_preview_recovers(self, tmp_path: Path) -> None:
+        project = tiny_project(tmp_path, "# Home\n")
+        config = project / "mkdocs.yml"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log = tmp_path / "serve.log"
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [str(BIN / "dealcraft"), "serve", "-a", f"127.0.0.1:{port}"],
+                cwd=project,
+                env=ENV,
+                stdout=out,
+                stderr=out,
+            )
+        try:
+            wait_for(log, "Serving on")
+            config.write_text("site_name: Tiny\nplugins: [search\n", encoding="utf-8")
+            wait_for(log, "An error happened during the rebuild")
+            config.write_text("site_name: Tiny again\nplugins: [search]\n", encoding="utf-8")
+            wait_for(log, "Reloading browsers")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        text = log.read_text(encoding="utf-8")
+        assert "mkdocs.yml:3:1: not valid YAML: expected ',' or ']', but got '<stream end>'" in text, text
+        assert "Traceback" not in text and "MkDocs encountered an error" not in text
+
+
+def wait_for(log: Path, text: str, seconds: float = 90) -> None:
+    """Wait until the server's log says `text` (bounded)."""
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"{text!r} not seen in:\n{log.read_text(encoding='utf-8')}"
+        time.sleep(0.2)
