@@ -267,7 +267,7 @@ def create_app(ws: Workshop) -> Starlette:
                 )
             response.headers["X-Dealcraft-Round"] = receipt.current_round or ""
             return response
-        if ws.jobs is not None:
+        if ws.jobs is not None and receipt.changed:
             # The report's document is the stored one: with the round the room gave it and the sender's pseudonym
             stored = document.model_copy(update={"round": receipt.round, "participant": receipt.participant})
             ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", stored, result))
@@ -283,8 +283,9 @@ def create_app(ws: Workshop) -> Starlette:
                 "updated_at": receipt.updated_at,
                 "scores": scores,
                 "report": f"/api/report/{questionnaire.id}",
+                "changed": receipt.changed,
             },
-            status_code=201 if receipt.revision == 1 else 200,
+            status_code=201 if receipt.revision == 1 and receipt.changed else 200,
         )
 
     async def own_submission(request: Request) -> Submission | Response:

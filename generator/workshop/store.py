@@ -134,6 +134,9 @@ class Receipt:
     # A first-round send changes what the same person's second-round report compares with: that submission's
     # (id, revision), whose PDF was dropped and is to be made again; None when they have no second round.
     stale_after: tuple[int, int] | None = None
+    # False when the send repeated what was stored (the same document, apart from the time the browser stamped
+    # on it): acknowledged, but the row, its revision and its report stay as they were.
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -401,7 +404,8 @@ class Store:
     ) -> Receipt | Refused:
         """Store a participant's answers in the room's current round, replacing their earlier ones for the same
         questionnaire and round (one statement). Refused when the room is closed or gone, or is not collecting
-        `expect_round` (both read in the same transaction as the write).
+        `expect_round` (both read in the same transaction as the write). The same answers sent again (a retry, or
+        Send pressed twice) are acknowledged with the stored row unchanged: no new revision, so no new report.
 
         The stored document says its round and the participant's pseudonym (see `pseudonym`), so an export
         pairs the rounds when `dealcraft report` reads it back. A new 'before' answer makes the participant's
@@ -431,6 +435,14 @@ class Store:
             values["round"] = room.current_round
             values["document"] = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             stmt = self._insert(submissions).values(**values)
+            returned = (
+                submissions.c.id,
+                submissions.c.revision,
+                submissions.c.received_at,
+                submissions.c.updated_at,
+                submissions.c.round,
+            )
+            # The update's condition is part of the one statement, so two identical sends racing bump once.
             stmt = stmt.on_conflict_do_update(
                 index_elements=["room_id", "participant", "questionnaire", "round"],
                 set_={
@@ -441,17 +453,34 @@ class Store:
                     "updated_at": stmt.excluded.updated_at,
                     "revision": submissions.c.revision + 1,
                 },
-            ).returning(
-                submissions.c.id,
-                submissions.c.revision,
-                submissions.c.received_at,
-                submissions.c.updated_at,
-                submissions.c.round,
-            )
-            row = conn.execute(stmt).one()
-            stale = self._forget_after_report(conn, room_id, who, questionnaire) if row.round == "before" else None
+                where=sa.or_(
+                    self._content(submissions.c.document).is_distinct_from(self._content(stmt.excluded.document)),
+                    submissions.c.scores.is_distinct_from(stmt.excluded.scores),
+                ),
+            ).returning(*returned)
+            row = conn.execute(stmt).first()
+            changed = row is not None
+            if row is None:  # the same answers again: acknowledge what is stored
+                row = conn.execute(
+                    sa.select(*returned).where(
+                        submissions.c.room_id == room_id,
+                        submissions.c.participant == who,
+                        submissions.c.questionnaire == questionnaire,
+                        submissions.c.round == room.current_round,
+                    )
+                ).one()
+            stale = None
+            if changed and row.round == "before":
+                stale = self._forget_after_report(conn, room_id, who, questionnaire)
         alias = pseudonym(room_id, who)
-        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, alias, stale)
+        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, alias, stale, changed)
+
+    def _content(self, document: Any) -> Any:
+        """A stored document (JSON text) without `submitted_at`, comparable in SQL: a send is new when this
+        differs. The browser stamps the time on every press of Send, so it alone does not make answers new."""
+        if self.engine.dialect.name == "postgresql":
+            return sa.cast(document, postgresql.JSONB).op("-")(sa.literal_column("'submitted_at'"))
+        return sa.func.json_remove(document, "$.submitted_at")
 
     def _forget_after_report(
         self, conn: Connection, room_id: str, who: str, questionnaire: str

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from generator.questionnaire.model import Questionnaire
+from generator.report.context import Branding
 from generator.scoring import score
+from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import ReportJobs
+from generator.workshop.store import Receipt, Refused, Store
 from tests.server.conftest import Running, answers_document, participant
 
 QID = "trust-readiness"
@@ -42,6 +49,97 @@ def test_a_document_is_scored_like_the_cli_and_stored_once_per_participant(
     assert [s.name for s in stored] == ["Ada", "Grace"]  # replaced, not duplicated
     assert stored[0].document["answers"] == doc2["answers"]
     assert running.workshop.store.counts(running.workshop.room_id) == {QID: 2}
+
+
+@pytest.fixture
+def queued(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    """A room on SQLite and PostgreSQL whose report queue is not started: what each send queues stays visible."""
+    store = Store.open(db_url)
+    room = store.open_room()
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, jobs=jobs)
+    yield Running(TestClient(create_app(ws), base_url="http://127.0.0.1:8000"), ws, store.new_token(room.id))
+    store.close()
+
+
+def queued_jobs(running: Running) -> list[tuple[int, int]]:
+    """Every (submission id, revision) waiting in the report queue."""
+    jobs = running.workshop.jobs
+    assert jobs is not None
+    with jobs._cond:
+        return sorted((sid, revision) for sid, (_, revision) in jobs._queued.items())
+
+
+def test_the_same_answers_sent_again_are_acknowledged_without_a_new_revision_or_report(
+    queued: Running, questionnaires: dict[str, Questionnaire]
+) -> None:
+    q = questionnaires[QID]
+    store, room_id = queued.workshop.store, queued.workshop.room_id
+    doc = answers_document(q, "Ada", seed=1)
+    first = post(queued, doc)
+    assert first.status_code == 201 and first.json()["changed"] is True
+    (sid,) = [s.id for s in store.submissions(room_id)]
+    assert queued_jobs(queued) == [(sid, 1)]
+    assert store.save_report(sid, 1, "ada.pdf", b"%PDF-1.7 Ada's report")
+    queued.workshop.jobs._queued.clear()  # type: ignore[union-attr]  # as if the worker had taken it
+    stored = store.submission(room_id, sid)
+
+    # A retry of the very same body, then Send pressed again later (the browser stamps a new time on it)
+    pressed_again = {**doc, "submitted_at": "2026-12-02T10:49:31Z"}
+    for again in (doc, pressed_again):
+        r = post(queued, again)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert set(body) == set(first.json())  # the reply the send button reads, which then says "sent"
+        assert (body["ok"], body["revision"], body["changed"]) == (True, 1, False)
+        assert body["scores"] == first.json()["scores"]
+        assert (body["received_at"], body["updated_at"]) == (first.json()["received_at"], first.json()["updated_at"])
+        assert queued_jobs(queued) == []  # no render queued
+        assert store.submission(room_id, sid) == stored  # the row as it was, the first send's time included
+        assert store.report(sid, 1) == ("ada.pdf", b"%PDF-1.7 Ada's report")
+        assert store.stale_reports(room_id) == []
+
+    # Anything else changed is a new revision with a new report: an answer, the name, the group
+    changed_answer = {**doc, "answers": {**doc["answers"], "ww_ask_again": 6 - doc["answers"]["ww_ask_again"]}}
+    renamed = {**changed_answer, "respondent": {"name": "Ada King", "group": "Room 1"}}
+    regrouped = {**renamed, "respondent": {"name": "Ada King", "group": "Room 2"}}
+    for revision, changed in enumerate((changed_answer, renamed, regrouped), start=2):
+        r = post(queued, changed)
+        assert r.status_code == 200 and (r.json()["revision"], r.json()["changed"]) == (revision, True)
+        assert queued_jobs(queued) == [(sid, revision)]
+        assert store.stale_reports(room_id) == [(sid, revision)]
+    assert store.submission(room_id, sid).document["respondent"]["group"] == "Room 2"  # type: ignore[union-attr]
+    assert post(queued, regrouped).json()["revision"] == 4  # and that one, sent again, is not new either
+
+
+def test_two_identical_sends_racing_store_one_revision(db_url: str, questionnaires: dict[str, Questionnaire]) -> None:
+    q = questionnaires[QID]
+    doc = answers_document(q, "Ada", seed=1)
+    store = Store.open(db_url)
+    try:
+        room = store.open_room()
+
+        def send(barrier: threading.Barrier, key: str, receipts: list[Receipt | Refused]) -> None:
+            barrier.wait()
+            receipts.append(store.submit(room.id, key, QID, q.version, "Ada", doc, {"overall": 1}))
+
+        for trial in range(4):  # each trial: a new participant whose first send goes twice at once (a retry)
+            barrier = threading.Barrier(2)
+            receipts: list[Receipt | Refused] = []
+            key = f"racing-participant-{trial:04d}"
+            threads = [threading.Thread(target=send, args=(barrier, key, receipts)) for _ in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=30)
+            assert len(receipts) == 2
+            assert isinstance(receipts[0], Receipt) and isinstance(receipts[1], Receipt)
+            assert {(r.id, r.revision) for r in receipts} == {(receipts[0].id, 1)}
+            assert sorted(r.changed for r in receipts) == [False, True]
+        assert {s.revision for s in store.submissions(room.id)} == {1}
+        assert len(list(store.submissions(room.id))) == 4
+    finally:
+        store.close()
 
 
 def test_a_body_cannot_choose_its_round_or_claim_a_participant_key(

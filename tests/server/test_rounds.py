@@ -20,7 +20,7 @@ from generator.questionnaire.model import Questionnaire
 from generator.report import rounds
 from generator.report.context import shown_score
 from generator.scoring import score
-from generator.workshop.store import HEAD, Store, make_engine, pseudonym, schema_revision, upgrade
+from generator.workshop.store import HEAD, Receipt, Store, make_engine, pseudonym, schema_revision, upgrade
 from tests.server.conftest import Running, answers_document, participant
 
 QID = "trust-readiness"
@@ -135,8 +135,8 @@ def test_the_facilitator_opens_the_after_round_and_sends_land_in_it(
     assert (first.status_code, first.json()["round"], first.json()["revision"]) == (201, "after", 1)
     resent = post(client, answers_document(q, "Ada", seed=4), who=1)  # the same round again replaces
     assert (resent.status_code, resent.json()["round"], resent.json()["revision"]) == (200, "after", 2)
-    again = post(client, answers_document(q, "Ada", seed=4), who=1)  # an identical re-send lands once
-    assert again.json()["revision"] == 3
+    again = post(client, answers_document(q, "Ada", seed=4), who=1)  # an identical re-send changes nothing
+    assert (again.status_code, again.json()["round"], again.json()["revision"]) == (200, "after", 2)
 
     stored = list(running.workshop.store.submissions(running.workshop.room_id, QID))
     assert [(s.name, s.round) for s in stored] == [("Ada", "before"), ("Grace", "before"), ("Ada", "after")]
@@ -145,7 +145,7 @@ def test_the_facilitator_opens_the_after_round_and_sends_land_in_it(
     assert stored[0].participant == stored[2].participant
 
     mine = client.get(f"/api/answers/{QID}", headers=participant(1)).json()
-    assert mine["round"] == "after" and mine["revision"] == 3  # their latest round
+    assert mine["round"] == "after" and mine["revision"] == 2  # their latest round
     grace = client.get(f"/api/answers/{QID}", headers=participant(2)).json()
     assert grace["round"] == "before"
 
@@ -362,6 +362,9 @@ def test_a_new_first_round_drops_the_pdf_of_the_second_and_says_which(db_url: st
     assert not store.save_report(after.id, after.revision, "old.pdf", b"%PDF", first_round=None)
     assert store.report(after.id, after.revision) is None
     assert store.save_report(after.id, after.revision, "ada-after.pdf", b"%PDF after", first_round=(first.id, 2))
+    same = store.submit(room.id, "k" * 20, QID, 2, "Ada", {"a": 4}, {})  # the same first round again
+    assert isinstance(same, Receipt) and (same.changed, same.revision, same.stale_after) == (False, 2, None)
+    assert store.report(after.id, after.revision) is not None  # nothing changed, so nothing to compare again
     assert store.delete_submission(room.id, again.id)
     assert store.report(after.id, after.revision) is None  # nothing left to compare with: made again
     assert store.first_round(room.id, after.id) is None
