@@ -517,44 +517,28 @@ class Store:
         found = sorted((_submission(r) for r in rows), key=lambda s: ROUNDS.index(s.round))
         return found[-1] if found else None
 
-    def _first_round_id(self, submission_id: int) -> Any:
-        """A subquery: the id of the 'before' submission paired with this 'after' one (no row otherwise)."""
+    @staticmethod
+    def _first_round_of(submission_id: int) -> sa.Select[Any]:
+        """The 'before' submission of the same room, participant and questionnaire as this one when it is an
+        'after' one (no row otherwise): the one rule pairing a second round with its first."""
         after = submissions.alias("after")
-        return (
-            sa.select(submissions.c.id)
-            .join(
-                after,
-                sa.and_(
-                    after.c.id == submission_id,
-                    after.c.round == "after",
-                    submissions.c.room_id == after.c.room_id,
-                    submissions.c.participant == after.c.participant,
-                    submissions.c.questionnaire == after.c.questionnaire,
-                    submissions.c.round == "before",
-                ),
-            )
-            .scalar_subquery()
+        return sa.select(submissions).join(
+            after,
+            sa.and_(
+                after.c.id == submission_id,
+                after.c.round == "after",
+                submissions.c.room_id == after.c.room_id,
+                submissions.c.participant == after.c.participant,
+                submissions.c.questionnaire == after.c.questionnaire,
+                submissions.c.round == "before",
+            ),
         )
 
     def first_round(self, room_id: str, submission_id: int) -> Submission | None:
         """The 'before' submission of the same participant and questionnaire as this one when it is an 'after'
         one; None otherwise, or when they sent no first round."""
-        after = submissions.alias("after")
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(submissions).join(
-                    after,
-                    sa.and_(
-                        after.c.id == submission_id,
-                        after.c.room_id == room_id,
-                        after.c.round == "after",
-                        submissions.c.room_id == after.c.room_id,
-                        submissions.c.participant == after.c.participant,
-                        submissions.c.questionnaire == after.c.questionnaire,
-                        submissions.c.round == "before",
-                    ),
-                )
-            ).first()
+            row = conn.execute(self._first_round_of(submission_id).where(submissions.c.room_id == room_id)).first()
         return _submission(row) if row is not None else None
 
     def submissions(self, room_id: str, questionnaire: str | None = None) -> Iterator[Submission]:
@@ -645,9 +629,7 @@ class Store:
                 return False
             if first_round != "unchecked":
                 now = conn.execute(
-                    sa.select(submissions.c.id, submissions.c.revision).where(
-                        submissions.c.id == self._first_round_id(submission_id)
-                    )
+                    self._first_round_of(submission_id).with_only_columns(submissions.c.id, submissions.c.revision)
                 ).first()
                 if (None if now is None else (int(now.id), int(now.revision))) != first_round:
                     return False
