@@ -54,7 +54,7 @@ Values are null (None), booleans, numbers, strings and lists. Evaluation never r
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeAlias
@@ -299,53 +299,40 @@ class _Parser:
             raise ExpressionError(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", column)
         return depth
 
-    def parse_or(self) -> tuple[Expr, int]:
-        left, depth = self.parse_and()
-        while self.at("name", "or"):
-            op = self.advance()
-            right, rdepth = self.parse_and()
-            depth = self.check_depth(max(depth, rdepth) + 1, op.column)
-            left = Binary("or", left, right, op.column)
+    def parse_binary(self, left: Expr, depth: int, operand: Callable[[], tuple[Expr, int]]) -> tuple[Expr, int]:
+        """The operator token ahead joins `left` (of `depth`) and the next operand: one node, one level deeper."""
+        op = self.advance()
+        right, rdepth = operand()
+        depth = self.check_depth(max(depth, rdepth) + 1, op.column)
+        return Binary(op.text, left, right, op.column), depth
+
+    def parse_left(self, operand: Callable[[], tuple[Expr, int]], kind: str, *ops: str) -> tuple[Expr, int]:
+        """Operands joined by any of `ops`, grouped from the left: `a - b - c` is `(a - b) - c`."""
+        left, depth = operand()
+        while self.at(kind, *ops):
+            left, depth = self.parse_binary(left, depth, operand)
         return left, depth
 
+    def parse_or(self) -> tuple[Expr, int]:
+        return self.parse_left(self.parse_and, "name", "or")
+
     def parse_and(self) -> tuple[Expr, int]:
-        left, depth = self.parse_comparison()
-        while self.at("name", "and"):
-            op = self.advance()
-            right, rdepth = self.parse_comparison()
-            depth = self.check_depth(max(depth, rdepth) + 1, op.column)
-            left = Binary("and", left, right, op.column)
-        return left, depth
+        return self.parse_left(self.parse_comparison, "name", "and")
 
     def parse_comparison(self) -> tuple[Expr, int]:
         left, depth = self.parse_additive()
         if self.peek().kind == "op" and self.peek().text in _COMPARISONS:
-            op = self.advance()
-            right, rdepth = self.parse_additive()
-            depth = self.check_depth(max(depth, rdepth) + 1, op.column)
-            left = Binary(op.text, left, right, op.column)
+            left, depth = self.parse_binary(left, depth, self.parse_additive)
             nxt = self.peek()
             if nxt.kind == "op" and nxt.text in _COMPARISONS:
                 raise ExpressionError("comparisons cannot be chained; join them with 'and'", nxt.column)
         return left, depth
 
     def parse_additive(self) -> tuple[Expr, int]:
-        left, depth = self.parse_term()
-        while self.at("op", "+", "-"):
-            op = self.advance()
-            right, rdepth = self.parse_term()
-            depth = self.check_depth(max(depth, rdepth) + 1, op.column)
-            left = Binary(op.text, left, right, op.column)
-        return left, depth
+        return self.parse_left(self.parse_term, "op", "+", "-")
 
     def parse_term(self) -> tuple[Expr, int]:
-        left, depth = self.parse_unary()
-        while self.at("op", "*", "/"):
-            op = self.advance()
-            right, rdepth = self.parse_unary()
-            depth = self.check_depth(max(depth, rdepth) + 1, op.column)
-            left = Binary(op.text, left, right, op.column)
-        return left, depth
+        return self.parse_left(self.parse_unary, "op", "*", "/")
 
     def parse_unary(self, nesting: int = 0) -> tuple[Expr, int]:
         token = self.peek()

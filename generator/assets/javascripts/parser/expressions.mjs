@@ -167,35 +167,33 @@ class Parser {
     throw new ExpressionError(`expected '${text}' but found ${describe(token)}`, token.column);
   }
 
-  parseOr() {
-    let [left, depth] = this.parseAnd();
-    while (this.at("name", "or")) {
-      const op = this.advance();
-      const [right, rdepth] = this.parseAnd();
-      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
-      left = binary("or", left, right, op.column);
-    }
+  /** The operator token ahead joins `left` (of `depth`) and the next operand: one node, one level deeper. */
+  parseBinary(left, depth, operand) {
+    const op = this.advance();
+    const [right, rdepth] = operand();
+    depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
+    return [binary(op.text, left, right, op.column), depth];
+  }
+
+  /** Operands joined by any of `ops`, grouped from the left: `a - b - c` is `(a - b) - c`. */
+  parseLeft(operand, kind, ...ops) {
+    let [left, depth] = operand();
+    while (this.at(kind, ...ops)) [left, depth] = this.parseBinary(left, depth, operand);
     return [left, depth];
   }
 
+  parseOr() {
+    return this.parseLeft(() => this.parseAnd(), "name", "or");
+  }
+
   parseAnd() {
-    let [left, depth] = this.parseComparison();
-    while (this.at("name", "and")) {
-      const op = this.advance();
-      const [right, rdepth] = this.parseComparison();
-      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
-      left = binary("and", left, right, op.column);
-    }
-    return [left, depth];
+    return this.parseLeft(() => this.parseComparison(), "name", "and");
   }
 
   parseComparison() {
     let [left, depth] = this.parseAdditive();
     if (this.peek().kind === "op" && COMPARISONS.has(this.peek().text)) {
-      const op = this.advance();
-      const [right, rdepth] = this.parseAdditive();
-      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
-      left = binary(op.text, left, right, op.column);
+      [left, depth] = this.parseBinary(left, depth, () => this.parseAdditive());
       const next = this.peek();
       if (next.kind === "op" && COMPARISONS.has(next.text)) {
         throw new ExpressionError("comparisons cannot be chained; join them with 'and'", next.column);
@@ -205,25 +203,11 @@ class Parser {
   }
 
   parseAdditive() {
-    let [left, depth] = this.parseTerm();
-    while (this.at("op", "+", "-")) {
-      const op = this.advance();
-      const [right, rdepth] = this.parseTerm();
-      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
-      left = binary(op.text, left, right, op.column);
-    }
-    return [left, depth];
+    return this.parseLeft(() => this.parseTerm(), "op", "+", "-");
   }
 
   parseTerm() {
-    let [left, depth] = this.parseUnary();
-    while (this.at("op", "*", "/")) {
-      const op = this.advance();
-      const [right, rdepth] = this.parseUnary();
-      depth = checkDepth(Math.max(depth, rdepth) + 1, op.column);
-      left = binary(op.text, left, right, op.column);
-    }
-    return [left, depth];
+    return this.parseLeft(() => this.parseUnary(), "op", "*", "/");
   }
 
   parseUnary(nesting = 0) {
