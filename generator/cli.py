@@ -275,6 +275,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     from generator.errors import errors_only
     from generator.questionnaire.lint import dimension_ranges
     from generator.questionnaire.load import check_paths
+    from generator.questionnaire.messages import fmt_score
     from generator.questionnaire.simulate import DEFAULT_SEED, locate, simulate
     from generator.questionnaire.source import display_path
 
@@ -311,7 +312,9 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
             console.print(f"{model.id} (version {model.version})", markup=False, highlight=False)
             for did, (count, lo, hi) in dimension_ranges(model).items():
                 items = f"{count} item{'s' if count != 1 else ''}"
-                console.print(f"  {did}: {items}, scores {lo:g}..{hi:g}", markup=False, highlight=False)
+                console.print(
+                    f"  {did}: {items}, scores {fmt_score(lo)}..{fmt_score(hi)}", markup=False, highlight=False
+                )
     errors = len(errors_only(checked.problems))
     warnings = len(checked.problems) - errors + simulated
     count = len(checked.files)

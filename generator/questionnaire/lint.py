@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.expressions import round_half_away
-from generator.questionnaire.messages import fmt
+from generator.questionnaire.messages import fmt, fmt_score
 from generator.questionnaire.model import Band, Question, Questionnaire
 from generator.questionnaire.source import Path_, Source
 from generator.scoring import item_score
@@ -205,7 +205,7 @@ def _bands(questionnaire: Questionnaire, src: Source) -> None:
             src.warning(
                 ("dimensions", i, "id"),
                 f'dimension "{dim.id}" can never reach band "{band.id}" ({_span(band, upper)}): no combination of '
-                f"answers scores there (its scores run {fmt(r.low)}..{fmt(r.high)})",
+                f"answers scores there (its scores run {fmt_score(r.low)}..{fmt_score(r.high)})",
             )
     if questionnaire.bands and any(questionnaire.dimension_items(d.id) for d in questionnaire.dimensions):
         r = reach["overall"]
@@ -214,7 +214,7 @@ def _bands(questionnaire: Questionnaire, src: Source) -> None:
             src.warning(
                 ("bands", band_index, "id"),
                 f'the overall score can never reach band "{band.id}" ({_span(band, upper)}): no combination of '
-                f"answers scores there (it runs {fmt(r.low)}..{fmt(r.high)})",
+                f"answers scores there (it runs {fmt_score(r.low)}..{fmt_score(r.high)})",
             )
 
 

@@ -9,16 +9,23 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
 from generator.questionnaire.source import Source
 from generator.values import echo
 
-__all__ = ["describe", "fmt", "model_problems"]
+__all__ = ["describe", "fmt", "fmt_score", "model_problems"]
 
 
 def fmt(x: float) -> str:
-    """A number as messages show it: 3, 2.5, 1e+06."""
+    """A number from the file as messages show it: 3, 2.5, 1e+06."""
     return f"{x:g}"
+
+
+def fmt_score(x: float) -> str:
+    """A score as reports and the browser show it: a whole number by the one rounding rule, on which bands are
+    looked up too (98.75 is 99, 37.5 is 38)."""
+    return f"{round_half_away(x):.0f}"
 
 
 _FIELDS_BY_PARENT = {

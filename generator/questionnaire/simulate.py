@@ -26,7 +26,7 @@ from typing import Any
 from generator.errors import Problem, Severity
 from generator.expressions import round_half_away
 from generator.questionnaire.lint import Reach, reachable, unreached_bands
-from generator.questionnaire.messages import fmt
+from generator.questionnaire.messages import fmt_score
 from generator.questionnaire.model import Question, Questionnaire
 from generator.questionnaire.source import Path_, display_path, read_yaml
 from generator.scoring import item_score, score
@@ -234,7 +234,7 @@ def _unreached(
         if key in reached or key in proven:
             continue
         near = closest.get(key)
-        nearest = f"; the closest was {fmt(near[1])}" if near else ""
+        nearest = f"; the closest was {fmt_score(near[1])}" if near else ""
         out.append(
             Finding(
                 loc or ("bands", k, "id"),  # the overall bands are the top-level ones, in ascending order

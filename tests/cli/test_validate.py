@@ -79,6 +79,17 @@ class TestValidate:
             "1 questionnaire checked: 0 errors, 3 warnings",
         ]
 
+    def test_score_ranges_are_whole_numbers_as_reports_show_scores(self, tmp_path: Path) -> None:
+        """A highest plan score of (100 + 100 + 2 * 33.33) / 4 = 66.665 is shown as 67, as a report shows it."""
+        text = (FIXTURES / "questionnaires" / "mini.yaml").read_text(encoding="utf-8")
+        text = text.replace("{id: yes, label: Yes, score: 100}", "{id: yes, label: Yes, score: 33.33}")
+        (tmp_path / "mini.yaml").write_text(text, encoding="utf-8")
+        code, lines = run("-v", "--simulate", "20", str(tmp_path))
+        assert code == 0
+        assert "  plan: 3 items, scores 0..67" in lines
+        assert any(line.endswith("(its scores run 0..67)") for line in lines), lines
+        assert not [line for line in lines if "66.6" in line or "e+" in line]
+
     def test_simulate_adds_what_answer_sets_show_with_an_example(self) -> None:
         path = "tests/fixtures/instrument/broken.yaml"
         code, lines = run("--simulate", "1", path)

@@ -223,7 +223,7 @@ class TestLint:
         )
         assert (
             'q.yaml:11:10: warning: the overall score can never reach band "top" (100 and above): no combination of '
-            "answers scores there (it runs 0..98.75)"
+            "answers scores there (it runs 0..99)"  # 98.75, shown as reports show it
         ) in lint_messages(tmp_path, text)
 
 
