@@ -9,10 +9,13 @@ browser, the CLI and the PDF reports show the same numbers (tests/vectors/scorin
 - multi: the chosen options' scores summed in the order of the answer list, divided by their count (leans alike);
 - dimension: sum(w * s) / sum(w) summed in question file order; overall likewise in dimension order; a two-sided
   dimension's lean likewise over the items that have a lean, its side "low"/"high" when |lean| >= LEAN_MARGIN;
-- band: the last band whose min <= the score rounded half away from zero (the number people see); band mins are
-  whole numbers, so a band's printed start and the shown score never disagree;
+- shown score: the score rounded to a whole number, half away from zero (`shown_score`), the number people see;
+- band: the last band whose min <= the shown score; band mins are whole numbers, so a band's printed start and
+  the shown score never disagree;
 - recommendations: those whose `when` holds, less any that a firing one `replaces`, then less any that `excludes`
-  (or is excluded by) one already kept, in file order.
+  (or is excluded by) one already kept, in file order. In a `when`, `score.<id>` is the shown score, the number
+  the band was looked up on, so advice gated by `score.x >= 70` and the band "from 70" agree with the printed
+  number (and with each other); `lean.<id>`, never printed, stays unrounded, as `side.<id>` reads it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "item_score",
     "score",
     "select_recommendations",
+    "shown_score",
 ]
 
 LEAN_MARGIN = 10.0
@@ -44,12 +48,19 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def shown_score(value: float | None) -> float | None:
+    """A score as people see it: a whole number, rounded half away from zero (62.5 → 63); None for no score.
+    Band lookup and `score.<id>` in a `when` both read it, so the printed number, its band and the advice agree.
+    scoring.mjs's `shownScore` mirrors it. Never raises (reports check the 0..100 range before printing)."""
+    return None if value is None else round_half_away(value)
+
+
 def band_for(value: float | None, bands: Iterable[Band]) -> str | None:
-    """Rule 5: the last band, in ascending min order, whose min <= the score as shown (rounded to a whole number,
-    half away from zero), so that "40 · Early" cannot be printed for 39.6; None for a null score."""
-    if value is None:
+    """Rule 5: the last band, in ascending min order, whose min <= the score as shown (`shown_score`), so that
+    "40 · Early" cannot be printed for 39.6; None for a null score."""
+    shown = shown_score(value)
+    if shown is None:
         return None
-    shown = round_half_away(value)
     found: str | None = None
     for band in sorted(bands, key=lambda b: b.min):
         if band.min <= shown:
@@ -218,14 +229,15 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
     for c in questionnaire.computed:
         computed[c.id] = env[c.id] = _check(c.expr, env)
 
-    # Rule 8: recommendations; `when` also sees score.* and band.* (lean.* and side.* of two-sided dimensions).
+    # Rule 8: recommendations; `when` also sees score.* (as shown) and band.* (lean.* and side.* of two-sided
+    # dimensions).
     for did, result in dimensions.items():
-        env[f"score.{did}"] = result.score
+        env[f"score.{did}"] = shown_score(result.score)
         env[f"band.{did}"] = result.band
         if result.two_sided:
             env[f"lean.{did}"] = result.lean
             env[f"side.{did}"] = result.side
-    env["score.overall"] = overall.score
+    env["score.overall"] = shown_score(overall.score)
     env["band.overall"] = overall.band
     fired = [r for r in questionnaire.recommendations if truthy(_check(r.when, env))]
     recommendations = select_recommendations(fired)

@@ -342,3 +342,109 @@ def test_band_lookup_agrees_and_matches_the_shown_score(node: Ask, x: float, ban
         if b["min"] <= shown < (ordered[k + 1]["min"] if k + 1 < len(ordered) else math.inf)
     ]
     assert [python] == holding or (python is None and not holding and shown < 0), (x, shown, python, holding)
+
+
+# ---------------------------------------------------------------- conditions on scores near band starts
+
+
+def _near(start: int) -> st.SearchStrategy[float]:
+    """A score at, or just either side of, the tie below a band start: start - 0.5 shows as start."""
+    tie = start - 0.5
+    near = st.sampled_from([tie, math.nextafter(tie, -math.inf), tie - 0.01, tie + 0.01, float(start), start - 1.0])
+    return near.filter(lambda x: 0 <= x <= 100)
+
+
+@st.composite
+def threshold_questionnaires(draw: st.DrawFn) -> Questionnaire:
+    """Bands at random whole-number starts; dimensions of two weighted choices whose options score near those
+    starts (so weighted means land on and beside the ties too); and, for every dimension and the overall score,
+    one recommendation per band on the score (`score.d >= start`) and one on the band (`band.d == 'id'`)."""
+    bands = draw(band_sets())
+    starts = sorted(b["min"] for b in bands)
+    near = st.one_of(*(_near(m) for m in starts if m > 0), st.floats(0, 100)) if len(starts) > 1 else st.floats(0, 100)
+    dims = [f"d{i}" for i in range(draw(st.integers(1, 3)))]
+    questions = []
+    for did in dims:
+        for k in range(2):
+            options = [{"id": f"o{j}", "label": f"Option {j}", "score": draw(near)} for j in range(3)]
+            questions.append(
+                {
+                    "id": f"{did}_q{k}",
+                    "type": "choice",
+                    "text": f"Question {k} of {did}?",
+                    "dimension": did,
+                    "weight": draw(st.sampled_from([1, 1, 2, 3, 39, 11])),
+                    "options": options,
+                }
+            )
+    recommendations = [
+        {"id": f"{did}-{kind}-{b['id']}", "when": when, "text": "Advice."}
+        for did in [*dims, "overall"]
+        for b in sorted(bands, key=lambda b: b["min"])
+        for kind, when in (("from", f"score.{did} >= {b['min']}"), ("in", f"band.{did} == '{b['id']}'"))
+    ]
+    return Questionnaire.model_validate(
+        {
+            "id": "thresholds",
+            "title": "Thresholds",
+            "version": 1,
+            "bands": bands,
+            "dimensions": [{"id": did, "title": did} for did in dims],
+            "questions": questions,
+            "recommendations": recommendations,
+        }
+    )
+
+
+@SETTINGS
+@given(data=st.data())
+def test_conditions_on_scores_agree_with_the_band_and_across_languages(node: Ask, data: st.DataObject) -> None:
+    """`score.d >= start` holds exactly when the band shown is the one from `start` or a higher one, in both
+    scorers: a condition on a score reads the number people see, as the band lookup does, so advice keyed to a
+    threshold never contradicts the band printed beside the score (39.6 shows as 40, is "from 40", and
+    `score.d < 40` is false for it)."""
+    questionnaire = data.draw(threshold_questionnaires(), label="questionnaire")
+    answers = data.draw(answers_for(questionnaire), label="answers")
+    check_scorers_agree(node, questionnaire, answers)
+    result = score(questionnaire, answers)
+    fired = set(result.recommendations)
+    order = [b.id for b in sorted(questionnaire.bands, key=lambda b: b.min)]
+    for did, outcome in [*result.dimensions.items(), ("overall", result.overall)]:
+        for rank, band_id in enumerate(order):
+            from_band = f"{did}-from-{band_id}" in fired
+            at_or_above = outcome.band is not None and order.index(outcome.band) >= rank
+            assert from_band == at_or_above, (did, outcome.score, outcome.band, band_id, sorted(fired))
+            assert (f"{did}-in-{band_id}" in fired) == (outcome.band == band_id)
+
+
+# One participant of trust-readiness, as the questionnaire ships: overall (25 + 70 + 55 + 50 + 10 + 30 + 37.5) / 7
+# = 39.64, shown as "40 · Developing", with empathy at 10 (early).
+SHOWN_40 = {
+    **dict(ww_ask_again=2, ww_both_gain=2, ww_fair_check=3, ww_own_gain_only=4, ww_no_return=5),
+    **dict(mo_note_needs=3, mo_own_reason=3, mo_term_purpose=3, mo_no_reasons=1, mo_hold_on=1),
+    **dict(lz_own_limit=1, lz_no_deal_plan=5, lz_their_limit=1, lz_past_limit=1, lz_keep_going=2),
+    **dict(nb_say_reason=3, nb_raise_issue=2, nb_admit_unknown=5, nb_false_limit=4, nb_vague_answer=3),
+    **dict(em_their_view=1, em_play_back=1, em_ask_priorities=1, em_assume_same=5, em_cut_in=3),
+    **dict(ti_know_them=3, ti_richer_channel=2, ti_test_deadline=1, ti_hard_in_writing=2, ti_straight_to_terms=5),
+    **dict(st_first_meeting="little", st_sharing="minimum", st_unverified_claim="note", st_broken_promise="withdraw"),
+    **dict(st_benefit_of_doubt=5, st_adjust=2),
+}
+
+
+def test_a_condition_on_a_real_questionnaires_score_agrees_with_its_shown_band(node: Ask) -> None:
+    """The authoring page's example condition on trust-readiness, for someone shown "40 · Developing" overall at
+    39.64: it holds in both scorers (it read the unrounded 39.64 before, and said "below 40" beside a 40), and the
+    condition for below 40 does not."""
+    shipped = _project_questionnaire(ROOT / "questionnaires" / "trust-readiness.yaml")
+    extra = [
+        {"id": "lags", "when": "band.empathy == 'early' and score.overall >= 40", "text": "Empathy lags behind."},
+        {"id": "below-40", "when": "score.overall < 40", "text": "Below 40 overall."},
+    ]
+    data = shipped.model_dump(mode="json", exclude_none=True)
+    questionnaire = Questionnaire.model_validate({**data, "recommendations": [*data["recommendations"], *extra]})
+    result = score(questionnaire, SHOWN_40)
+    assert math.isclose(result.overall.score or 0, 277.5 / 7) and result.overall.score < 40
+    assert round_half_away(result.overall.score) == 40 and result.overall.band == "developing"
+    assert result.dimensions["empathy"].band == "early"
+    assert "lags" in result.recommendations and "below-40" not in result.recommendations
+    check_scorers_agree(node, questionnaire, SHOWN_40)

@@ -420,15 +420,22 @@ case(
 assert band(39.49) == "early"
 case(
     "band-of-the-shown-score-39-6",
-    "One choice option scoring 39.6: shown as 40, band developing. `band.d == 'developing'` fires, and so does "
-    "`score.d < 40`, as score.d is the unrounded score.",
+    "One choice option scoring 39.6: shown as 40, band developing. In a `when`, score.d is the score as shown, "
+    "40, the number the band was looked up on: `band.d == 'developing'`, `score.d >= 40` and `score.d == 40` "
+    "fire; `score.d < 40` does not, so no advice for 'below 40' sits beside a printed 40.",
     questionnaire(
         [choice("q1", opts(mid=39.6, none=0))],
-        recommendations=[rec("banded", "band.d == 'developing'"), rec("below", "score.d < 40")],
+        recommendations=[
+            rec("banded", "band.d == 'developing'"),
+            rec("below", "score.d < 40"),
+            rec("from-40", "score.d >= 40"),
+            rec("is-40", "score.d == 40"),
+        ],
     ),
     {"q1": "mid"},
-    expected({"d": 39.6}, 39.6, recommendations=["banded", "below"]),
+    expected({"d": 39.6}, 39.6, recommendations=["banded", "from-40", "is-40"]),
 )
+assert rha(39.6) == 40
 case(
     "band-of-the-shown-weighted-mean-tie",
     "Likert weights 39 and 11 on 1..5, answers 4 (75) and 3 (50): (39*75 + 11*50)/(39+11) = 3475/50 = 69.5 "
@@ -652,18 +659,20 @@ case(
 assert (rha(2.5), rha(-2.5), rha(62.5), rha(2.675, 2), rha(1.005, 2)) == (3, -3, 63, 2.68, 1.0)
 case(
     "round-score-tie-in-recommendation",
-    "d = (75+50)/2 = 62.5 (q1 reversed 2 -> 75, q2=3 -> 50): round(score.d) == 63 is true (half away), "
-    "round(score.d) == 62 is false; score.d == 62.5 is true (scores are unrounded).",
+    "d = (75+50)/2 = 62.5 (q1 reversed 2 -> 75, q2=3 -> 50), shown as 63 (half away). In a `when`, score.d is "
+    "the shown 63: score.d == 63 and round(score.d) == 63 are true (rounding a whole number changes nothing), "
+    "round(score.d) == 62 is false, and score.d == 62.5 is false (the unrounded score is in --json only).",
     questionnaire(
         [likert("q1", reverse=True), likert("q2")],
         recommendations=[
             rec("r63", "round(score.d) == 63"),
             rec("r62", "round(score.d) == 62"),
             rec("exact", "score.d == 62.5"),
+            rec("shown", "score.d == 63"),
         ],
     ),
     {"q1": 2, "q2": 3},
-    expected({"d": 62.5}, 62.5, recommendations=["r63", "exact"]),
+    expected({"d": 62.5}, 62.5, recommendations=["r63", "shown"]),
 )
 case(
     "min-max-abs",
@@ -768,6 +777,73 @@ case(
     expected({"a": None, "b": None}, None, recommendations=["b-missing", "overall-none"]),
     missing=["q1", "q2"],
 )
+
+# ------------------------------------------------------------------ conditions read the score as shown
+
+# In a `when`, score.<id> is the score as people see it (rounded to a whole number, half away from zero), the number
+# the band was looked up on. Each dimension here is one choice whose options score just either side of the tie
+# below the band "ready" (from 70), so advice gated on 70 and the band printed beside the number must agree.
+edge_dims = [dim("a"), dim("b")]
+edge_q = [
+    choice("qa", opts(tie=69.5, under=69.49, above=70.4), dimension="a"),
+    choice("qb", opts(tie=69.5, under=69.49, above=70.4), dimension="b"),
+]
+edge_r = [
+    rec("a-ready", "band.a == 'ready'"),
+    rec("a-from-70", "score.a >= 70"),
+    rec("a-below-70", "score.a < 70"),
+    rec("a-is-70", "score.a == 70"),
+    rec("overall-from-70", "score.overall >= 70"),
+    rec("overall-agrees", "(score.overall >= 70) == (band.overall == 'ready')"),
+    rec("a-ahead", "score.a - score.b >= 1"),
+    rec("half-gap-down", "round((score.b - score.a) / 2) == -1"),
+    rec("half-gap-up", "round((score.b - score.a) / 2) == 1"),
+]
+assert (rha(69.5), rha(69.49), rha(70.4)) == (70, 69, 70)
+assert (rha((69 - 70) / 2), rha((70 - 69) / 2)) == (-1, 1)  # negative tie away from zero: not 0, not -0
+case(
+    "when-reads-the-shown-score-tie-up",
+    "a = 69.5, shown as 70 (half away from zero), band ready; b = 69.49, shown as 69, band developing. "
+    "Overall (69.5 + 69.49) / 2 = 69.495, shown as 69, developing. score.a is 70 in a `when`: a-ready, "
+    "a-from-70 and a-is-70 fire, a-below-70 does not. overall-from-70 does not fire and overall-agrees does "
+    "(the score and the band read the same number). a-ahead: 70 - 69 = 1 fires (the unrounded gap is 0.01). "
+    "half-gap-down: round((69 - 70) / 2) = round(-0.5) = -1, a negative tie rounded away from zero.",
+    questionnaire(edge_q, dims=edge_dims, recommendations=edge_r),
+    {"qa": "tie", "qb": "under"},
+    expected(
+        {"a": 69.5, "b": 69.49},
+        wmean([(1, 69.5), (1, 69.49)]),
+        recommendations=["a-ready", "a-from-70", "a-is-70", "overall-agrees", "a-ahead", "half-gap-down"],
+    ),
+)
+assert rha(wmean([(1, 69.5), (1, 69.49)])) == 69
+case(
+    "when-reads-the-shown-score-just-under-the-tie",
+    "a = 69.49, shown as 69, band developing; b = 69.5, shown as 70, ready. Overall 69.495, shown as 69. "
+    "score.a is 69: only a-below-70 fires of the a- conditions; overall-agrees fires; a-ahead does not "
+    "(69 - 70 = -1); half-gap-up: round((70 - 69) / 2) = round(0.5) = 1.",
+    questionnaire(edge_q, dims=edge_dims, recommendations=edge_r),
+    {"qa": "under", "qb": "tie"},
+    expected(
+        {"a": 69.49, "b": 69.5},
+        wmean([(1, 69.49), (1, 69.5)]),
+        recommendations=["a-below-70", "overall-agrees", "half-gap-up"],
+    ),
+)
+case(
+    "when-reads-the-shown-overall-score",
+    "a = 69.5 and b = 70.4: overall (69.5 + 70.4) / 2 = 69.95, shown as 70, band ready, so overall-from-70 "
+    "fires beside it (unrounded, 69.95 >= 70 would be false). a is shown as 70 (a-ready, a-from-70, a-is-70); "
+    "b as 70 too, so a-ahead (70 - 70 = 0) and both half gaps (round(0) = 0) do not fire.",
+    questionnaire(edge_q, dims=edge_dims, recommendations=edge_r),
+    {"qa": "tie", "qb": "above"},
+    expected(
+        {"a": 69.5, "b": 70.4},
+        wmean([(1, 69.5), (1, 70.4)]),
+        recommendations=["a-ready", "a-from-70", "a-is-70", "overall-from-70", "overall-agrees"],
+    ),
+)
+assert rha(wmean([(1, 69.5), (1, 70.4)])) == 70 and wmean([(1, 69.5), (1, 70.4)]) < 70
 
 # ------------------------------------------------------------------ nulls, logic and types
 

@@ -36,11 +36,18 @@ export function bandLabel(questionnaire, did, bandId) {
   return bands.find((b) => b.id === bandId)?.label ?? bandId;
 }
 
-/** The last band, in ascending min order, whose min <= the score as shown (rounded to a whole number, half away
- * from zero), so that "40 · Early" cannot be shown for 39.6; null for a null score. Mirrors scoring.py's band_for. */
+/** A score as people see it: a whole number, rounded half away from zero (62.5 -> 63); null for no score. Band
+ * lookup and `score.<id>` in a `when` both read it, so the printed number, its band and the advice agree.
+ * Mirrors scoring.py's shown_score. */
+export function shownScore(score) {
+  return score === null || score === undefined ? null : roundHalfAway(score);
+}
+
+/** The last band, in ascending min order, whose min <= the score as shown (`shownScore`), so that "40 · Early"
+ * cannot be shown for 39.6; null for a null score. Mirrors scoring.py's band_for. */
 export function bandFor(score, bands) {
-  if (score === null || score === undefined) return null;
-  const shown = roundHalfAway(score);
+  const shown = shownScore(score);
+  if (shown === null) return null;
   const sorted = [...bands].sort((x, y) => x.min - y.min);
   let found = null;
   for (const band of sorted) {
@@ -198,16 +205,17 @@ export function score(questionnaire, answers) {
     env[item.id] = value;
   }
 
-  // Rule 8: recommendations; `when` also sees score.* and band.* (lean.* and side.* of two-sided dimensions).
+  // Rule 8: recommendations; `when` also sees score.* (as shown) and band.* (lean.* and side.* of two-sided
+  // dimensions).
   for (const [id, result] of Object.entries(dimensionResults)) {
-    env[`score.${id}`] = result.score;
+    env[`score.${id}`] = shownScore(result.score);
     env[`band.${id}`] = result.band;
     if ("lean" in result) {
       env[`lean.${id}`] = result.lean;
       env[`side.${id}`] = result.side;
     }
   }
-  env["score.overall"] = overall.score;
+  env["score.overall"] = shownScore(overall.score);
   env["band.overall"] = overall.band;
   const fired = orDefault(questionnaire.recommendations, []).filter((item) => truthy(evaluate(item.when, env)));
   const recommendations = selectRecommendations(fired);
