@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, Severity
 from generator.expressions import (
     FUNCTIONS,
     KEYWORDS,
@@ -379,6 +379,13 @@ class Checker:
                 hint = _suggest(str(literal.value), allowed) or f" (known: {', '.join(allowed)})"
                 message = f'"{literal.value}" is not {kind} of "{name}", so this never matches{hint}'
                 self.src.problems.append(Problem(self.src.path, line, col, message))
+        for name, op, number, column in _fractional_score_comparisons(expr):
+            if check(name) is not None:
+                continue
+            line, col = self.expr_position(path, column)
+            meant = _whole_comparison(name, op, number)
+            message = f'"{name}" is the score as shown, a whole number, so "{name} {op} {fmt(number)}" {meant}'
+            self.src.problems.append(Problem(self.src.path, line, col, message, Severity.WARNING))
 
     def allowed_values(self, name: str) -> list[str] | None:
         """The text values a name can hold when they are fixed: option ids of a choice/multi, band ids of a band."""
@@ -462,6 +469,49 @@ def _compared_literals(expr: Expr) -> list[tuple[str, Literal]]:
                 if isinstance(a, Name) and isinstance(b, Literal) and isinstance(b.value, str):
                     found.append((a.name, b))
     return sorted(found, key=lambda pair: pair[1].column)
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _fractional_score_comparisons(expr: Expr) -> list[tuple[str, str, float, int]]:
+    """(name, op, number, its column) for each `score.x op 69.5` (or `69.5 op score.x`, turned round) with a number
+    that is not whole: score.x is the shown, whole score, so such a comparison does not say what it seems to."""
+    found: list[tuple[str, str, float, int]] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Unary):
+            stack.append(node.operand)
+        elif isinstance(node, Call):
+            stack.extend(node.args)
+        elif isinstance(node, Binary):
+            stack.extend((node.left, node.right))
+            if node.op not in _FLIPPED:
+                continue
+            for a, b, op in ((node.left, node.right, node.op), (node.right, node.left, _FLIPPED[node.op])):
+                if (
+                    isinstance(a, Name)
+                    and a.name.startswith("score.")
+                    and isinstance(b, Literal)
+                    and isinstance(b.value, float)
+                    and math.isfinite(b.value)
+                    and not b.value.is_integer()
+                ):
+                    found.append((a.name, op, b.value, b.column))
+    return sorted(found, key=lambda item: item[3])
+
+
+def _whole_comparison(name: str, op: str, x: float) -> str:
+    """What `name op x` means for a whole-number score, in words a message can end with."""
+    if op == "==":
+        return "never holds; compare it with a whole number"
+    if op == "!=":
+        return "holds whenever there is a score; compare it with a whole number"
+    whole = math.ceil(x)
+    if op in (">", ">="):
+        return f'is the same as "{name} >= {whole}": write that'
+    return f'is the same as "{name} < {whole}": write that'
 
 
 # ---------------------------------------------------------------- warnings (need a valid model)

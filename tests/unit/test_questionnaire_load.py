@@ -356,6 +356,45 @@ class TestWarnings:
         )
 
 
+def on_line_42(tmp_path: Path, content: Path, text: str) -> list[str]:
+    """The problems of the base's recommendation line (the base itself has instrument warnings elsewhere)."""
+    return [p for p in problems_of(tmp_path, content, text) if p.startswith("q.yaml:42:")]
+
+
+class TestScoresInConditions:
+    """`score.<id>` in a `when` is the whole number people see, so a threshold that is not whole is named."""
+
+    @pytest.mark.parametrize(
+        ("when", "column", "meant"),
+        [
+            ("score.plan >= 49.5", 36, 'is the same as "score.plan >= 50": write that'),
+            ("score.plan > 49.5", 35, 'is the same as "score.plan >= 50": write that'),
+            ("score.plan < 49.5", 35, 'is the same as "score.plan < 50": write that'),
+            ("score.plan <= 49.4", 36, 'is the same as "score.plan < 50": write that'),
+            ("score.plan == 62.5", 36, "never holds; compare it with a whole number"),
+            ("score.plan != 62.5", 36, "holds whenever there is a score; compare it with a whole number"),
+        ],
+    )
+    def test_a_threshold_that_is_not_whole_is_a_warning(
+        self, tmp_path: Path, content: Path, when: str, column: int, meant: str
+    ) -> None:
+        text = edit('when: "score.plan < 50"', f'when: "{when}"')
+        assert on_line_42(tmp_path, content, text) == [
+            f'q.yaml:42:{column}: warning: "score.plan" is the score as shown, a whole number, so "{when}" {meant}'
+        ]
+
+    def test_a_number_written_first_is_turned_round(self, tmp_path: Path, content: Path) -> None:
+        text = edit('when: "score.plan < 50"', 'when: "49.5 <= score.overall"')
+        assert on_line_42(tmp_path, content, text) == [
+            'q.yaml:42:22: warning: "score.overall" is the score as shown, a whole number, so '
+            '"score.overall >= 49.5" is the same as "score.overall >= 50": write that'
+        ]
+
+    def test_whole_thresholds_and_arithmetic_pass(self, tmp_path: Path, content: Path) -> None:
+        text = edit('when: "score.plan < 50"', 'when: "score.plan >= 50 and round(score.overall / 2) > 20.5"')
+        assert on_line_42(tmp_path, content, text) == []
+
+
 class TestManyProblems:
     """Every problem is reported in one run."""
 
