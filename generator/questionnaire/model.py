@@ -239,7 +239,11 @@ class Recommendation(FrozenModel):
     """Text emitted when `when` is true, unless a recommendation it conflicts with wins (see `generator.scoring`)."""
 
     id: KeyId
-    when: Text
+    when: Text = Field(
+        description="Expression; the recommendation is shown when it is true. It may use score.<dimension> and "
+        "score.overall, each the score as shown (a whole number, halves away from zero), and band.<dimension> and "
+        "band.overall, the band looked up on it."
+    )
     text: Text
     guide: str | None = None
     kind: Literal["advice", "circumstance"] = Field(
