@@ -23,6 +23,24 @@ from generator.site import add_to_nav, expand_embeds, generate
 
 ZENSICAL_VERSION = "0.0.73"  # the newest release that installs from PyPI alone (0.0.74+ need zensical-ui)
 
+_PAGE_TEXT = ("title", "subtitle", "description", "author")  # front matter Zensical prints unescaped
+_SITE_TEXT = ("site_name", "site_author", "site_description", "repo_name")  # the same in mkdocs.yml
+
+# Zensical escapes a title itself in these places, which would escape the staged (already escaped) text twice
+# ("Next: B &amp;amp; c"; the first heading's title is HTML already, so it did that even before staging), and
+# prints `page.title | striptags`, which unescapes it, raw into <title>. Each title there becomes text
+# (`striptags`, as Material's own toc-item.html does) and is escaped once. Checked against ZENSICAL_VERSION.
+_TEMPLATE_FIXES = {
+    "base.html": [("{{ page.title | striptags }}", "{{ page.title | striptags | e }}")],
+    "partials/header.html": [('title="{{ config.site_name | e }}"', 'title="{{ config.site_name | striptags | e }}"')],
+    "partials/nav.html": [('title="{{ config.site_name | e }}"', 'title="{{ config.site_name | striptags | e }}"')],
+    "partials/footer.html": [
+        ("{{ page.previous_page.title | e }}", "{{ page.previous_page.title | striptags | e }}"),
+        ("{{ page.next_page.title | e }}", "{{ page.next_page.title | striptags | e }}"),
+    ],
+    "partials/toc.html": [('aria-label="{{ title | e }}"', 'aria-label="{{ title | striptags | e }}"')],
+}
+
 
 def _plugin_name(entry: Any) -> str:
     return str(entry if isinstance(entry, str) else next(iter(entry)))
@@ -35,13 +53,13 @@ def _absolute(value: str | list[str], base: Path) -> str | list[str]:
 
 
 def escaped_head(markdown: str) -> str:
-    """The page with its front-matter `description` and `author` HTML-escaped. Zensical, like Material's template
-    under MkDocs (where the plugin escapes them), writes both into meta attributes unescaped. The title is left
-    as written: Zensical also writes it through `| e` (the footer's aria-label), which would escape it twice."""
+    """The page with its front matter's text (`title`, `subtitle`, `description`, `author`) HTML-escaped. Zensical,
+    like Material's templates under MkDocs (where the plugin escapes them), prints them unescaped; where it escapes
+    a title itself (`| e`), the staged templates read it as the HTML it then is (see `_TEMPLATE_FIXES`)."""
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(markdown)
-    escaped = {k: html.escape(v) for k in ("description", "author") if isinstance(v := meta.get(k), str)}
+    escaped = {k: html.escape(v) for k in _PAGE_TEXT if isinstance(v := meta.get(k), str)}
     if all(meta[k] == v for k, v in escaped.items()):
         return markdown
     meta.update(escaped)
@@ -82,15 +100,18 @@ def stage(config_file: str | Path, into: Path) -> Path:
     with config_path.open("rb") as fh:
         data: dict[str, Any] = yaml_load(fh)
     base = config_path.parent
-    for key in ("site_description", "site_author"):  # not site_name: Zensical writes it through `| e` too
-        if isinstance(data.get(key), str):
-            data[key] = html.escape(data[key])
+    _escape_config_text(data)
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"  # Zensical refuses a site_dir outside the project
     data["plugins"] = [p for p in data.get("plugins") or [] if _plugin_name(p) != "dealcraft"]
     theme = data.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = _absolute(theme["custom_dir"], base)
+    if isinstance(theme, str):
+        theme = data["theme"] = {"name": theme}
+    if isinstance(theme, dict):
+        user_dir = (base / str(theme["custom_dir"])).resolve() if theme.get("custom_dir") else None
+        overrides = _stage_overrides(str(theme.get("name") or "material"), user_dir, into / "overrides")
+        if overrides is not None:
+            theme["custom_dir"] = str(overrides)
     for ext in data.get("markdown_extensions") or []:
         if isinstance(ext, dict) and isinstance(ext.get("pymdownx.snippets"), dict):
             options = ext["pymdownx.snippets"]
@@ -98,9 +119,72 @@ def stage(config_file: str | Path, into: Path) -> Path:
                 options["base_path"] = _absolute(options["base_path"], base)
     if data.get("nav"):
         add_to_nav(data["nav"], [{p.title: p.path} for p in site.pages])
+        data["nav"] = _escaped_nav(data["nav"])
     staged = into / "mkdocs.yml"
     staged.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return staged
+
+
+def _escape_config_text(data: dict[str, Any]) -> None:
+    """HTML-escape, in place, the text in mkdocs.yml that Zensical prints unescaped, as the plugin does under
+    MkDocs: the site's names, the table of contents' title, `extra.status` tooltips and the consent banner's
+    title. `copyright` and the consent description stay HTML, as Material documents them."""
+    for key in _SITE_TEXT:
+        if isinstance(data.get(key), str):
+            data[key] = html.escape(data[key])
+    for ext in data.get("markdown_extensions") or []:
+        if isinstance(ext, dict) and isinstance(ext.get("toc"), dict) and isinstance(ext["toc"].get("title"), str):
+            ext["toc"]["title"] = html.escape(ext["toc"]["title"])
+    extra = data.get("extra")
+    if isinstance(extra, dict):
+        if isinstance(extra.get("status"), dict):
+            extra["status"] = {k: html.escape(v) if isinstance(v, str) else v for k, v in extra["status"].items()}
+        consent = extra.get("consent")
+        if isinstance(consent, dict) and isinstance(consent.get("title"), str):
+            consent["title"] = html.escape(consent["title"])
+
+
+def _escaped_nav(items: list[Any]) -> list[Any]:
+    """The nav with every title (a one-key mapping's key) HTML-escaped: Zensical prints them as HTML."""
+    escaped: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = {
+                html.escape(str(title)): _escaped_nav(value) if isinstance(value, list) else value
+                for title, value in item.items()
+            }
+        escaped.append(item)
+    return escaped
+
+
+def _stage_overrides(theme_name: str, user_dir: Path | None, into: Path) -> Path | None:
+    """A theme folder with the project's own overrides (`custom_dir`) and, where it has none, Zensical's
+    templates in `_TEMPLATE_FIXES` fixed to escape titles once. None for a theme other than Zensical's own."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("zensical")
+    if theme_name not in ("material", "zensical") or spec is None or spec.origin is None:
+        return user_dir
+    templates = Path(spec.origin).parent / "templates"
+    if user_dir is not None:
+        shutil.copytree(user_dir, into)
+    for name, fixes in _TEMPLATE_FIXES.items():
+        if (into / name).exists():
+            continue  # the project's own template: as written
+        text = (templates / name).read_text(encoding="utf-8")
+        for old, new in fixes:
+            if text.count(old) != 1:
+                raise DealcraftError(
+                    Problem(
+                        str(templates / name),
+                        message=f"expected {old!r} once (Zensical {ZENSICAL_VERSION}'s template); "
+                        f"install zensical=={ZENSICAL_VERSION}",
+                    )
+                )
+            text = text.replace(old, new)
+        (into / name).parent.mkdir(parents=True, exist_ok=True)
+        (into / name).write_text(text, encoding="utf-8")
+    return into
 
 
 def zensical_command() -> list[str]:

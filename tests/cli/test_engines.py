@@ -115,8 +115,8 @@ def test_zensical_builds_the_staged_site_with_working_forms(tmp_path: Path) -> N
 
 
 def test_the_staged_description_is_escaped_once_and_the_rest_is_kept() -> None:
-    """Zensical writes the front matter's description into an attribute as it is, so the staged copy carries it
-    HTML-escaped; a page without one, or with nothing to escape, is staged byte for byte."""
+    """Zensical writes the front matter's description, author and title as they are, so the staged copy carries them
+    HTML-escaped; a page without them, or with nothing to escape, is staged byte for byte."""
     from mkdocs.utils.meta import get_data
 
     from generator.zensical import escaped_head
@@ -128,7 +128,7 @@ def test_the_staged_description_is_escaped_once_and_the_rest_is_kept() -> None:
     body, meta = get_data(escaped_head(page))
     assert meta == {
         "description": "Say &quot;what&quot; &amp; &lt;why&gt;",
-        "title": 'T & "U"',  # Zensical escapes the title itself where it needs to ("| e"); see escaped_head
+        "title": "T &amp; &quot;U&quot;",  # the staged templates escape it no more (_TEMPLATE_FIXES)
         "author": "Ann &quot;the&quot; &lt;A&gt; &amp; co",
     }
     assert body == get_data(page)[0]
