@@ -492,7 +492,7 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
     if booklet.problems:
         print_problems(booklet.problems, Console(stderr=True, highlight=False, emoji=False))
     count = len(questionnaire.questions)
-    grid = "with a hand-scoring grid on the last page" if booklet.grid else "without a scoring grid (see above)"
+    grid = "with a hand-scoring grid at the end" if booklet.grid else "without a scoring grid (see above)"
     console.print(f"Wrote {args.output}: {count} questions, {grid}", markup=False, soft_wrap=True)
     header, mapping = typing_files(questionnaire)
     sheet = args.output.with_name(f"{args.output.stem}-typing.csv")

@@ -1,8 +1,9 @@
 """The paper version of a questionnaire, for rooms without screens: a numbered booklet with tick boxes, and a
-one-page hand-scoring grid (`handscore.py`) when the questionnaire can be scored by hand.
+hand-scoring grid (`handscore.py`) when the questionnaire can be scored by hand.
 
 Every question carries its booklet number and every box its code (1..5 on a scale, a, b, c for options), so
-answers can be typed in later. The grid is the last page, so nobody sees the points while answering.
+answers can be typed in later. The grid comes last, so nobody sees the points while answering: one page, or more
+for many dimensions, which is why each block names its lookup table's page.
 """
 
 from __future__ import annotations

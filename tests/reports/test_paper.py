@@ -23,11 +23,13 @@ from generator.scoring import score
 from tests.reports.conftest import ROOT, flat, read_pdf, tool
 
 WEIGHTED = ROOT / "tests" / "fixtures" / "paper" / "weighted.yaml"
+THIRTEEN = ROOT / "tests" / "fixtures" / "paper" / "thirteen.yaml"  # its grid runs over two pages
 MINI = ROOT / "tests" / "fixtures" / "questionnaires" / "mini.yaml"
 HAND_SCORED = {
     "trust-readiness": ROOT / "questionnaires" / "trust-readiness.yaml",
     "negotiation-concepts": ROOT / "questionnaires" / "negotiation-concepts.yaml",
     "weighted-check": WEIGHTED,
+    "thirteen-habits": THIRTEEN,
 }
 
 
@@ -41,29 +43,36 @@ def paper(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, s
 class PrintedDimension:
     title: str
     table: str
+    page: int  # where the block says its table is
     rows: dict[int, dict[str, int]] = field(default_factory=dict)  # question number -> answer code -> points
 
 
 @dataclass
 class PrintedTable:
+    page: int  # where it is printed
     scores: list[int] = field(default_factory=list)  # index: total
     bands: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def read_grid(pdf: Path) -> tuple[list[PrintedDimension], dict[str, PrintedTable]]:
-    """The scoring grid as printed on the last page (pdftotext -raw keeps each table row on one line)."""
+def grid_pages(pdf: Path) -> list[tuple[int, str]]:
+    """The grid's pages, numbered from 1, with their text (pdftotext -raw keeps each table row on one line)."""
     pages = int(re.search(r"Pages:\s+(\d+)", tool("pdfinfo", pdf)).group(1))  # type: ignore[union-attr]
-    text = tool("pdftotext", "-raw", "-f", str(pages), "-l", str(pages), pdf, "-")
-    assert "Scoring grid" in text
+    texts = [(n, tool("pdftotext", "-raw", "-f", str(n), "-l", str(n), pdf, "-")) for n in range(1, pages + 1)]
+    start = next(i for i, (_, text) in enumerate(texts) if "Scoring grid" in text)
+    return texts[start:]
+
+
+def read_grid(pdf: Path) -> tuple[list[PrintedDimension], dict[str, PrintedTable]]:
+    """The scoring grid as printed, from its heading to the last page."""
     dims: list[PrintedDimension] = []
     tables: dict[str, PrintedTable] = {}
     current: PrintedDimension | None = None
     table: PrintedTable | None = None
     totals: list[int] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if m := re.fullmatch(r"(.+) table ([A-Z])", line):
-            current = PrintedDimension(m.group(1), m.group(2))
+    lines = [(page, line.strip()) for page, text in grid_pages(pdf) for line in text.splitlines()]
+    for page, line in lines:
+        if m := re.fullmatch(r"(.+) table ([A-Z]), page (\d+)", line):
+            current = PrintedDimension(m.group(1), m.group(2), int(m.group(3)))
             dims.append(current)
         elif current is not None and (m := re.fullmatch(r"(\d+)((?: [0-9a-z] \d+)+)", line)):
             pairs = m.group(2).split()
@@ -71,7 +80,7 @@ def read_grid(pdf: Path) -> tuple[list[PrintedDimension], dict[str, PrintedTable
         elif line.startswith("Total ("):
             current = None
         elif m := re.match(r"Table ([A-Z]):", line):
-            table = tables[m.group(1)] = PrintedTable()
+            table = tables[m.group(1)] = PrintedTable(page)
         elif table is not None and re.fullmatch(r"Total( \d+)+", line):
             totals = [int(x) for x in line.split()[1:]]
             assert totals[0] == len(table.scores), "the totals run on without a gap"
@@ -121,6 +130,7 @@ def test_the_printed_grid_gives_the_scorers_numbers_for_1000_answer_sets(qid: st
     questionnaire = load_questionnaire(HAND_SCORED[qid])
     dims, tables = read_grid(booklets[qid])
     assert [d.title for d in dims] == [d.title for d in questionnaire.dimensions]
+    assert all(d.page == tables[d.table].page for d in dims)  # each block's table is on the page it names
     numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
     by_number = {n: qid for qid, n in numbers.items()}
     rng = random.Random(f"paper-{qid}")
@@ -164,6 +174,21 @@ def test_the_grid_fits_on_one_page_on_a4_and_letter(tmp_path: Path) -> None:
         pdf = read_pdf(out)
         grid_pages = [i for i, text in enumerate(pdf.pages) if "Scoring grid" in text or "Table B" in text]
         assert grid_pages == [len(pdf.pages) - 1], (size, grid_pages)
+
+
+def test_a_grid_over_two_pages_says_on_which_page_each_table_is(booklets: dict[str, Path]) -> None:
+    """Thirteen dimensions do not fit on one page: the directions say where the tables are, and each block names
+    its table's page, which is where that table is printed."""
+    pdf = booklets["thirteen-habits"]
+    pages = grid_pages(pdf)
+    assert len(pages) == 2
+    dims, tables = read_grid(pdf)
+    assert len(dims) == 13 and {d.page for d in dims} == {tables["A"].page} == {pages[-1][0]}
+    directions = flat(pages[0][1])
+    assert "foot of the page" not in " ".join(text for _, text in pages)
+    first = read_pdf(pdf).pages[0]
+    assert flat("leave the scoring grid at the end until you have answered them all") in flat(first)
+    assert flat("Find the total in the block’s table, named beside its title with its page") in directions
 
 
 def test_booklet_numbers_every_question_and_labels_every_box(booklets: dict[str, Path]) -> None:
