@@ -210,6 +210,14 @@ def normalise_pair(code: str | None) -> str | None:
     return text or None
 
 
+def pair_code_of(document: Mapping[str, Any]) -> str | None:
+    """The pair code a stored debrief answers document is matched by, as `pair_up` matches it (None without one):
+    the people whose personal debrief pages read each other's answers."""
+    answers = document.get("answers")
+    pair = answers.get("pair") if isinstance(answers, Mapping) else None
+    return normalise_pair(pair) if isinstance(pair, str) else None
+
+
 def pair_sort_key(code: str | None) -> tuple[Any, ...]:
     """Natural order, so P2 comes before P10; pairs without a code come last."""
     if code is None:

@@ -468,7 +468,7 @@ def _with_debriefs(
     Without a usable answer key the reports are still rendered, without that page; the problems returned then
     (errors) name the key (missing, or where it is broken) and every debrief answers file it costs a page."""
     from generator.exercise import load_exercise
-    from generator.report.debrief import personal_debrief, room_of
+    from generator.report.debrief import personal_debriefs
 
     def without(key: list[Problem], why: str) -> tuple[list[Task], list[Problem]]:
         pages = [
@@ -485,8 +485,7 @@ def _with_debriefs(
             exercise = load_exercise(exercise)
         except DealcraftError as exc:  # a broken key: its own located problems
             return without(list(exc.problems), "the answer key cannot be read")
-    room = room_of(debriefs, questionnaire, exercise)
-    pages = {source: personal_debrief(room, source, exercise, branding.site_url) for source, _, _ in debriefs}
+    pages = personal_debriefs(debriefs, questionnaire, exercise, branding.site_url)
     return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
 
 

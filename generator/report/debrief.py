@@ -801,3 +801,17 @@ def personal_debrief(room: RoomInput, source: str, exercise: Exercise, site_url:
         next=text,
         next_url=guide_url(site_url, page),
     )
+
+
+def personal_debriefs(
+    documents: Sequence[tuple[str, AnswersDocument, Result]],
+    questionnaire: Questionnaire,
+    exercise: Exercise,
+    site_url: str,
+) -> dict[str, PersonalDebrief]:
+    """Every debrief's personal page, by source, from validated and scored debrief answers (source, document,
+    result): the room paired once, then each page. `dealcraft report` and the workshop's reports both make their
+    debrief pages here, so a participant's PDF is the same from either."""
+    room = room_of(documents, questionnaire, exercise)
+    pages = {source: personal_debrief(room, source, exercise, site_url) for source, _, _ in documents}
+    return {source: page for source, page in pages.items() if page is not None}

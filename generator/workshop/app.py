@@ -52,7 +52,7 @@ from generator.report.context import Branding, ReportInput, human_date
 from generator.scoring import score
 from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
-from generator.workshop.jobs import ReportJobs
+from generator.workshop.jobs import PEERS, ReportJobs
 from generator.workshop.live import questionnaire_view, stored_scores
 from generator.workshop.store import ROUNDS, Refused, Store, Submission
 
@@ -246,6 +246,7 @@ def create_app(ws: Workshop) -> Starlette:
             stored_doc,
             stored_scores(result),
             expect_round=expect_round,
+            peers=PEERS.get(questionnaire.id),
         )
         if isinstance(receipt, Refused):
             if receipt.reason == "round":
@@ -273,6 +274,8 @@ def create_app(ws: Workshop) -> Starlette:
             ws.jobs.enqueue(receipt.id, receipt.revision, item=ReportInput("workshop", stored, result))
             if receipt.stale_after is not None:  # their second report compares with what just changed
                 ws.jobs.enqueue(*receipt.stale_after)
+            for peer in receipt.stale_peers:  # the other side of their pair: that debrief page reads this one
+                ws.jobs.enqueue(*peer)
         return JSONResponse(
             {
                 "ok": True,
@@ -521,8 +524,8 @@ def create_app(ws: Workshop) -> Starlette:
             sid = int(request.path_params["sid"])
         except ValueError:
             raise HTTPException(404) from None
-        deleted = await run_in_threadpool(ws.store.delete_submission, ws.room_id, sid)
-        if deleted and ws.jobs is not None:  # a deleted first round leaves a second report to make again
+        deleted = await run_in_threadpool(ws.store.delete_submission, ws.room_id, sid, PEERS)
+        if deleted and ws.jobs is not None:  # a deleted first round (or debrief) leaves others' reports to remake
             await run_in_threadpool(ws.jobs.rescan)
         return {"ok": deleted}
 

@@ -9,7 +9,9 @@ The queue is only a cache of work: on start-up (and before a zip) every submissi
 queued again from the database, and such a job's stored document is validated and scored once, here, before a
 worker renders it. A participant's 'after' report gets their 'before' scores here too, paired by report/rounds.py,
 so it shows the change between the rounds as `dealcraft report` does (store.submit drops it when the 'before'
-changes).
+changes). A role-play debrief's report gets its personal debrief page here, made from the room's debrief answers
+by the function `dealcraft report` uses (report/debrief.py), when the room has the answer key; a changed debrief
+drops the PDFs of the others with the same pair code (store.submit, `peers`).
 """
 
 from __future__ import annotations
@@ -26,18 +28,22 @@ from multiprocessing import get_context
 from typing import Any, Literal
 
 from generator.answers.validate import parse_answers_document
+from generator.debrief import pair_code_of
 from generator.errors import DealcraftError
+from generator.exercise import Exercise
 from generator.questionnaire.model import Questionnaire
 from generator.report import rounds
 from generator.report.context import Branding, FirstRound, ReportInput
+from generator.report.debrief import DEBRIEF_ID, personal_debriefs
 from generator.report.render import RenderOptions
 from generator.scoring import score
-from generator.workshop.store import Store, Submission
+from generator.workshop.store import Peers, Store, Submission
 
-__all__ = ["ReportJobs", "render_report", "render_summary"]
+__all__ = ["PEERS", "ReportJobs", "render_report", "render_summary"]
 
 URGENT, NORMAL = 0, 1
 QUIET = 1.0  # seconds without a new submission before routine renders start: a burst of sends comes first
+PEERS: dict[str, Peers] = {DEBRIEF_ID: pair_code_of}  # whose reports read others' answers, and whose (store.Peers)
 
 
 # --- worker side: one warm Renderer per process -------------------------------------------------------------
@@ -123,9 +129,11 @@ class ReportJobs:
         branding: Branding,
         *,
         workers: int = 1,
+        exercise: Exercise | None = None,
     ) -> None:
         self.store, self.room_id = store, room_id
         self.workers = max(1, workers)
+        self.exercise = exercise  # the role-play's answer key: debrief reports get their personal page with it
         self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))
         self._heap: list[tuple[int, int, int, int]] = []
         self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap
@@ -133,6 +141,8 @@ class ReportJobs:
         self._running: set[tuple[int, int]] = set()
         # job -> the first round (id, revision) its second-round report compares with; None: there was none
         self._first_rounds: dict[tuple[int, int], tuple[int, int] | None] = {}
+        # job -> the pair's other debriefs (id, revision) its debrief page was made from (store.peer_revisions)
+        self._peers: dict[tuple[int, int], tuple[Peers, frozenset[tuple[int, int]]]] = {}
         self._seq = itertools.count()
         self._cond = threading.Condition()
         self._done = threading.Condition()
@@ -233,8 +243,9 @@ class ReportJobs:
                     return
                 self._running.add(job)
             item = self._input(job)
-            with self._cond:  # what a second-round report was made with, checked again when it is kept
+            with self._cond:  # what a report was made with besides its own answers, checked again when it is kept
                 first_round: tuple[int, int] | Literal["unchecked"] | None = self._first_rounds.pop(job, "unchecked")
+                peers = self._peers.pop(job, None)
             if item is None or self._pool is None:
                 self._finish(job, slots)
                 continue
@@ -243,13 +254,17 @@ class ReportJobs:
             except RuntimeError:  # the pool is shutting down
                 self._finish(job, slots)
                 return
-            future.add_done_callback(functools.partial(self._store, job=job, slots=slots, first_round=first_round))
+            future.add_done_callback(
+                functools.partial(self._store, job=job, slots=slots, first_round=first_round, peers=peers)
+            )
 
     def _input(self, job: tuple[int, int]) -> ReportInput | None:
         """What the worker renders for this job (an 'after' report with its 'before' scores), or None when the
         submission was re-sent or deleted meanwhile (or its stored document no longer validates: counted as
         failed)."""
         item = self._sent_input(job)
+        if item is not None and item.document.questionnaire == DEBRIEF_ID and self.exercise is not None:
+            item = self._with_debrief(job, item, self.exercise)
         if item is None or item.document.round != "after":
             return item
         before = self.store.first_round(self.room_id, job[0])
@@ -262,6 +277,27 @@ class ReportJobs:
         except DealcraftError:  # the first round no longer fits the questionnaire: the report shows no change
             return item
         return with_first_round(item, first, self.setup.questionnaires)
+
+    def _with_debrief(self, job: tuple[int, int], item: ReportInput, exercise: Exercise) -> ReportInput:
+        """The debrief's input with its personal debrief page, made from every debrief answer of the room as
+        `dealcraft report` makes it from the room's export (the pair codes match them up)."""
+        rule = PEERS[DEBRIEF_ID]
+        basis = self.store.peer_revisions(job[0], rule)  # read first: a change after this is caught when kept
+        with self._cond:
+            self._peers[job] = (rule, basis)
+        documents = []
+        for submission in self.store.submissions(self.room_id, DEBRIEF_ID):
+            if submission.id == job[0]:  # this job's own answers, as they were sent
+                documents.append((f"submission {submission.id}", item.document, item.result))
+                continue
+            try:
+                other = report_input(submission, self.setup.questionnaires)
+            except DealcraftError:  # no longer fits the questionnaire: left out, as `dealcraft report` leaves it
+                continue
+            documents.append((f"submission {submission.id}", other.document, other.result))
+        questionnaire = self.setup.questionnaires[DEBRIEF_ID]
+        pages = personal_debriefs(documents, questionnaire, exercise, self.setup.branding.site_url)
+        return replace(item, debrief=pages.get(f"submission {job[0]}"))
 
     def _sent_input(self, job: tuple[int, int]) -> ReportInput | None:
         submission_id, revision = job
@@ -286,10 +322,11 @@ class ReportJobs:
         job: tuple[int, int],
         slots: threading.Semaphore,
         first_round: tuple[int, int] | Literal["unchecked"] | None = "unchecked",
+        peers: tuple[Peers, frozenset[tuple[int, int]]] | None = None,
     ) -> None:
         try:
             filename, pdf = future.result()
-            self.store.save_report(job[0], job[1], filename, pdf, first_round=first_round)
+            self.store.save_report(job[0], job[1], filename, pdf, first_round=first_round, peers=peers)
             self.rendered += 1
         except Exception:  # a failed render is counted and shown; the participant can ask again
             self.failed += 1

@@ -113,8 +113,9 @@ def _site(options: WorkshopOptions, project: Project, join_url: str, console: Co
 
 
 def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exercise | None:
-    """The role-play's answer key for the facilitator's deal debrief, read once before serving (a broken key is
-    a located error then, not a failed request later). None, with a note, when the project has no key."""
+    """The role-play's answer key for the facilitator's deal debrief and the debrief reports' personal page, read
+    once before serving (a broken key is a located error then, not a failed request later). None, with a note,
+    when the project has no key."""
     from generator.exercise import load_exercise
     from generator.report.debrief import DEBRIEF_ID
 
@@ -122,6 +123,7 @@ def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exer
         return None
     if not path.is_file():
         note = f"{path}: no role-play answer key here, so the facilitator's deal debrief stays empty"
+        note += " and the debrief reports have no personal debrief page"
         Console(stderr=True, highlight=False, emoji=False).print(note, style="yellow", markup=False, soft_wrap=True)
         return None
     return load_exercise(path)
@@ -168,7 +170,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
     room = store.open_room(new=options.new_room, keep_days=options.keep_days)
     token = store.new_token(room.id)
     workers = max(1, (os.cpu_count() or 2) // 2) if options.workers is None else options.workers
-    jobs = ReportJobs(store, room.id, questionnaires, branding, workers=workers) if workers > 0 else None
+    jobs = ReportJobs(store, room.id, questionnaires, branding, workers=workers, exercise=exercise) if workers else None
     workshop = Workshop(
         store=store,
         room_id=room.id,

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,18 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["ROUNDS", "DealCheckRow", "Receipt", "Refused", "Room", "Store", "Submission", "hash_secret", "now_iso"]
+__all__ = [
+    "ROUNDS",
+    "DealCheckRow",
+    "Peers",
+    "Receipt",
+    "Refused",
+    "Room",
+    "Store",
+    "Submission",
+    "hash_secret",
+    "now_iso",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0004"
@@ -87,6 +98,12 @@ reports = sa.Table(
 )
 
 
+# For a questionnaire whose reports read the answers of others (the role-play's debrief pairs people by the code
+# on their card): the group a stored answers document belongs to, None when it is in none. A changed send drops
+# the PDFs of the others in its group, before and after the change.
+Peers = Callable[[Mapping[str, Any]], str | None]
+
+
 def now_iso(moment: datetime | None = None) -> str:
     """A UTC time as fixed-width ISO 8601 text: sorts and compares the same way in SQLite and PostgreSQL."""
     return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -137,6 +154,8 @@ class Receipt:
     # False when the send repeated what was stored (the same document, apart from the time the browser stamped
     # on it): acknowledged, but the row, its revision and its report stay as they were.
     changed: bool = True
+    # (id, revision) of the others in the sender's group (see `Peers`) whose PDFs this send dropped.
+    stale_peers: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -401,6 +420,7 @@ class Store:
         scores: Mapping[str, Any],
         *,
         expect_round: str | None = None,
+        peers: Peers | None = None,
     ) -> Receipt | Refused:
         """Store a participant's answers in the room's current round, replacing their earlier ones for the same
         questionnaire and round (one statement). Refused when the room is closed or gone, or is not collecting
@@ -409,7 +429,8 @@ class Store:
 
         The stored document says its round and the participant's pseudonym (see `pseudonym`), so an export
         pairs the rounds when `dealcraft report` reads it back. A new 'before' answer makes the participant's
-        'after' report stale: that report compares the two."""
+        'after' report stale: that report compares the two; with `peers`, a changed send makes the reports of
+        the others in its old and new group stale."""
         moment = now_iso()
         who = hash_secret(participant_key)
         values = {
@@ -434,6 +455,13 @@ class Store:
             stored = {**document, "round": room.current_round, "participant": pseudonym(room_id, who)}
             values["round"] = room.current_round
             values["document"] = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            key = sa.and_(
+                submissions.c.room_id == room_id,
+                submissions.c.participant == who,
+                submissions.c.questionnaire == questionnaire,
+                submissions.c.round == room.current_round,
+            )
+            before = conn.execute(sa.select(submissions.c.document).where(key)).scalar() if peers else None
             stmt = self._insert(submissions).values(**values)
             returned = (
                 submissions.c.id,
@@ -461,19 +489,19 @@ class Store:
             row = conn.execute(stmt).first()
             changed = row is not None
             if row is None:  # the same answers again: acknowledge what is stored
-                row = conn.execute(
-                    sa.select(*returned).where(
-                        submissions.c.room_id == room_id,
-                        submissions.c.participant == who,
-                        submissions.c.questionnaire == questionnaire,
-                        submissions.c.round == room.current_round,
-                    )
-                ).one()
+                row = conn.execute(sa.select(*returned).where(key)).one()
             stale = None
             if changed and row.round == "before":
                 stale = self._forget_after_report(conn, room_id, who, questionnaire)
+            stale_peers: tuple[tuple[int, int], ...] = ()
+            if changed and peers is not None:
+                found = (peers(stored), peers(json.loads(before)) if before else None)
+                groups = {g for g in found if g is not None}
+                stale_peers = self._forget_peer_reports(conn, room_id, questionnaire, row.id, groups, peers)
         alias = pseudonym(room_id, who)
-        return Receipt(row.id, row.revision, row.received_at, row.updated_at, row.round, alias, stale, changed)
+        return Receipt(
+            row.id, row.revision, row.received_at, row.updated_at, row.round, alias, stale, changed, stale_peers
+        )
 
     def _content(self, document: Any) -> Any:
         """A stored document (JSON text) without `submitted_at`, comparable in SQL: a send is new when this
@@ -499,6 +527,49 @@ class Store:
             return None
         conn.execute(sa.delete(reports).where(reports.c.submission_id == after.id))
         return int(after.id), int(after.revision)
+
+    def _peer_rows(
+        self, conn: Connection, room_id: str, questionnaire: str, own_id: int, groups: set[str], peers: Peers
+    ) -> list[tuple[int, int]]:
+        """(id, revision) of the room's other submissions of this questionnaire whose group is one of `groups`."""
+        if not groups:
+            return []
+        rows = conn.execute(
+            sa.select(submissions.c.id, submissions.c.revision, submissions.c.document).where(
+                submissions.c.room_id == room_id,
+                submissions.c.questionnaire == questionnaire,
+                submissions.c.id != own_id,
+            )
+        ).all()
+        return sorted((int(r.id), int(r.revision)) for r in rows if peers(json.loads(r.document)) in groups)
+
+    def _forget_peer_reports(
+        self, conn: Connection, room_id: str, questionnaire: str, own_id: int, groups: set[str], peers: Peers
+    ) -> tuple[tuple[int, int], ...]:
+        """Drop the PDFs of the others in these groups (their reports read the answers that changed); their
+        (id, revision)."""
+        found = self._peer_rows(conn, room_id, questionnaire, own_id, groups, peers)
+        if found:
+            conn.execute(sa.delete(reports).where(reports.c.submission_id.in_([i for i, _ in found])))
+        return tuple(found)
+
+    def _peer_revisions(self, conn: Connection, submission_id: int, peers: Peers) -> frozenset[tuple[int, int]]:
+        row = conn.execute(
+            sa.select(submissions.c.room_id, submissions.c.questionnaire, submissions.c.document).where(
+                submissions.c.id == submission_id
+            )
+        ).first()
+        if row is None:
+            return frozenset()
+        group = peers(json.loads(row.document))
+        groups = {group} if group is not None else set()
+        return frozenset(self._peer_rows(conn, row.room_id, row.questionnaire, submission_id, groups, peers))
+
+    def peer_revisions(self, submission_id: int, peers: Peers) -> frozenset[tuple[int, int]]:
+        """(id, revision) of the others in this submission's group: what its report reads besides its own answers
+        (checked again when the PDF is kept, see `save_report`)."""
+        with self.engine.connect() as conn:
+            return self._peer_revisions(conn, submission_id, peers)
 
     def own_submission(
         self, room_id: str, participant_key: str, questionnaire: str, round_: str | None = None
@@ -590,12 +661,14 @@ class Store:
             counts.setdefault(qid, dict.fromkeys(ROUNDS, 0))[round_] = int(n)
         return counts
 
-    def delete_submission(self, room_id: str, submission_id: int) -> bool:
+    def delete_submission(self, room_id: str, submission_id: int, peers: Mapping[str, Peers] | None = None) -> bool:
+        """Delete one submission and its PDF; the reports that read it (its 'after' round's, its group's when
+        `peers` has a rule for its questionnaire) lose their PDFs too, to be made again (`stale_reports`)."""
         with self.engine.begin() as conn:
             row = conn.execute(
-                sa.select(submissions.c.participant, submissions.c.questionnaire, submissions.c.round).where(
-                    submissions.c.room_id == room_id, submissions.c.id == submission_id
-                )
+                sa.select(
+                    submissions.c.participant, submissions.c.questionnaire, submissions.c.round, submissions.c.document
+                ).where(submissions.c.room_id == room_id, submissions.c.id == submission_id)
             ).first()
             if row is None:
                 return False
@@ -603,6 +676,10 @@ class Store:
             conn.execute(sa.delete(submissions).where(submissions.c.id == submission_id))
             if row.round == "before":
                 self._forget_after_report(conn, room_id, row.participant, row.questionnaire)
+            if (rule := (peers or {}).get(row.questionnaire)) is not None:
+                group = rule(json.loads(row.document))
+                groups = {group} if group is not None else set()
+                self._forget_peer_reports(conn, room_id, row.questionnaire, submission_id, groups, rule)
         return True
 
     # ------------------------------------------------------------------ rendered reports
@@ -615,12 +692,14 @@ class Store:
         pdf: bytes,
         *,
         first_round: tuple[int, int] | Literal["unchecked"] | None = "unchecked",
+        peers: tuple[Peers, frozenset[tuple[int, int]]] | None = None,
     ) -> bool:
         """Keep a rendered PDF unless the submission moved on (re-sent) or is gone; True when it was kept.
 
         A second-round report compares with the first round it was rendered with: `first_round` is that
         submission's (id, revision), None when there was none; the PDF is not kept when the first round changed
-        meanwhile (the send that changed it queued the report again)."""
+        meanwhile (the send that changed it queued the report again). Likewise a report that read its group's
+        answers (`peers`: the rule and the `peer_revisions` it was rendered with) is not kept when they changed."""
         with self.engine.begin() as conn:
             current = conn.execute(
                 sa.select(submissions.c.revision).where(submissions.c.id == submission_id)
@@ -633,6 +712,8 @@ class Store:
                 ).first()
                 if (None if now is None else (int(now.id), int(now.revision))) != first_round:
                     return False
+            if peers is not None and self._peer_revisions(conn, submission_id, peers[0]) != peers[1]:
+                return False
             stmt = self._insert(reports).values(
                 submission_id=submission_id, revision=revision, filename=filename, pdf=pdf, rendered_at=now_iso()
             )

@@ -112,7 +112,7 @@ def rendering(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator
     store = Store.open(db_url)
     room = store.open_room()
     token = store.new_token(room.id)
-    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1, exercise=ANSWER_KEY)
     ws = Workshop(
         store=store, room_id=room.id, questionnaires=questionnaires, min_group=2, jobs=jobs, exercise=ANSWER_KEY
     )

@@ -19,7 +19,7 @@ from generator.report.context import Branding
 from generator.workshop.app import Workshop, create_app
 from generator.workshop.jobs import QUIET, ReportJobs, render_report
 from generator.workshop.store import Store
-from tests.server.conftest import Running, answers_document, participant
+from tests.server.conftest import ANSWER_KEY, ROOT, Running, answers_document, participant
 
 
 def test_an_asked_for_report_jumps_the_queue_and_a_resend_supersedes() -> None:
@@ -47,8 +47,8 @@ def queued(tmp_path: Path, questionnaires: dict[str, Questionnaire]) -> Iterator
     """A room whose report queue is not started: what a send queues can be looked at before any worker takes it."""
     store = Store.open(str(tmp_path / "room.db"))
     room = store.open_room()
-    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1)
-    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, jobs=jobs)
+    jobs = ReportJobs(store, room.id, questionnaires, Branding(), workers=1, exercise=ANSWER_KEY)
+    ws = Workshop(store=store, room_id=room.id, questionnaires=questionnaires, jobs=jobs, exercise=ANSWER_KEY)
     yield Running(TestClient(create_app(ws), base_url="http://127.0.0.1:8000"), ws, store.new_token(room.id))
     store.close()
 
@@ -122,6 +122,33 @@ def test_a_deleted_or_resent_submission_is_not_rendered(
     assert jobs.store.delete_submission(jobs.room_id, third[0])  # the facilitator deletes them
     assert jobs._input(third) is None
     assert jobs._inputs == {}
+
+
+def test_a_debrief_job_gets_its_page_from_the_room_and_is_not_kept_once_its_pair_changed(
+    queued: Running,
+) -> None:
+    import json
+
+    from generator.report.debrief import DEBRIEF_ID, PairedDebrief, UnpairedDebrief
+
+    buyer, seller = (
+        json.loads((ROOT / "examples" / "debrief" / name).read_text(encoding="utf-8"))
+        for name in ("p02-buyer.json", "p02-seller.json")
+    )
+    assert queued.client.post("/api/answers", json=buyer, headers=participant(6)).status_code == 201
+    jobs, job = _job(queued, 1)
+    item = jobs._input(job)
+    assert item is not None and isinstance(item.debrief, UnpairedDebrief) and item.debrief.pair == "P02"
+    with jobs._cond:
+        rule, basis = jobs._peers[job]  # what _dispatch hands to store.save_report with the PDF
+    assert basis == frozenset()
+    assert queued.client.post("/api/answers", json=seller, headers=participant(7)).status_code == 201
+    assert not jobs.store.save_report(*job, "old.pdf", b"%PDF", peers=(rule, basis))  # made before the seller sent
+    with jobs._cond:
+        assert set(jobs._queued) == {job[0], job[0] + 1}  # the buyer's report again, and the seller's
+    again = jobs._input(job)
+    assert again is not None and isinstance(again.debrief, PairedDebrief) and again.debrief.zone_exists
+    assert again.document.questionnaire == DEBRIEF_ID
 
 
 def test_a_worker_renders_the_report_without_validating_or_scoring(

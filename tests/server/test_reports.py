@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from starlette.testclient import TestClient
 
 from generator.answers.validate import parse_answers_document
+from generator.cli import main
+from generator.project import load_project
 from generator.questionnaire.model import Questionnaire
 from generator.report.batch import report_filename
-from tests.server.conftest import Running, answers_document, participant
+from generator.report.context import branding_from_config
+from generator.report.debrief import DEBRIEF_ID
+from generator.workshop.app import Workshop, create_app
+from generator.workshop.jobs import ReportJobs
+from generator.workshop.store import Store
+from tests.server.conftest import ANSWER_KEY, ROOT, Running, answers_document, participant
 
 QID = "trust-readiness"
+ROLE_PLAY = ROOT / "examples" / "debrief"
 
 
 def text_of(pdf: bytes) -> str:
@@ -67,3 +80,82 @@ def test_own_report_renders_again_after_a_resend_and_the_zip_holds_every_report(
     assert summary.status_code == 200
     text = text_of(summary.content)
     assert "Group summary" in text and "Ada" not in text and "ليلى" not in text  # the summary shows the group, no names
+
+
+# ------------------------------------------------------------------ the role-play's debrief page
+
+
+@pytest.fixture
+def project_room(db_url: str, questionnaires: dict[str, Questionnaire]) -> Iterator[Running]:
+    """A room set up as `dealcraft workshop` sets one up for this project: its branding, its answer key."""
+    branding = branding_from_config(load_project(ROOT / "mkdocs.yml").config)
+    store = Store.open(db_url)
+    room = store.open_room()
+    jobs = ReportJobs(store, room.id, questionnaires, branding, workers=1, exercise=ANSWER_KEY)
+    ws = Workshop(
+        store=store,
+        room_id=room.id,
+        questionnaires=questionnaires,
+        branding=branding,
+        min_group=2,
+        jobs=jobs,
+        exercise=ANSWER_KEY,
+    )
+    with TestClient(create_app(ws), base_url="http://127.0.0.1:8000") as client:
+        yield Running(client, ws, store.new_token(room.id))
+    store.close()
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """Each page's text, white space squashed (lines wrap differently than the words run)."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def own_report(running: Running, who: int, qid: str) -> tuple[str, bytes]:
+    r = running.client.get(f"/api/report/{qid}", headers=participant(who))
+    assert r.status_code == 200, r.text
+    filename = re.search(r'filename="([^"]+)"', r.headers["content-disposition"])
+    assert filename is not None
+    return filename.group(1), r.content
+
+
+def test_a_debrief_report_from_the_room_has_the_page_dealcraft_report_gives_it(
+    project_room: Running, questionnaires: dict[str, Questionnaire], tmp_path: Path
+) -> None:
+    client = project_room.client
+    buyer, seller = (
+        json.loads((ROLE_PLAY / n).read_text(encoding="utf-8")) for n in ("p02-buyer.json", "p02-seller.json")
+    )
+    for who, debrief in ((1, buyer), (2, seller)):
+        readiness = answers_document(questionnaires[QID], debrief["respondent"]["name"], seed=who)
+        assert client.post("/api/answers", json=readiness, headers=participant(who)).status_code == 201
+    assert client.post("/api/answers", json=buyer, headers=participant(1)).status_code == 201
+
+    # The buyer alone: their page says why it cannot show the zone yet
+    _, alone = own_report(project_room, 1, DEBRIEF_ID)
+    page = next(p for p in pages_of(alone) if "Your role-play debrief" in p)
+    assert "Pair P02, playing the buyer." in page
+    assert "only one side answered; the seller's debrief is missing" in page.replace("’", "'")
+
+    # The seller's send drops the buyer's PDF (their page reads the seller's answers) and it is made again
+    sent = client.post("/api/answers", json=seller, headers=participant(2)).json()
+    assert (sent["ok"], sent["changed"]) == (True, True)
+    name, paired = own_report(project_room, 1, DEBRIEF_ID)
+    page = next(p for p in pages_of(paired) if "Your role-play debrief" in p)
+    assert "The real zone $3,600 to $4,200, $600 wide" in page
+    assert "Your side’s share of the zone 17%" in page and "81 of a possible 110 (yours: 40)" in page
+    assert "Ask why each term matters" in page and "steps/motivations/" in page
+    (tmp_path / "buyer-debrief.pdf").write_bytes(paired)
+
+    # `dealcraft report` on the room's export makes the same reports, page for page
+    export = tmp_path / "answers.jsonl"
+    export.write_text(project_room.facilitator().get("/facilitator/export.jsonl").text, encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["report", str(export), "-o", str(out), "-j", "1", "-f", str(ROOT / "mkdocs.yml")]) == 0
+    made = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(made) == 4
+    room = {own_report(project_room, who, qid) for who in (1, 2) for qid in (QID, DEBRIEF_ID)}
+    assert sorted(n for n, _ in room) == made
+    for filename, pdf in room:
+        assert pages_of(pdf) == pages_of((out / filename).read_bytes()), filename
+    assert name in made

@@ -7,14 +7,18 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from generator.answers.imports import load_inputs
+from generator.debrief import pair_code_of
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding
+from generator.report.debrief import DEBRIEF_ID
 from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
+from generator.workshop.jobs import PEERS
 from generator.workshop.store import HEAD, Store, make_engine, metadata, schema_revision, upgrade
 from tests.server.conftest import Running, answers_document, participant
 
@@ -70,6 +74,43 @@ def test_a_report_of_an_earlier_send_is_not_kept(db_url: str) -> None:
     assert store.save_report(second.id, 2, "new.pdf", b"new")
     assert store.report(second.id, 2) == ("new.pdf", b"new")
     assert store.stale_reports(room.id) == []
+    store.close()
+
+
+def test_a_changed_debrief_drops_the_reports_of_its_pair_and_only_theirs(db_url: str) -> None:
+    store = Store.open(db_url)
+    room = store.open_room()
+
+    def send(who: str, pair: str, limit: int) -> Any:
+        document = {"answers": {"pair": pair, "role": who, "walk_away": limit}}
+        return store.submit(room.id, who * 20, DEBRIEF_ID, 1, who, document, {}, peers=pair_code_of)
+
+    buyer, elsewhere = send("b", "P1", 4200), send("o", "P2", 100)
+    assert buyer.stale_peers == elsewhere.stale_peers == ()
+    for sent in (buyer, elsewhere):
+        assert store.save_report(sent.id, 1, "x.pdf", b"%PDF")
+    alone = store.peer_revisions(buyer.id, pair_code_of)
+    assert alone == frozenset()
+    seller = send("s", "p-1", 3600)  # the same pair, written another way
+    assert seller.stale_peers == ((buyer.id, 1),)  # the buyer's page reads the seller's answers now
+    assert store.report(buyer.id, 1) is None and store.report(elsewhere.id, 1) is not None
+    assert store.stale_reports(room.id) == [(buyer.id, 1), (seller.id, 1)]
+    # A page made before the seller's answers came is not kept; one made with them is
+    assert not store.save_report(buyer.id, 1, "x.pdf", b"%PDF", peers=(pair_code_of, alone))
+    paired = store.peer_revisions(buyer.id, pair_code_of)
+    assert paired == {(seller.id, 1)}
+    assert store.save_report(buyer.id, 1, "x.pdf", b"%PDF", peers=(pair_code_of, paired))
+    assert store.save_report(seller.id, 1, "x.pdf", b"%PDF")
+    same = send("s", "p-1", 3600)
+    assert (same.changed, same.stale_peers) == (False, ())  # the same answers again: nothing to make again
+    assert store.report(buyer.id, 1) is not None
+    moved = send("s", "P2", 3600)  # the seller corrects their pair code: both pairs' pages change
+    assert moved.stale_peers == tuple(sorted([(buyer.id, 1), (elsewhere.id, 1)]))
+    assert store.report(buyer.id, 1) is None and store.report(elsewhere.id, 1) is None
+    for sent in (buyer, elsewhere):
+        assert store.save_report(sent.id, 1, "x.pdf", b"%PDF")
+    assert store.delete_submission(room.id, moved.id, PEERS)  # deleted: the other side of P2 is alone again
+    assert store.report(elsewhere.id, 1) is None and store.report(buyer.id, 1) is not None
     store.close()
 
 
