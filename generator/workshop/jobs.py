@@ -134,6 +134,8 @@ class ReportJobs:
         self.store, self.room_id = store, room_id
         self.workers = max(1, workers)
         self.exercise = exercise  # the role-play's answer key: debrief reports get their personal page with it
+        if branding.currency:  # amounts in the configured unit, as `dealcraft report` shows them (report/batch.py)
+            questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
         self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))
         self._heap: list[tuple[int, int, int, int]] = []
         self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap

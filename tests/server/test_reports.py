@@ -159,3 +159,25 @@ def test_a_debrief_report_from_the_room_has_the_page_dealcraft_report_gives_it(
     for filename, pdf in room:
         assert pages_of(pdf) == pages_of((out / filename).read_bytes()), filename
     assert name in made
+
+
+def test_a_report_currency_configured_for_the_project_is_the_workshops_too(
+    questionnaires: dict[str, Questionnaire], tmp_path: Path
+) -> None:
+    from generator.report.batch import render_reports
+    from generator.report.context import Branding, ReportInput
+    from generator.scoring import score
+    from generator.workshop.jobs import render_report
+
+    q = questionnaires["deal-readiness"]
+    raw = answers_document(q, "Ada Lovelace", seed=2)
+    (tmp_path / "ada.json").write_text(json.dumps(raw), encoding="utf-8")
+    branding = Branding(currency="CHF")
+    batch = render_reports([tmp_path / "ada.json"], tmp_path / "out", questionnaires, branding=branding, jobs=1)
+    (written,) = batch.written
+    jobs = ReportJobs(None, "room", questionnaires, branding)  # type: ignore[arg-type]  # only its set-up is used
+    document = parse_answers_document(raw, "ada", questionnaires)
+    _, pdf = render_report(ReportInput("workshop", document, score(q, document.answers)), jobs.setup)
+    pages = pages_of(pdf)
+    assert any("CHF" in page for page in pages)
+    assert pages == pages_of(written.read_bytes())
