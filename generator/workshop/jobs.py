@@ -328,8 +328,12 @@ class ReportJobs:
     ) -> None:
         try:
             filename, pdf = future.result()
-            self.store.save_report(job[0], job[1], filename, pdf, first_round=first_round, peers=peers)
+            kept = self.store.save_report(job[0], job[1], filename, pdf, first_round=first_round, peers=peers)
             self.rendered += 1
+            if not kept and self.store.revision(self.room_id, job[0]) == job[1]:
+                # Still current, but what it read besides its own answers changed while it rendered (two partners
+                # sending at once need not see each other's send): made again from what is there now.
+                self.enqueue(*job)
         except Exception:  # a failed render is counted and shown; the participant can ask again
             self.failed += 1
         finally:

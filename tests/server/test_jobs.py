@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -149,6 +151,19 @@ def test_a_debrief_job_gets_its_page_from_the_room_and_is_not_kept_once_its_pair
     again = jobs._input(job)
     assert again is not None and isinstance(again.debrief, PairedDebrief) and again.debrief.zone_exists
     assert again.document.questionnaire == DEBRIEF_ID
+
+    # Two partners sending at once need not see each other's send; a page made meanwhile is made again
+    with jobs._cond:
+        jobs._queued.clear()
+    rendered: Future[tuple[str, bytes]] = Future()
+    rendered.set_result(("old.pdf", b"%PDF"))
+    jobs._running.add(job)
+    jobs._store(rendered, job, threading.Semaphore(0), peers=(rule, basis))
+    assert jobs.store.report(*job) is None
+    with jobs._cond:
+        assert set(jobs._queued) == {job[0]} and not jobs._running
+    jobs._store(rendered, job, threading.Semaphore(0), peers=(rule, jobs.store.peer_revisions(job[0], rule)))
+    assert jobs.store.report(*job) == ("old.pdf", b"%PDF")
 
 
 def test_a_worker_renders_the_report_without_validating_or_scoring(
