@@ -30,11 +30,22 @@ def elsewhere(tmp_path: Path) -> Path:
     return folder
 
 
+def key_of(n: int) -> dict[str, str]:
+    return {"X-Dealcraft-Participant": f"pair-key-{n:08d}-x"}
+
+
 def send_pair(base: str) -> None:
     for n, name in enumerate(PAIR, start=1):
         doc = json.loads((ROOM / name).read_text(encoding="utf-8"))
-        r = httpx.post(f"{base}/api/answers", json=doc, headers={"X-Dealcraft-Participant": f"pair-key-{n:08d}-x"})
+        r = httpx.post(f"{base}/api/answers", json=doc, headers=key_of(n))
         assert r.status_code == 201, r.text
+
+
+def buyers_report(base: str) -> str:
+    """The text of the P01 buyer's own report, as they download it."""
+    r = httpx.get(f"{base}/api/report/deal-debrief", headers=key_of(1), timeout=180)
+    assert r.status_code == 200, r.text
+    return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(r.content)).pages).split())
 
 
 def test_the_server_builds_the_projects_site_and_debriefs_with_its_key(tmp_path: Path, elsewhere: Path) -> None:
@@ -52,6 +63,8 @@ def test_the_server_builds_the_projects_site_and_debriefs_with_its_key(tmp_path:
         assert pdf.status_code == 200, pdf.text
         text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
         assert f"Group debrief: {KEY_TITLE}" in text
+        mine = buyers_report(server.base)  # their own report has the personal page, from the project's key
+        assert "Your role-play debrief Pair P01, playing the buyer." in mine and "The real zone" in mine
     assert (elsewhere / "room.db").is_file()  # --database is a command-line path: from the working folder
     assert "answer key" not in "\n".join(server.output)
 
@@ -67,6 +80,9 @@ def test_a_missing_answer_key_is_named_at_start_up(tmp_path: Path, elsewhere: Pa
         r = httpx.get(f"{server.base}/facilitator/debrief.pdf", headers={"Authorization": f"Bearer {server.token}"})
         assert r.status_code == 404 and r.json()["field"] == "exercise"
         assert "no role-play answer key" in r.json()["message"]
+        assert "the debrief reports have no personal debrief page" in "\n".join(server.output)
+        mine = buyers_report(server.base)
+        assert "Deal Debrief" in mine and "Your role-play debrief" not in mine  # the report, without that page
 
 
 def test_a_broken_answer_key_stops_the_start_with_its_line(tmp_path: Path, elsewhere: Path) -> None:
