@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -147,7 +148,7 @@ class TestDebrief:
         run = dealcraft("debrief", str(ROOM), "--json", "-f", str(config), cwd=elsewhere)
         assert run.returncode == 1
         no_traceback(run)
-        assert run.stderr.startswith(f"{config}: ")
+        assert re.match(rf"{re.escape(str(config))}:\d+:\d+: ", run.stderr), run.stderr  # at the option's line
         assert "'exercise'" in run.stderr and str(config.parent / "keys" / "deal.yaml") in run.stderr
 
 
