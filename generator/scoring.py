@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 from generator.expressions import Expr, evaluate, parse, round_half_away, truthy
 from generator.questionnaire.model import Band, DimensionResult, Question, Questionnaire, Recommendation, Result
@@ -48,6 +48,10 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+@overload
+def shown_score(value: float) -> float: ...
+@overload
+def shown_score(value: None) -> None: ...
 def shown_score(value: float | None) -> float | None:
     """A score as people see it: a whole number, rounded half away from zero (62.5 → 63); None for no score.
     Band lookup and `score.<id>` in a `when` both read it, so the printed number, its band and the advice agree.

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from generator.expressions import round_half_away
 from generator.limits import MAX_RADAR_AXES, MIN_RADAR_AXES
 from generator.report.distribution import DotPlot
+from generator.scoring import shown_score
 from generator.values import check_accent
 
 FONT = "'Noto Sans', 'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', 'Noto Sans Arabic', sans-serif"
@@ -143,7 +144,7 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
         lx, ly = point(i, 118)
         side = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
         anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
-        shown = "n/a" if ax.score is None else str(int(_display(ax.score)))
+        shown = "n/a" if ax.score is None else str(_display(ax.score))
         lines = _lines(ax.label, 22)
         where = f"right: {_pct(w - lx, w)}%" if anchor == "end" else f"left: {_pct(lx, w)}%"
         labels.append(
@@ -156,11 +157,11 @@ def radar(axes: Sequence[Axis], *, accent: str, title: str, size: int = 360) -> 
     return Markup("".join(parts) + "".join(labels) + "</div>")
 
 
-def _display(score: float) -> float:
-    """The whole number people see for a score, by the project's one rounding rule."""
-    from generator.expressions import round_half_away
-
-    return round_half_away(float(_num(score)))
+def _display(score: float) -> int:
+    """The scorer's `shown_score` as a chart labels it, once `_num` has refused a value outside 0..100. Rounded
+    from the score itself: rounding `_num`'s two-decimal text again would label 62.496 as 63 beside a printed 62."""
+    _num(score)
+    return int(shown_score(float(score)))
 
 
 def _fill_class(index: int) -> str:
@@ -212,15 +213,13 @@ def bars(rows: Sequence[Bar], *, thresholds: Sequence[float], title: str) -> Mar
     parts = [f'<div class="dc-bars" role="group" aria-label="{escape(title)}">']
     for row in rows:
         ticks = row.thresholds if row.thresholds is not None else thresholds
-        shown = f"{int(_display(row.score))} · {row.band_label}" if row.score is not None else "no score"
+        shown = f"{_display(row.score)} · {row.band_label}" if row.score is not None else "no score"
         parts.append(
             f'<div class="dc-bar"><span class="dc-bar-label">{escape(row.label)}</span>'
             f'<span class="dc-bar-track">{_track(row.score, row.band_index, ticks)}</span>'
             f'<span class="dc-bar-value">{escape(shown)}</span></div>'
         )
-    marks = "".join(
-        f'<span class="dc-scale-mark" style="left: {_num(t)}%">{int(_display(t))}</span>' for t in thresholds
-    )
+    marks = "".join(f'<span class="dc-scale-mark" style="left: {_num(t)}%">{_display(t)}</span>' for t in thresholds)
     parts.append(
         f'<div class="dc-bar dc-bar-scale" aria-hidden="true"><span class="dc-bar-label"></span>'
         f'<span class="dc-bar-track">{marks}</span></div></div>'

@@ -23,10 +23,10 @@ from markupsafe import Markup, escape
 from generator.answers.document import AnswersDocument
 from generator.config import DEFAULT_ACCENT, DEFAULT_TITLE, report_config
 from generator.errors import DealcraftError, Problem
-from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import charts
 from generator.report.render import check_logo
+from generator.scoring import shown_score
 from generator.values import bad_text, check_accent, is_answered, parse_timestamp, printable
 from generator.zone import compute_zone, format_amount
 from generator.zone import summary as zone_summary
@@ -113,15 +113,16 @@ def branding_from_config(config: Any, overrides: Mapping[str, Any] | None = None
         raise DealcraftError(Problem(source, field="report", message=str(exc))) from None
 
 
-def shown_score(score: float | None) -> int | None:
-    """The whole number a person sees, by the one rounding rule (62.5 → 63); refuses anything not in 0..100."""
+def printed_score(score: float | None) -> int | None:
+    """The scorer's `shown_score` as a template prints it: an int, after refusing anything that is not a number
+    in 0..100 (a template puts it into text, attributes and bar widths). None stays None."""
     if score is None:
         return None
     if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
         raise ValueError(f"score is not a number: {score!r}")
     if not 0 <= score <= 100:
         raise ValueError(f"score out of range: {score!r}")
-    return int(round_half_away(float(score)))
+    return int(shown_score(float(score)))
 
 
 def text_dir(text: str) -> str:
@@ -236,7 +237,7 @@ def bands_info(questionnaire: Questionnaire, did: str | None) -> list[BandInfo]:
     """A dimension's bands (the overall ones for None) as the templates use them, lowest first."""
     bands = questionnaire.bands_for(did) if did else questionnaire.bands
     ordered = sorted(bands, key=lambda b: b.min)
-    return [BandInfo(b.id, b.label, int(shown_score(b.min) or 0), i) for i, b in enumerate(ordered)]
+    return [BandInfo(b.id, b.label, int(printed_score(b.min) or 0), i) for i, b in enumerate(ordered)]
 
 
 def band_of(bands: Sequence[BandInfo], band_id: str | None) -> BandInfo | None:
@@ -477,7 +478,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         score = res.score if res else None
         bands = bands_info(questionnaire, dim.id)
         band = band_of(bands, res.band if res else None)
-        shown = shown_score(score)
+        shown = printed_score(score)
         url = guide_url(branding.site_url, dim.guide)
         dimensions.append(
             DimensionView(
@@ -559,7 +560,7 @@ def report_context(item: ReportInput, questionnaire: Questionnaire, branding: Br
         group=group,
         group_dir=text_dir(group),
         accent=accent,
-        overall=OverallView(shown_score(result.overall.score), overall_band, markdown_html(overall_feedback)),
+        overall=OverallView(printed_score(result.overall.score), overall_band, markdown_html(overall_feedback)),
         bands=overall_bands,
         swatches=[charts.swatch(b.index) for b in overall_bands],
         radar=radar,

@@ -24,7 +24,7 @@ from generator.errors import DealcraftError, Problem, Severity
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
 from generator.report import charts
-from generator.report.context import shown_score
+from generator.report.context import printed_score
 
 __all__ = [
     "CHANGE_POINTS",
@@ -204,13 +204,15 @@ def change_rows(questionnaire: Questionnaire, before: Mapping[str, Any], after: 
         ChangeRow(
             d.id,
             d.title,
-            shown_score(before["dimensions"].get(d.id, {}).get("score")),
-            shown_score(after["dimensions"].get(d.id, {}).get("score")),
+            printed_score(before["dimensions"].get(d.id, {}).get("score")),
+            printed_score(after["dimensions"].get(d.id, {}).get("score")),
         )
         for d in questionnaire.dimensions
     ]
     rows.append(
-        ChangeRow("overall", "Overall", shown_score(before["overall"]["score"]), shown_score(after["overall"]["score"]))
+        ChangeRow(
+            "overall", "Overall", printed_score(before["overall"]["score"]), printed_score(after["overall"]["score"])
+        )
     )
     return rows
 
@@ -331,8 +333,8 @@ def group_shift(questionnaire: Questionnaire, pairs: Sequence[Pair]) -> GroupShi
                 id=dim_id,
                 title=title,
                 people=n,
-                before=shown_score(mean_before),
-                after=shown_score(mean_after),
+                before=printed_score(mean_before),
+                after=printed_score(mean_after),
                 raw_before=mean_before,
                 raw_after=mean_after,
                 change=_signed(mean_change),

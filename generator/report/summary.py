@@ -30,7 +30,7 @@ from generator.report.context import (
     bands_info,
     document_head,
     markdown_inline,
-    shown_score,
+    printed_score,
     text_dir,
 )
 from generator.report.rounds import GroupShift
@@ -66,7 +66,7 @@ class _Strip:
                 self.band_counts[str(band)] += n
             if score is None:
                 continue
-            shown = shown_score(score)  # validates: a number in 0..100
+            shown = printed_score(score)  # validates: a number in 0..100
             assert shown is not None
             position = shown
             span = self.range_of.get(band) if band else None
@@ -125,7 +125,7 @@ class GroupTally:
         recs = self._pending_recommendations
         recs[result.recommendations] = recs.get(result.recommendations, 0) + 1
         if self.named:
-            self.people.append((name, shown_score(result.overall.score), result.overall.band))
+            self.people.append((name, printed_score(result.overall.score), result.overall.band))
         if self.count % FOLD_EVERY == 0:
             self._fold()
 
@@ -272,7 +272,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
         return StripView(
             title=title,
             answered=strip.answered,
-            mean=shown_score(strip.mean),
+            mean=printed_score(strip.mean),
             raw_mean=strip.mean,
             per_dot=per_dot,
             counts=[

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
-from generator.report.context import Branding, shown_score
+from generator.report.context import Branding, printed_score
 from generator.report.summary import GroupTally, summary_context
 from generator.scoring import score
 from generator.workshop.store import ROUNDS, Submission, pseudonym
@@ -165,7 +165,7 @@ def questionnaire_view(
         ((sum(v) / len(v), qid, len(v)) for qid, v in totals.items() if v), key=lambda m: (m[0], order.get(m[1], 0))
     )
     lowest = [
-        {"id": qid, "text": questionnaire.question(qid).text, "mean": shown_score(mean), "answered": n}
+        {"id": qid, "text": questionnaire.question(qid).text, "mean": printed_score(mean), "answered": n}
         for mean, qid, n in means[:LOWEST_ITEMS]
     ]
     view["aggregate"] = {"strips": strips, "lowest": lowest}

@@ -17,7 +17,7 @@ import pytest
 from generator.cli import main
 from generator.questionnaire.load import load_questionnaire
 from generator.questionnaire.model import Questionnaire
-from generator.report.context import Branding, shown_score
+from generator.report.context import Branding, printed_score
 from generator.report.paper import booklet_context
 from generator.scoring import score
 from tests.reports.conftest import ROOT, flat, read_pdf, tool
@@ -149,7 +149,7 @@ def test_the_printed_grid_gives_the_scorers_numbers_for_1000_answer_sets(qid: st
             (hand_band,) = [label for label, lo, hi in table.bands if lo <= total <= hi]
             expected = result.dimensions[dim.id]
             labels = {b.id: b.label for b in questionnaire.bands_for(dim.id)}
-            assert (hand_score, hand_band) == (shown_score(expected.score), labels[expected.band or ""]), (
+            assert (hand_score, hand_band) == (printed_score(expected.score), labels[expected.band or ""]), (
                 dim.id,
                 answers,
             )

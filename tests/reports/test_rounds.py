@@ -18,7 +18,7 @@ from generator.cli import main
 from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.report import render_reports
-from generator.report.context import Branding, shown_score
+from generator.report.context import Branding, printed_score
 from generator.report.rounds import Submission, pair_rounds, participant_key
 from generator.scoring import score
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
@@ -33,8 +33,8 @@ def shown(path: Path, questionnaires: dict[str, Questionnaire]) -> dict[str, int
     """What a person sees for each dimension and overall, from the scorer."""
     document = read_answers_file(path, questionnaires)
     result = score(questionnaires[document.questionnaire], document.answers)
-    scores = {k: shown_score(v.score) for k, v in result.dimensions.items()}
-    scores["overall"] = shown_score(result.overall.score)
+    scores = {k: printed_score(v.score) for k, v in result.dimensions.items()}
+    scores["overall"] = printed_score(result.overall.score)
     return scores
 
 
@@ -123,12 +123,13 @@ class TestGroupSummary:
             b = [s[did] or 0 for s in before]
             a = [s[did] or 0 for s in after]
             mean_b, mean_a = sum(b) / 3, sum(a) / 3
-            change = int(shown_score(abs(mean_a - mean_b)) or 0) * (1 if mean_a >= mean_b else -1)
+            change = int(printed_score(abs(mean_a - mean_b)) or 0) * (1 if mean_a >= mean_b else -1)
             counts = [
                 sum(reading(y - x) == r for x, y in zip(b, a, strict=True))
                 for r in ("higher", "about the same", "lower")
             ]
-            row = f"{title}3{shown_score(mean_b)}{shown_score(mean_a)}{signed(change)}{counts[0]}{counts[1]}{counts[2]}"
+            means = f"{printed_score(mean_b)}{printed_score(mean_a)}"
+            row = f"{title}3{means}{signed(change)}{counts[0]}{counts[1]}{counts[2]}"
             assert flat(row) in pdf.flat, row
 
     def test_a_summary_only_run_pairs_the_rounds_too(

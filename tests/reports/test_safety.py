@@ -21,8 +21,9 @@ from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.report import charts, render_reports
 from generator.report.batch import _progress, _unique, report_filename, slugify
-from generator.report.context import Branding, guide_url, load_branding, shown_score, text_dir
+from generator.report.context import Branding, guide_url, load_branding, printed_score, text_dir
 from generator.report.render import TEMPLATES_DIR, AllowListFetcher, FetchRefused, RenderOptions
+from generator.scoring import shown_score
 from generator.values import check_accent
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
 
@@ -233,7 +234,7 @@ class TestValidatedValues:
     @pytest.mark.parametrize("score", [math.nan, math.inf, -0.1, 100.5, "50", True])
     def test_scores_must_be_numbers_in_range(self, score: object) -> None:
         with pytest.raises(ValueError):
-            shown_score(score)  # type: ignore[arg-type]
+            printed_score(score)  # type: ignore[arg-type]
         with pytest.raises(ValueError):
             charts.bars([charts.Bar("x", score, "b", 0)], thresholds=[], title="t")  # type: ignore[arg-type]
 
@@ -248,7 +249,18 @@ class TestValidatedValues:
     def test_paper_and_rounding(self) -> None:
         with pytest.raises(ValueError):
             RenderOptions(paper="a3; @import")
-        assert shown_score(62.5) == 63 and shown_score(62.4999) == 62 and shown_score(0.5) == 1
+        assert printed_score(62.5) == 63 and printed_score(62.4999) == 62 and printed_score(0.5) == 1
+
+    @pytest.mark.parametrize("score", [62.496, 62.5, 39.4951, 0.004, 99.5, 100.0])
+    def test_printed_score_and_chart_labels_are_the_scorers_shown_score(self, score: float) -> None:
+        """One rule, one home: the report's number, the bar's label and the radar's label are `shown_score`
+        (the charts once rounded their two-decimal text again, labelling 62.496 as 63 beside a printed 62)."""
+        shown = int(shown_score(score))
+        assert printed_score(score) == shown
+        bar = charts.bars([charts.Bar("Listening", score, "Band", 0)], thresholds=[], title="t")
+        assert f'<span class="dc-bar-value">{shown} · Band</span>' in bar
+        radar = charts.radar([charts.Axis(a, score) for a in "abc"], accent="#000000", title="t")
+        assert f"<b>{shown}</b>" in radar and f"<b>{shown + 1}</b>" not in radar
 
     def test_guide_urls_and_direction(self) -> None:
         site = "https://x.org/guide/"

@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import render_reports
 from generator.report.batch import NAMED_ROW_SECONDS
-from generator.report.context import Branding, shown_score
+from generator.report.context import Branding, printed_score
 from generator.report.render import Renderer
 from generator.scoring import score
 from tests.reports.conftest import ROOT, Pdf, Workshop, answers_json, flat, plain, read_pdf, tool
@@ -127,7 +127,7 @@ def large(
 
 
 def shown(score: float | None) -> int:
-    value = shown_score(score)
+    value = printed_score(score)
     assert value is not None
     return value
 

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from generator.answers.imports import load_inputs
 from generator.questionnaire.model import Questionnaire
 from generator.report import rounds
-from generator.report.context import shown_score
+from generator.report.context import printed_score
 from generator.scoring import score
 from generator.workshop.store import HEAD, Receipt, Store, make_engine, pseudonym, schema_revision, upgrade
 from tests.server.conftest import Running, answers_document, participant
@@ -269,12 +269,12 @@ def test_the_live_room_shows_the_paired_shift_from_the_minimum_group(
     overall = live["shift"]["rows"][-1]
 
     def shown_overall(seed: int) -> int:
-        value = shown_score(score(q, answers_document(q, seed=seed)["answers"]).overall.score)
+        value = printed_score(score(q, answers_document(q, seed=seed)["answers"]).overall.score)
         assert value is not None
         return value
 
     # The shift averages the scores people see, as the summary PDF's table does
-    mean = [shown_score(sum(shown_overall(s + offset) for s in range(3)) / 3) for offset in (0, 20)]
+    mean = [printed_score(sum(shown_overall(s + offset) for s in range(3)) / 3) for offset in (0, 20)]
     assert (overall["title"], overall["people"], overall["before"], overall["after"]) == ("Overall", 3, *mean)
 
 
@@ -305,7 +305,7 @@ def test_the_own_report_of_the_after_round_shows_the_change_since_the_before_rou
     text = flat_text(report.content)
     assert "Beforeandafter" in text
     b, a = score(q, before["answers"]).overall.score, score(q, after["answers"]).overall.score
-    sb, sa_ = shown_score(b), shown_score(a)
+    sb, sa_ = printed_score(b), printed_score(a)
     assert sb is not None and sa_ is not None
     change = sa_ - sb
     signed = f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
@@ -332,7 +332,7 @@ def test_the_own_report_of_the_after_round_shows_the_change_since_the_before_rou
     again = answers_document(q, "Ada Lovelace", seed=5)
     assert post(client, again, who=1).json()["round"] == "before"
     text = flat_text(client.get(f"/api/report/{QID}", headers=participant(1)).content)  # still her latest round
-    sb = shown_score(score(q, again["answers"]).overall.score)
+    sb = printed_score(score(q, again["answers"]).overall.score)
     assert sb is not None
     change = sa_ - sb
     signed = f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")

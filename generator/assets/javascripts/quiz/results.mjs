@@ -3,13 +3,14 @@
 // One string of markup parsed once, which on the first submit is far cheaper than a node per call. Our
 // pre-rendered HTML from the YAML goes in as HTML; every other text is escaped (t), above all the user's.
 
-import { formatNumber, isNumber, roundHalfAway } from "../core/numbers.mjs";
-import { bandLabel } from "../core/scoring.mjs";
+import { formatNumber, isNumber } from "../core/numbers.mjs";
+import { bandLabel, shownScore } from "../core/scoring.mjs";
 import { radarChart } from "../markup/radar.mjs";
 import { escapeXml as t } from "../markup/svg.mjs";
 
 const scoreAttr = (score) => (isNumber(score) ? String(score) : "");
-const shown = (score) => (isNumber(score) ? String(roundHalfAway(score)) : "–");
+/** The scorer's shown score as the panel writes it, "–" for no score (the one rule lives in scoring.mjs). */
+const scoreText = (score) => (isNumber(score) ? String(shownScore(score)) : "–");
 
 function guideLink(link, fallback) {
   if (!link) return "";
@@ -52,7 +53,7 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
   const overallFeedback = overall.band && html.feedback?.[overall.band];
   out +=
     `<div class="dc-overall" data-overall="" data-score="${scoreAttr(overall.score)}" data-band="${t(overall.band ?? "")}">` +
-    `<p class="dc-overall-line">Overall <strong class="dc-overall-score">${shown(overall.score)}</strong> / 100 · <strong>${t(bandLabel(q, null, overall.band) ?? "No score yet")}</strong></p>` +
+    `<p class="dc-overall-line">Overall <strong class="dc-overall-score">${scoreText(overall.score)}</strong> / 100 · <strong>${t(bandLabel(q, null, overall.band) ?? "No score yet")}</strong></p>` +
     (overallFeedback ? `<div class="dc-feedback">${overallFeedback}</div>` : "") +
     "</div>";
 
@@ -63,12 +64,12 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
     if (drawsRadar(dims.length, compiled.limits)) {
       const chart = radarChart({
         title: `${q.title}: scores by dimension`,
-        format: (v) => String(roundHalfAway(v)),
+        format: scoreText,
         axes: dims.map(({ d, r }) => ({ label: d.title, value: r.score })),
       });
       // The table alternative holds what the chart shows. A table never shrinks to 1px, so the hidden wrapper is
       // a div; the class keeps Material's style of plain tables (a scrollable box) off it.
-      const rows = dims.map(({ d, r }) => `<tr><th scope="row">${t(d.title)}</th><td>${shown(r.score)}</td></tr>`);
+      const rows = dims.map(({ d, r }) => `<tr><th scope="row">${t(d.title)}</th><td>${scoreText(r.score)}</td></tr>`);
       out +=
         `<figure class="dc-radar">${chart}<div class="dc-sr-only"><table class="dc-table"><caption>Scores by dimension (0 to 100)</caption>` +
         `<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></figure>`;
@@ -78,7 +79,7 @@ export function resultsHtml({ compiled, result, answers, respondent = {}, now = 
       const width = isNumber(r.score) ? Math.max(0, Math.min(100, r.score)) : 0;
       const feedback = r.band ? html.dimensions?.[d.id]?.feedback?.[r.band] : null;
       const lean = r.band && d.sides && r.side ? d.sides[r.side] : null;
-      const score = r.band ? `${shown(r.score)} · ${bandLabel(q, d.id, r.band)}` : "No answers yet";
+      const score = r.band ? `${scoreText(r.score)} · ${bandLabel(q, d.id, r.band)}` : "No answers yet";
       out +=
         `<li data-dimension="${t(d.id)}" data-score="${scoreAttr(r.score)}" data-band="${t(r.band ?? "")}"${d.sides ? ` data-side="${t(r.side ?? "")}"` : ""}>` +
         `<div class="dc-dimension-head"><h4>${t(d.title)}</h4><span>${t(score)}${lean ? ` · <strong class="dc-lean">${t(lean)}</strong>` : ""}</span></div>` +
