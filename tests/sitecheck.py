@@ -34,6 +34,8 @@ class _Collector(HTMLParser):
             self.page.links.append(href)
             if tag == "a" and "md-nav__link" in (a.get("class") or ""):
                 self.page.nav_links.append(href)
+        if a.get("data-dc-compiled-src"):  # the compiled questionnaire a form fetches is a link like any other
+            self.page.links.append(a["data-dc-compiled-src"] or "")
 
 
 def parse_page(path: Path) -> ParsedPage:

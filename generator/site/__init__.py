@@ -1,6 +1,6 @@
 """The generation core (engine-agnostic): questionnaires -> quiz pages and assets, and the `::quiz{id=...}` embed."""
 
-from generator.site.assets import ASSETS_PREFIX, Asset, assets
+from generator.site.assets import ASSETS_PREFIX, Asset, DataAsset, assets
 from generator.site.compile import compile_questionnaire, content_hash
 from generator.site.core import (
     EMBED,
@@ -9,6 +9,7 @@ from generator.site.core import (
     Markup,
     Page,
     add_to_nav,
+    compiled_file,
     expand_embeds,
     fill_slots,
     form_html,
@@ -22,6 +23,7 @@ __all__ = [
     "ASSETS_PREFIX",
     "EMBED",
     "Asset",
+    "DataAsset",
     "FormOptions",
     "GeneratedSite",
     "Markup",
@@ -29,6 +31,7 @@ __all__ = [
     "add_to_nav",
     "assets",
     "compile_questionnaire",
+    "compiled_file",
     "content_hash",
     "content_link",
     "expand_embeds",

@@ -1,5 +1,6 @@
 """The browser files the site publishes, named one by one (the parser under javascripts/parser/ is for tests only;
-the workshop's modules under javascripts/workshop/ are served by the workshop server only).
+the workshop's modules under javascripts/workshop/ are served by the workshop server only), and where the
+compiled questionnaires the forms fetch are published beside them.
 
 Each list is what one kind of page loads, so a form can preload exactly its modules and a test can check every
 list against the modules' imports.
@@ -7,6 +8,7 @@ list against the modules' imports.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from generator.site.strip import strip_comments
 
 ASSETS_SOURCE = Path(__file__).resolve().parent.parent / "assets"
 ASSETS_PREFIX = "assets/dealcraft/"
+# The compiled questionnaires (one JSON file each, which the quiz fetches), beside the modules and stylesheets.
+COMPILED_PREFIX = ASSETS_PREFIX + "questionnaires/"
 
 # Modules by path under javascripts/, without ".mjs"; the first of each group is the entry the page loads.
 QUIZ_MODULES = (
@@ -73,6 +77,24 @@ class Asset:
             return raw
         stripped = strip_comments(raw.decode("utf-8"))
         return raw if stripped is None else stripped.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class DataAsset:
+    """A file the build makes rather than copies (a compiled questionnaire), published at `path` like an Asset."""
+
+    path: str
+    data: bytes
+
+    def content(self) -> bytes:
+        return self.data
+
+
+def compiled_asset(questionnaire_id: str, data: bytes) -> DataAsset:
+    """A compiled questionnaire as the file its form fetches, named by its id and a hash of its bytes: a browser
+    may keep it for good, and a questionnaire that changes is published under a new name."""
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return DataAsset(f"{COMPILED_PREFIX}{questionnaire_id}.{digest}.json", data)
 
 
 def published_files() -> tuple[str, ...]:

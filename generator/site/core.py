@@ -7,6 +7,7 @@ pass content pages through `expand_embeds`, and put each form's HTML into its sl
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,16 @@ from typing import Any
 
 from generator.errors import DealcraftError, Problem
 from generator.questionnaire.model import Questionnaire
-from generator.site.assets import ASSETS_PREFIX, QUIZ_MODULES, ZONE_MODULES, Asset, assets
+from generator.site.assets import (
+    ASSETS_PREFIX,
+    COMPILED_PREFIX,
+    QUIZ_MODULES,
+    ZONE_MODULES,
+    Asset,
+    DataAsset,
+    assets,
+    compiled_asset,
+)
 from generator.site.compile import compile_questionnaire
 from generator.site.forms import html_block, render_form
 from generator.site.markdown import RenderMarkdown, markdown_renderer
@@ -85,10 +95,10 @@ class Page(_Slotted):
 
 @dataclass(frozen=True)
 class GeneratedSite:
-    """Everything the core adds to a site."""
+    """Everything the core adds to a site: the quiz pages, the browser files and each compiled questionnaire."""
 
     pages: tuple[Page, ...]
-    assets: tuple[Asset, ...]
+    assets: tuple[Asset | DataAsset, ...]
 
 
 def _no_hidden(_: Questionnaire) -> Collection[str]:
@@ -111,7 +121,8 @@ class FormOptions:
     content_dir: Path | None = None  # where guide pages are looked up, for the links in results
     initially_hidden: InitiallyHidden = _no_hidden
     # The form's own <link>/<script> URLs count from the page's URL, or with this from its source file, for an
-    # engine that resolves raw HTML against the .md file (Zensical). Links inside the JSON always count from the page.
+    # engine that resolves raw HTML against the .md file (Zensical). The compiled JSON's URL (a data attribute,
+    # which no engine rewrites) always counts from the page; the links inside it from the JSON file itself.
     urls_from_source: bool = False
 
 
@@ -129,49 +140,63 @@ def form_html(
     )[1]
 
 
-def _form(
-    questionnaire: Questionnaire, *, page_path: str, options: FormOptions, prefix: str | None, show_intro: bool
-) -> tuple[str, str]:
-    """The intro's HTML (empty when none) and the form's HTML."""
-    url = page_url(page_path, use_directory_urls=options.use_directory_urls)
-    base = page_url(page_path, use_directory_urls=False) if options.urls_from_source else url
+def compiled_file(questionnaire: Questionnaire, options: FormOptions | None = None) -> tuple[dict[str, Any], DataAsset]:
+    """The compiled questionnaire and the JSON file it is published as, which its forms fetch (kept out of the
+    page, whose HTML then fits the first round trip). Its guide links count from that file's folder (the quiz
+    resolves them against the file's URL), so one file serves every page that shows the form."""
+    options = options or FormOptions()
     compiled = compile_questionnaire(
         questionnaire,
-        page_url=url,
+        page_url=COMPILED_PREFIX,
         render=options.render,
         use_directory_urls=options.use_directory_urls,
         content_dir=options.content_dir,
     )
+    data = json.dumps(compiled, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return compiled, compiled_asset(questionnaire.id, data)
+
+
+def _form(
+    questionnaire: Questionnaire, *, page_path: str, options: FormOptions, prefix: str | None, show_intro: bool
+) -> tuple[str, str, DataAsset]:
+    """The intro's HTML (empty when none), the form's HTML and the compiled JSON file the form fetches."""
+    url = page_url(page_path, use_directory_urls=options.use_directory_urls)
+    base = page_url(page_path, use_directory_urls=False) if options.urls_from_source else url
+    compiled, data = compiled_file(questionnaire, options)
     entry, *preload = QUIZ_MODULES + (ZONE_MODULES if compiled["questionnaire"].get("zone") else ())
     html = render_form(
         compiled,
         prefix=prefix or f"dc-{questionnaire.id}",
         assets_url=relative_url(base, ASSETS_PREFIX),
+        compiled_url=relative_url(url, data.path),
         entry=entry,
         preload=preload,
         hidden=options.initially_hidden(questionnaire),
         show_intro=show_intro,
     )
-    return str(compiled["html"].get("intro") or ""), html
+    return str(compiled["html"].get("intro") or ""), html, data
 
 
 def generate(questionnaires: Mapping[str, Questionnaire], options: FormOptions | None = None) -> GeneratedSite:
-    """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load.
+    """One page per questionnaire at `quizzes/<id>.md` (sorted by title), plus the assets those pages load: the
+    browser files and each questionnaire's compiled JSON (which `::quiz` embeds of it fetch too).
 
     The intro stays in the page's Markdown (so site search finds it); the form goes into a slot.
     """
     options = options or FormOptions()
     pages = []
+    compiled: list[DataAsset] = []
     for q in sorted(questionnaires.values(), key=lambda q: (q.title.lower(), q.id)):
         path = f"{QUIZ_DIR}/{q.id}.md"
-        intro, body = _form(q, page_path=path, options=options, prefix=None, show_intro=False)
+        intro, body, data = _form(q, page_path=path, options=options, prefix=None, show_intro=False)
+        compiled.append(data)
         parts = [f"# {_escape_heading(q.title)}"]
         if intro:
             parts.append(html_block(f'<div class="dc-intro">\n{intro}\n</div>'))
         key = f"{path}#dc-{q.id}"
         parts.append(slot(key))
         pages.append(Page(path=path, title=q.title, markdown="\n\n".join(parts) + "\n", fragments={key: body}))
-    return GeneratedSite(pages=tuple(pages), assets=assets())
+    return GeneratedSite(pages=tuple(pages), assets=(*assets(), *sorted(compiled, key=lambda a: a.path)))
 
 
 def expand_embeds(

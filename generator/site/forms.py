@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -46,12 +45,14 @@ def render_form(
     *,
     prefix: str,
     assets_url: str,
+    compiled_url: str,
     entry: str,
     preload: Sequence[str],
     hidden: Collection[str] = (),
     show_intro: bool = True,
 ) -> str:
-    """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`; `entry`
+    """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`;
+    `compiled_url` is where the form script fetches `compiled` from (the page carries only what it shows); `entry`
     is the module that mounts the form and `preload` the modules it imports (paths under javascripts/, no suffix).
 
     Blank lines are dropped so Markdown keeps the fragment as one raw HTML block.
@@ -64,7 +65,7 @@ def render_form(
             html=_wrap(compiled["html"]),
             hash=compiled["hash"],
             limits=compiled["limits"],
-            compiled_json=json.dumps(compiled, ensure_ascii=False, separators=(",", ":")),
+            compiled_url=compiled_url,
             prefix=prefix,
             assets=assets_url,
             entry=entry,

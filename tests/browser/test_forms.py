@@ -472,6 +472,57 @@ class TestMovingAnswers:
         assert page.console_errors == []
 
 
+class TestCompiledQuestionnaireFile:
+    """The scoring rules come as a JSON file of their own, fetched when the form starts; the page reads without it."""
+
+    COMPILED = "**/assets/dealcraft/questionnaires/*.json"
+
+    def test_the_form_fetches_it_and_keeps_progress_and_results_over_reloads(self, page: Any) -> None:
+        qid = "trust-readiness"
+        html = page.request.get(f"quizzes/{qid}/").text()
+        assert "data-dc-compiled=" not in html and "data-dc-compiled-src=" in html
+        open_quiz(page, qid)
+        fetched = [u for u in page.requests if "/assets/dealcraft/questionnaires/" in u]
+        assert len(fetched) == 1 and re.search(rf"/{qid}\.[0-9a-f]{{12}}\.json$", fetched[0]), fetched
+        first, second = (q.id for q in QUESTIONNAIRES[qid].questions[:2])
+        page.check(f'[name="{first}"][value="4"]')
+        page.check(f'[name="{second}"][value="2"]')
+        progress = page.locator("[data-dc-progress-text]").inner_text()
+        assert progress.startswith("2 of ")
+        page.reload()
+        page.wait_for_selector(MOUNTED)
+        assert page.is_checked(f'[name="{first}"][value="4"]') and page.is_checked(f'[name="{second}"][value="2"]')
+        assert page.locator("[data-dc-progress-text]").inner_text() == progress
+        fill_random(page, random.Random(21))
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        shown = shown_result(page)
+        page.reload()
+        page.wait_for_selector(MOUNTED)
+        assert page.locator("[data-results]").is_visible() and shown_result(page) == shown
+        assert page.console_errors == []
+
+    @pytest.mark.parametrize("failure", ["offline", "404"])
+    def test_a_failed_fetch_is_said_in_the_form(self, page: Any, failure: str) -> None:
+        if failure == "offline":
+            page.route(self.COMPILED, lambda route: route.abort("internetdisconnected"))
+        else:
+            page.route(self.COMPILED, lambda route: route.fulfill(status=404, body="not here"))
+        page.goto("quizzes/trust-readiness/")
+        page.wait_for_selector('.dc-quiz[data-dc-mounted="failed"]')
+        notice = page.locator("[data-dc-notice]")
+        assert notice.is_visible() and notice.get_attribute("role") == "alert"
+        text = notice.inner_text()
+        assert "could not load its scoring rules" in text and "reload the page" in text
+        assert ("no connection" in text) if failure == "offline" else ("answered 404" in text)
+        assert page.locator("[data-question]").first.is_visible()  # the questions still read
+        assert page.locator(".dc-toolbar").is_hidden()  # buttons that could do nothing stay hidden
+        url = page.url
+        page.click("form button[type=submit]")  # sends nothing: no answers in a query string
+        page.wait_for_timeout(300)
+        assert page.url == url and page.locator("[data-results]").is_hidden()
+
+
 class TestOffline:
     """Once the page has loaded, results need no network (workshop Wi-Fi drops)."""
 

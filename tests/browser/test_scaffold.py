@@ -99,7 +99,7 @@ def test_a_new_project_builds_strict_and_serves_a_quiz_that_scores(venv: Path, t
         while True:
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
-                    assert b"data-dc-compiled" in response.read()
+                    assert b"data-dc-compiled-src=" in response.read()
                 break
             except OSError:
                 assert time.monotonic() < deadline, "dealcraft serve did not answer within 60 s"

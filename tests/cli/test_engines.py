@@ -61,7 +61,8 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
     ours, theirs = published(tmp_path / "mkdocs"), published(tmp_path / "properdocs")
     assert sorted(ours) == sorted(theirs)
     assert "quizzes/trust-readiness/index.html" in ours  # the plugin ran under both
-    assert b"data-dc-compiled" in theirs["quizzes/trust-readiness/index.html"]
+    assert b"data-dc-compiled-src=" in theirs["quizzes/trust-readiness/index.html"]
+    assert any(name.startswith("assets/dealcraft/questionnaires/trust-readiness.") for name in theirs)
     different = [name for name in ours if normalised(ours[name]) != normalised(theirs[name])]
     assert different == []
     # The allowed difference is real (so the list above is not stale): the generator tag names each engine.
@@ -94,9 +95,10 @@ def test_zensical_builds_the_staged_site_with_working_forms(tmp_path: Path) -> N
     assert "quizzes/trust-readiness/index.html" in quizzes
     for page in quizzes:
         html = (out / page).read_text(encoding="utf-8")
-        assert "data-dc-compiled=" in html and 'data-dc-slot="' not in html, page
-        urls = re.findall(r'(?:src|href)="([^"#]*assets/dealcraft/[^"]+)"', html)
+        assert 'data-dc-slot="' not in html, page
+        urls = re.findall(r'(?:src|href|data-dc-compiled-src)="([^"#]*assets/dealcraft/[^"]+)"', html)
         assert any(u.endswith("quiz/quiz.mjs") for u in urls), page
+        assert any(re.search(r"/questionnaires/[\w-]+\.[0-9a-f]{12}\.json$", u) for u in urls), page
         broken = [u for u in urls if not _resolves(out, page, u)]
         assert broken == [], f"{page}: {broken}"
     # The quiz pages are in the nav under Self-assessments, as with the plugin.

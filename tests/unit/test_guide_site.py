@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
+import re
 import subprocess
+from html import unescape
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
 
+from generator.questionnaire.load import load_questionnaires
+from generator.site import compile_questionnaire, content_hash, markdown_renderer
+from generator.site.assets import COMPILED_PREFIX
 from tests.sitecheck import html_pages, page_url, parse_page, sitemap_urls, target_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,6 +109,31 @@ class TestBuiltSite:
         assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
         for figure in ("9,000", "8,000", "1,000"):
             assert figure in svg
+
+    def test_quiz_pages_fetch_their_compiled_questionnaire_and_carry_none_of_it(self, built_site: Path) -> None:
+        """The scoring rules and results' texts are a JSON file of their own (named by its bytes' hash, so a browser
+        may keep it), which is what this questionnaire compiles to: the page's HTML then fits Lighthouse's first
+        round trip (about 14.6 KB), where with the data in an attribute it took two."""
+        questionnaires = load_questionnaires(ROOT / "questionnaires", ROOT / "content")
+        for qid, questionnaire in questionnaires.items():
+            page = built_site / "quizzes" / qid / "index.html"
+            html = page.read_text(encoding="utf-8")
+            assert "data-dc-compiled=" not in html and '"questionnaire":' not in unescape(html), qid
+            src = re.search(r'data-dc-compiled-src="([^"]+)"', html)
+            assert src, qid
+            file = (page.parent / unescape(src.group(1))).resolve()
+            assert file.parent == (built_site / "assets" / "dealcraft" / "questionnaires").resolve()
+            data = file.read_bytes()
+            assert file.name == f"{qid}.{hashlib.sha256(data).hexdigest()[:12]}.json"
+            published = json.loads(data)
+            expected = compile_questionnaire(
+                questionnaire, page_url=COMPILED_PREFIX, render=markdown_renderer(), content_dir=ROOT / "content"
+            )
+            assert published["questionnaire"] == expected["questionnaire"], qid  # what the browser scores with
+            assert published["links"] == expected["links"] and published["limits"] == expected["limits"]
+            assert published["hash"] == content_hash(questionnaire.to_client_json())
+            assert re.search(rf'data-dc-hash="{published["hash"]}"', html)
+            assert len(gzip.compress(html.encode("utf-8"), compresslevel=6)) < 14_000, qid
 
     def test_source_is_credited(self, built_site: Path) -> None:
         about = (built_site / "about" / "index.html").read_text(encoding="utf-8")

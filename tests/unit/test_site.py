@@ -6,6 +6,7 @@ small MkDocs project to check what the plugin adds: nav entries, generated files
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -22,6 +23,7 @@ from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.site import (
     EMBED,
+    Asset,
     FormOptions,
     assets,
     compile_questionnaire,
@@ -211,7 +213,13 @@ class TestGenerate:
             "assets/dealcraft/javascripts/markup/svg.mjs",
             "assets/dealcraft/stylesheets/dealcraft.css",
         } <= paths
-        assert all(a.source.is_file() for a in site.assets)
+        files = [a for a in site.assets if isinstance(a, Asset)]
+        assert all(a.source.is_file() for a in files)
+        # and the compiled questionnaire, a JSON file named by its id and the hash of its bytes
+        (compiled,) = [a for a in site.assets if not isinstance(a, Asset)]
+        digest = hashlib.sha256(compiled.content()).hexdigest()[:12]
+        assert compiled.path == f"assets/dealcraft/questionnaires/mini.{digest}.json"
+        assert json.loads(compiled.content())["questionnaire"]["id"] == "mini"
 
     @pytest.mark.parametrize("zone", [False, True])
     def test_every_module_the_form_needs_is_preloaded(self, zone: bool) -> None:
@@ -259,23 +267,29 @@ class TestGenerate:
 
     def test_no_scores_or_correct_answers_in_markup_attributes(self) -> None:
         md = self.site().pages[0].inline_markdown
-        tags = re.findall(r"<[a-z][^>]*>", re.sub(r'data-dc-compiled="[^"]*"', "", md))
+        tags = re.findall(r"<[a-z][^>]*>", md)
         attrs = [a for tag in tags for a in re.findall(r'\s([\w-]+)(?:="([^"]*)")?', tag)]
         assert attrs
         leaks = [a for a in attrs if "score" in a[0] or "correct" in a[0] or "score" in a[1] or "100" in a[1]]
         assert leaks == [("maxlength", "10000")]  # the text cap (limits.MAX_TEXT), not a score
 
-    def test_the_compiled_json_sits_in_a_data_attribute_not_a_script(self) -> None:
-        md = self.site().pages[0].inline_markdown
-        compiled = json.loads(attribute(md, "data-dc-compiled"))
+    def test_the_compiled_json_is_a_file_of_its_own_that_the_form_points_at(self) -> None:
+        """Out of the page (whose HTML then fits the first round trip), named by its content so caching is safe."""
+        site = self.site()
+        md = site.pages[0].inline_markdown
+        src = attribute(md, "data-dc-compiled-src")
+        published = {a.path: a.content() for a in site.assets}
+        target = posixpath.normpath(posixpath.join("quizzes/mini/", src))
+        assert target in published, src
+        compiled = json.loads(published[target])
         assert compiled["questionnaire"]["id"] == "mini"
         assert attribute(md, "data-dc-hash") == compiled["hash"]
-        assert '<script type="application/json"' not in md
+        assert "data-dc-compiled=" not in md and '"questionnaire"' not in html.unescape(md)
         assert md.count("<script") == 1
 
     def test_everything_from_yaml_is_escaped(self) -> None:
         md = self.site().pages[0].inline_markdown
-        assert "<b>A</b>" not in re.sub(r'data-dc-compiled="[^"]*"', "", md)
+        assert "<b>A</b>" not in md
         assert "&lt;b&gt;A&lt;/b&gt;" in md
 
     def test_the_page_heading_reads_back_as_the_title(self) -> None:
@@ -321,8 +335,22 @@ class TestEmbed:
         assert out.count('data-questionnaire="mini"') == 1
         assert "```md\n::quiz{id=mini}\n```" in out
         assert 'src="../../assets/dealcraft/javascripts/quiz/quiz.mjs"' in out
-        compiled = json.loads(attribute(out, "data-dc-compiled"))
-        assert compiled["links"]["dimensions"]["d1"]["href"] == "../../steps/motivations/"  # relative to this page
+
+    def test_an_embed_fetches_the_same_file_as_the_quiz_page(self) -> None:
+        """The guide links in the compiled JSON count from the file (the quiz resolves them against its URL), so
+        one file serves every page that shows the form."""
+        site = generate({"mini": make()})
+        published = {a.path: a.content() for a in site.assets}
+        for page_path, page in (("guide/page.md", "guide/page/"), ("quizzes/mini.md", "quizzes/mini/")):
+            if page_path == "guide/page.md":
+                out = expand_embeds("::quiz{id=mini}\n", page_path=page_path, questionnaires={"mini": make()})
+                markup = out.inline_markdown
+            else:
+                markup = site.pages[0].inline_markdown
+            target = posixpath.normpath(posixpath.join(page, attribute(markup, "data-dc-compiled-src")))
+            compiled = json.loads(published[target])
+            href = compiled["links"]["dimensions"]["d1"]["href"]
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(target), href)) == "steps/motivations"
 
     def test_two_embeds_get_distinct_ids(self) -> None:
         out = expand_embeds(
@@ -467,6 +495,8 @@ class TestPlugin:
         page = (site / "quizzes" / "mini" / "index.html").read_text(encoding="utf-8")
         assert 'data-questionnaire="mini"' in page
         assert (site / "assets" / "dealcraft" / "javascripts" / "quiz" / "quiz.mjs").is_file()
+        src = attribute(page, "data-dc-compiled-src")
+        assert json.loads((site / "quizzes" / "mini" / src).read_bytes())["questionnaire"]["id"] == "mini"
         home = (site / "index.html").read_text(encoding="utf-8")
         assert "quizzes/mini/" in home and "Mini check" in home  # listed in the nav under Self-assessments
         other = (site / "other" / "index.html").read_text(encoding="utf-8")

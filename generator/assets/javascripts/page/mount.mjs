@@ -3,33 +3,48 @@
 // hangs on `document$` (a stream that replays each page load) when Material is there, else on DOMContentLoaded.
 // A mounted root carries data-dc-mounted="" (or "failed"), which tests and styles wait on; a second kind of
 // controller on the same root (the workshop's send button on a form) names its own attribute with `marker`.
+// A controller that needs data first (the quiz fetches its compiled questionnaire) returns a promise from
+// `create`; the root is marked when it settles.
 
 /**
  * Mount `create(root)` on every element matching `selector`, now and on each page Material shows.
  * With `fragment`, the controller's `restore()` runs when the URL fragment gains `fragment=` in a page already
  * open (a shared link pasted into the address bar changes only the fragment). `name` says what failed in the
  * console; `marker` is the dataset key set on each root (default "dcMounted", i.e. data-dc-mounted).
- * Returns `mountRoot(root)` (start one root now; idempotent) and `controllerFor(root)` (null when not mounted).
+ * Returns `mountRoot(root)` (start one root now, once; a promise of its controller) and `controllerFor(root)`
+ * (null until it is mounted).
  */
 export function mount({ selector, create, fragment, name, marker = "dcMounted" }) {
-  const controllers = new WeakMap();
+  const started = new WeakMap(); // root -> promise of its controller
+  const controllers = new WeakMap(); // root -> controller, once mounted
   const controllerFor = (root) => controllers.get(root) ?? null;
   const mountRoot = (root) => {
-    if (!controllers.has(root)) {
-      controllers.set(root, create(root));
-      root.dataset[marker] = "";
+    if (!started.has(root)) {
+      let made;
+      try {
+        made = create(root); // at once: a controller that needs nothing else is running before this returns
+      } catch (err) {
+        made = Promise.reject(err);
+      }
+      const mounted = Promise.resolve(made).then(
+        (controller) => {
+          controllers.set(root, controller);
+          root.dataset[marker] = "";
+          return controller;
+        },
+        (err) => {
+          root.dataset[marker] = "failed";
+          console.error(`dealcraft: could not start the ${name}`, err);
+          throw err;
+        },
+      );
+      started.set(root, mounted);
     }
-    return controllers.get(root);
+    return started.get(root);
   };
   const mountAll = () => {
     for (const root of document.querySelectorAll(selector)) {
-      if (controllers.has(root) || root.dataset[marker] === "failed") continue;
-      try {
-        mountRoot(root);
-      } catch (err) {
-        root.dataset[marker] = "failed";
-        console.error(`dealcraft: could not start the ${name}`, err);
-      }
+      if (!started.has(root)) mountRoot(root).catch(() => {}); // said in the console above
     }
   };
   if (typeof document !== "undefined") {

@@ -1,6 +1,8 @@
 // quiz.mjs: the controller that brings the server-rendered form (templates/forms/quiz.html.j2) to life, once per
 // .dc-quiz root on every page Material shows (mount.mjs): show_if, progress, validation, autosave, results
 // (drawn by results.mjs), export/import/share, print. What a user typed is text, never HTML.
+// The compiled questionnaire (scoring rules, results' texts) is a JSON file of its own, fetched when the form
+// mounts: the page's HTML stays small and reads at once, and the results need no network once it is here.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
 import { badText, sanitizeAnswers } from "../core/answers.mjs";
@@ -508,14 +510,54 @@ class Quiz {
 
 // ------------------------------------------------------------------ mounting
 
+/** The compiled questionnaire at `src` (generator/site/core.py compiled_file), its guide links made absolute:
+ * they count from the file, which every page showing the form shares. */
+async function fetchCompiled(src) {
+  let response;
+  try {
+    response = await fetch(src);
+  } catch {
+    throw new Error("no connection to the site");
+  }
+  if (!response.ok) throw new Error(`the site answered ${response.status}`);
+  const compiled = await response.json();
+  for (const group of Object.values(compiled.links)) {
+    for (const link of Object.values(group)) link.href = new URL(link.href, response.url).href;
+  }
+  return compiled;
+}
+
+/** Fetch the compiled questionnaire, then start the form. Until then a press on the submit button sends nothing
+ * (the form has no action: the browser would put the answers in the page's URL); if it cannot be fetched, the
+ * form says so at its top and stays that way. */
+async function start(root) {
+  const form = root.querySelector("form[data-questionnaire]");
+  const hold = (event) => event.preventDefault();
+  form.addEventListener("submit", hold);
+  let compiled;
+  try {
+    compiled = await fetchCompiled(root.dataset.dcCompiledSrc);
+  } catch (err) {
+    const notice = root.querySelector("[data-dc-notice]");
+    notice.setAttribute("role", "alert");
+    notice.textContent =
+      `This form could not load its scoring rules (${err.message}), ` +
+      "so it cannot show results or keep your answers. Check your connection, then reload the page.";
+    form.addEventListener("submit", () => notice.scrollIntoView({ block: "center", behavior: scrolling() }));
+    throw err;
+  }
+  form.removeEventListener("submit", hold);
+  return new Quiz(root, compiled);
+}
+
 const quizzes = mount({
   selector: ".dc-quiz",
-  create: (root) => new Quiz(root, JSON.parse(root.dataset.dcCompiled)),
+  create: start,
   fragment: FRAGMENT,
   name: "form",
 });
 
-/** Mount the quiz inside `root` (a .dc-quiz element) once; returns its controller. */
+/** Mount the quiz inside `root` (a .dc-quiz element) once; returns a promise of its controller. */
 export const mountQuiz = quizzes.mountRoot;
 
 /** The controller of a mounted quiz root (null when none), for tests and the workshop's send button. */

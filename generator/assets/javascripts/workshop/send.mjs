@@ -180,4 +180,4 @@ class Sender {
 
 // A second controller on the quiz's root: it names its own mark (data-dc-send-mounted), so data-dc-mounted
 // still says the quiz itself started.
-mount({ selector: ".dc-quiz", create: (root) => new Sender(root, mountQuiz(root)), name: "send button", marker: "dcSendMounted" });
+mount({ selector: ".dc-quiz", create: async (root) => new Sender(root, await mountQuiz(root)), name: "send button", marker: "dcSendMounted" });
