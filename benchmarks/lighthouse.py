@@ -7,9 +7,11 @@ them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with it
 (ours, plain, ours, ...) so both see the same machine load. Prints the four category scores per page (median of
 --runs), the main metrics, and every audit of ours below 1 that the paired plain page passes.
 
-    python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step]
+    python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step] [--before CHECKOUT]
 
 --save keeps every Lighthouse JSON report (page-site-run.json) for reading the audits behind a score.
+--before also builds our site from another checkout (a worktree of main, say) and audits it in the same
+interleaved runs (ours, before, plain, ...), so a change is measured against its baseline under one load.
 
 Lighthouse simulates a slow phone from one observed load (Lantern): CPU tasks count four times their observed
 length, and on a busy machine the observed first paint itself slips (often to about 1.2 s, for plain Material too),
@@ -143,6 +145,16 @@ def build_plain(work: Path, out: Path, site_url: str) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
+def build_before(checkout: Path, out: Path, site_url: str) -> None:
+    """Our site as the code in `checkout` builds it (its own generator package and content)."""
+    code = (
+        "import sys; from pathlib import Path; from generator.build import build_site; "
+        "build_site(Path('mkdocs.yml').resolve(), site_dir=Path(sys.argv[1]), strict=True, site_url=sys.argv[2])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(checkout), "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-c", code, str(out), site_url], cwd=checkout, env=env, check=True)
+
+
 def audit(url: str, out: Path) -> dict[str, Any]:
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
@@ -168,6 +180,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--save", type=Path, help="keep the Lighthouse JSON reports in this folder")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
+    parser.add_argument("--before", type=Path, help="a checkout whose build is audited too, as the baseline")
     args = parser.parse_args()
     pages = {name: PAGES[name] for name in args.pages.split(",")}
     if not LIGHTHOUSE.exists():
@@ -175,16 +188,15 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        ours_port, plain_port = free_port(), free_port()
-        ours_site, plain_site = work / "ours", work / "plain"
-        build_ours(ours_site, f"http://127.0.0.1:{ours_port}/")
-        build_plain(work, plain_site, f"http://127.0.0.1:{plain_port}/")
-        index = {
-            side: (site / "search" / "search_index.json").read_bytes()
-            for side, site in (("ours", ours_site), ("plain", plain_site))
-        }
+        sides = ("ours", "before", "plain") if args.before else ("ours", "plain")
+        sites = {side: (work / side, free_port()) for side in sides}
+        build_ours(sites["ours"][0], f"http://127.0.0.1:{sites['ours'][1]}/")
+        if args.before:
+            build_before(args.before.resolve(), sites["before"][0], f"http://127.0.0.1:{sites['before'][1]}/")
+        build_plain(work, sites["plain"][0], f"http://127.0.0.1:{sites['plain'][1]}/")
+        index = {side: (site / "search" / "search_index.json").read_bytes() for side, (site, _) in sites.items()}
         servers = []
-        for site, port in ((ours_site, ours_port), (plain_site, plain_port)):
+        for site, port in sites.values():
             handler = lambda *a, site=site, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
             httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
             threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -193,7 +205,8 @@ def main() -> int:
             reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
             for run in range(args.runs):
                 for name, (ours_path, plain_path) in pages.items():
-                    for side, port, path in (("ours", ours_port, ours_path), ("plain", plain_port, plain_path)):
+                    for side, (_, port) in sites.items():
+                        path = plain_path if side == "plain" else ours_path
                         saved = (args.save or work) / f"{name}-{side}-{run}.json"
                         report = audit(f"http://127.0.0.1:{port}/{path}", saved)
                         reports.setdefault((name, side), []).append(report)
@@ -207,7 +220,7 @@ def main() -> int:
         side: f"{len(data) / 1024:,.0f} KB ({len(gzip.compress(data)) / 1024:,.0f} KB gzip)"
         for side, data in index.items()
     }
-    print(f"search index: ours {sizes['ours']}, plain {sizes['plain']}")
+    print("search index: " + ", ".join(f"{side} {size}" for side, size in sizes.items()))
     return 0
 
 
@@ -226,8 +239,9 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
         + "  ".join(METRICS.values())
         + "  bytes"
     )
+    sides = list(dict.fromkeys(side for _, side in reports))
     for name in names:
-        for side in ("ours", "plain"):
+        for side in sides:
             found = reports[(name, side)]
             scores = [_median([r["categories"][c]["score"] for r in found]) for c in CATEGORIES]
             metrics = []
