@@ -169,6 +169,7 @@ def _form(
         prefix=prefix or f"dc-{questionnaire.id}",
         assets_url=relative_url(base, ASSETS_PREFIX),
         compiled_url=relative_url(url, data.path),
+        compiled_file=data.path.removeprefix(ASSETS_PREFIX),
         entry=entry,
         preload=preload,
         hidden=options.initially_hidden(questionnaire),

@@ -46,13 +46,15 @@ def render_form(
     prefix: str,
     assets_url: str,
     compiled_url: str,
+    compiled_file: str,
     entry: str,
     preload: Sequence[str],
     hidden: Collection[str] = (),
     show_intro: bool = True,
 ) -> str:
     """The HTML of one form. `prefix` makes element ids unique in the page; `assets_url` ends with `/`;
-    `compiled_url` is where the form script fetches `compiled` from (the page carries only what it shows); `entry`
+    `compiled_url` is where the form script fetches `compiled` from (the page carries only what it shows), from the
+    page, and `compiled_file` the same file's path under `assets_url`, which the page preloads; `entry`
     is the module that mounts the form and `preload` the modules it imports (paths under javascripts/, no suffix).
 
     Blank lines are dropped so Markdown keeps the fragment as one raw HTML block.
@@ -66,6 +68,7 @@ def render_form(
             hash=compiled["hash"],
             limits=compiled["limits"],
             compiled_url=compiled_url,
+            compiled_file=compiled_file,
             prefix=prefix,
             assets=assets_url,
             entry=entry,

@@ -286,6 +286,9 @@ class TestGenerate:
         assert attribute(md, "data-dc-hash") == compiled["hash"]
         assert "data-dc-compiled=" not in md and '"questionnaire"' not in html.unescape(md)
         assert md.count("<script") == 1
+        # preloaded with the page (at low priority, in the mode fetch() asks in, so the fetch reuses it)
+        preload = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous"', md)
+        assert preload and posixpath.normpath(posixpath.join("quizzes/mini/", preload.group(1))) == target
 
     def test_everything_from_yaml_is_escaped(self) -> None:
         md = self.site().pages[0].inline_markdown
