@@ -32,13 +32,13 @@ Before and after interleaved in one run (5 runs, load 10-16): FCP 2,496 -> 1,891
 1,788 and 2,224); TBT did not improve there (235 -> 371 ms, plain 218), but the same page ranged from 22 to 1,035 ms
 in that run, so it cannot tell. The renderer's CPU time for the load, counted from the trace (thread time, which a
 busy machine inflates far less; desktop Chromium, median of 6): 232 -> 181 ms, longest task 81 -> 56 ms (plain 143
-and 39 ms, our step page 201 and 80 ms). What was left then was the page itself: 164 KB against 121 KB, and an HTML file of
-20.7 KB gzip, of which 8.3 KB was the compiled questionnaire in the form's data attribute; Lighthouse's network model
-sends 14.6 KB in the first round trip, so the quiz page's HTML took two.
+and 39 ms, our step page 201 and 80 ms). What was left then was the page itself: 164 KB against 121 KB, and an
+HTML file of 20.7 KB gzip, of which 8.3 KB was the compiled questionnaire in the form's data attribute; Lighthouse's
+network model sends 14.6 KB in the first round trip, so the quiz page's HTML took two.
 
 The compiled questionnaire is now a JSON file of its own (assets/dealcraft/questionnaires/, fetched when the form
-starts, preloaded at low priority): the quiz page's HTML is 12.3 KB gzip, one round trip. With --before (a worktree
-of main at ec2a865) in the same interleaved runs, medians:
+starts): the quiz page's HTML is 12.3 KB gzip, one round trip. With --before (a worktree of main at ec2a865) in
+the same interleaved runs, medians (before the low-priority preload of the JSON was added):
 
     7 runs, load 3-6:  after  perf 0.96  FCP 1,247 ms  LCP 1,927  TBT 181
                        before perf 0.97  FCP 1,781 ms  LCP 1,993  TBT 175   plain 0.99  1,435 / 1,510 / 86
