@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from generator.debrief import (
     group_mean,
     opener_share,
     openings,
+    pair_code_of,
     pair_up,
 )
 from generator.errors import DealcraftError, Problem
@@ -104,17 +105,60 @@ def room_of(
     exercise: Exercise,
     unreadable: Sequence[Problem] = (),
 ) -> RoomInput:
-    """Pair already validated and scored debrief answers (source, document, result) into a room."""
+    """Pair already validated and scored debrief answers (source, document, result) into a room; a person's
+    debrief sent in both rounds is one debrief, their latest send (see `latest_debriefs`)."""
     issue_ids = [i.id for i in exercise.issues]
     debriefs: list[Debrief] = []
     latest = ""
-    for source, document, result in documents:
+    kept, superseded = latest_debriefs(documents)
+    for source, document, result in kept:
         satisfaction = {d.id: result.dimensions[d.id].score for d in questionnaire.dimensions}
         name = (getattr(document.respondent, "name", None) or "").strip()
         debriefs.append(debrief_from_answers(source, document.answers, issue_ids, satisfaction, name))
         if document.submitted_at is not None:
             latest = max(latest, document.submitted_at.astimezone(UTC).isoformat())
-    return RoomInput(pair_up(debriefs, exercise), tuple(unreadable), latest)
+    analysis = pair_up(debriefs, exercise)
+    notes = tuple(
+        DebriefProblem(
+            pair_code_of(old.model_dump(mode="json")),
+            "resent",
+            f"sent again in the other round; the same person's later debrief ({new}) is the one counted",
+            (source,),
+            "note",
+        )
+        for source, old, new in superseded
+    )
+    return RoomInput(replace(analysis, problems=notes + analysis.problems), tuple(unreadable), latest)
+
+
+def latest_debriefs(
+    documents: Sequence[tuple[str, AnswersDocument, Result]],
+) -> tuple[list[tuple[str, AnswersDocument, Result]], list[tuple[str, AnswersDocument, str]]]:
+    """The debriefs that count, and the ones left out as (source, document, source of the one counted instead).
+
+    The debrief is about the one role-play, not a before-and-after measure: a person (the participant key, else
+    the e-mail, else the name, as rounds are paired) who sent it in both rounds has sent it twice, and their
+    latest send counts (by `submitted_at`, then input order). Two answers of one round are left as they are: the
+    pairing names them when they clash."""
+    from generator.report.rounds import participant_key
+
+    def moment(index: int) -> tuple[str, int]:
+        stamp = documents[index][1].submitted_at
+        return (stamp.astimezone(UTC).isoformat() if stamp is not None else "", index)
+
+    people: dict[str, list[int]] = {}
+    for index, (_, document, _) in enumerate(documents):
+        if (key := participant_key(document)) is not None:
+            people.setdefault(key, []).append(index)
+    dropped: dict[int, int] = {}
+    for indexes in people.values():
+        if len({documents[i][1].round == "after" for i in indexes}) < 2:
+            continue
+        chosen = max(indexes, key=moment)
+        dropped.update((i, chosen) for i in indexes if i != chosen)
+    kept = [d for i, d in enumerate(documents) if i not in dropped]
+    superseded = [(documents[i][0], documents[i][1], documents[c][0]) for i, c in sorted(dropped.items())]
+    return kept, superseded
 
 
 # ---------------------------------------------------------------- the PDF's context
@@ -814,4 +858,7 @@ def personal_debriefs(
     debrief pages here, so a participant's PDF is the same from either."""
     room = room_of(documents, questionnaire, exercise)
     pages = {source: personal_debrief(room, source, exercise, site_url) for source, _, _ in documents}
+    # An earlier send of a debrief sent again in the other round: that report shows the page of the one counted
+    for source, _, counted in latest_debriefs(documents)[1]:
+        pages[source] = pages.get(counted)
     return {source: page for source, page in pages.items() if page is not None}

@@ -25,6 +25,7 @@ from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
 from generator.report import charts
 from generator.report.context import printed_score
+from generator.report.debrief import DEBRIEF_ID
 
 __all__ = [
     "CHANGE_POINTS",
@@ -121,10 +122,13 @@ def _latest(items: Sequence[Submission]) -> Submission:
 
 
 def pair_rounds(submissions: Iterable[Submission]) -> tuple[list[Pair], list[Problem]]:
-    """Pair each person's before and after round per questionnaire; every pairing doubt becomes a warning."""
+    """Pair each person's before and after round per questionnaire; every pairing doubt becomes a warning. The
+    role-play debrief is not paired: it is about the one role-play, and a second send replaces the first."""
     groups: dict[tuple[str, str], list[Submission]] = {}
     problems: list[Problem] = []
     for sub in submissions:
+        if sub.questionnaire == DEBRIEF_ID:  # about the one role-play, not a measure taken twice (latest_debriefs)
+            continue
         if sub.key is None:
             if sub.round == "after":
                 problems.append(

@@ -461,7 +461,20 @@ class Store:
                 submissions.c.questionnaire == questionnaire,
                 submissions.c.round == room.current_round,
             )
-            before = conn.execute(sa.select(submissions.c.document).where(key)).scalar() if peers else None
+            # Their stored documents of this questionnaire in either round: a debrief sent in both rounds is one
+            # debrief (report/debrief.py `latest_debriefs`), so a send changes what the groups of both read
+            mine = (
+                conn.execute(
+                    sa.select(submissions.c.document).where(
+                        submissions.c.room_id == room_id,
+                        submissions.c.participant == who,
+                        submissions.c.questionnaire == questionnaire,
+                    )
+                ).scalars()
+                if peers
+                else ()
+            )
+            before = [json.loads(d) for d in mine]
             stmt = self._insert(submissions).values(**values)
             returned = (
                 submissions.c.id,
@@ -495,8 +508,7 @@ class Store:
                 stale = self._forget_after_report(conn, room_id, who, questionnaire)
             stale_peers: tuple[tuple[int, int], ...] = ()
             if changed and peers is not None:
-                found = (peers(stored), peers(json.loads(before)) if before else None)
-                groups = {g for g in found if g is not None}
+                groups = {g for g in (peers(d) for d in [stored, *before]) if g is not None}
                 stale_peers = self._forget_peer_reports(conn, room_id, questionnaire, row.id, groups, peers)
         alias = pseudonym(room_id, who)
         return Receipt(
@@ -555,14 +567,20 @@ class Store:
 
     def _peer_revisions(self, conn: Connection, submission_id: int, peers: Peers) -> frozenset[tuple[int, int]]:
         row = conn.execute(
-            sa.select(submissions.c.room_id, submissions.c.questionnaire, submissions.c.document).where(
+            sa.select(submissions.c.room_id, submissions.c.questionnaire, submissions.c.participant).where(
                 submissions.c.id == submission_id
             )
         ).first()
         if row is None:
             return frozenset()
-        group = peers(json.loads(row.document))
-        groups = {group} if group is not None else set()
+        mine = conn.execute(  # this one and the same person's send in the other round (one debrief, two sends)
+            sa.select(submissions.c.document).where(
+                submissions.c.room_id == row.room_id,
+                submissions.c.participant == row.participant,
+                submissions.c.questionnaire == row.questionnaire,
+            )
+        ).scalars()
+        groups = {g for g in (peers(json.loads(d)) for d in mine) if g is not None}
         return frozenset(self._peer_rows(conn, row.room_id, row.questionnaire, submission_id, groups, peers))
 
     def peer_revisions(self, submission_id: int, peers: Peers) -> frozenset[tuple[int, int]]:

@@ -161,6 +161,47 @@ def test_a_debrief_report_from_the_room_has_the_page_dealcraft_report_gives_it(
     assert name in made
 
 
+def test_a_debrief_sent_in_both_rounds_is_one_debrief_its_latest_send(project_room: Running, tmp_path: Path) -> None:
+    """The debrief is about the one role-play: a buyer who sends it again once the after round is open is one
+    buyer in their pair (not two), both their reports show the paired page, the facilitator's debrief notes the
+    earlier send, and `dealcraft report` on the export agrees page for page."""
+    client = project_room.client
+    buyer, seller = (
+        json.loads((ROLE_PLAY / n).read_text(encoding="utf-8")) for n in ("p02-buyer.json", "p02-seller.json")
+    )
+    assert client.post("/api/answers", json=buyer, headers=participant(1)).status_code == 201
+    assert client.post("/api/answers", json=seller, headers=participant(2)).status_code == 201
+    facilitator = project_room.facilitator()
+    csrf = facilitator.get("/facilitator").text.split('name="csrf-token" content="')[1].split('"')[0]
+    assert facilitator.post("/facilitator/round/after", headers={"X-CSRF-Token": csrf}).is_success
+    again = {**buyer, "submitted_at": "2026-11-26T16:05:00Z", "answers": {**buyer["answers"], "so_proud": 5}}
+    sent = client.post("/api/answers", json=again, headers=participant(1)).json()
+    assert (sent["round"], sent["changed"]) == ("after", True)
+
+    debrief = facilitator.get("/facilitator/debrief.json").json()
+    assert [p["pair"] for p in debrief["pairs"]] == ["P02"]  # one buyer, one seller: analysed, not "2 buyers"
+    assert [(p["kind"], p["severity"]) for p in debrief["problems"]] == [("resent", "note")]
+
+    _, latest = own_report(project_room, 1, DEBRIEF_ID)
+    page = next(p for p in pages_of(latest) if "Your role-play debrief" in p)
+    assert "The real zone $3,600 to $4,200, $600 wide" in page and "Your side’s share of the zone 17%" in page
+    assert not any("first and the second round" in p for p in pages_of(latest))  # no before-and-after page
+    _, seller_pdf = own_report(project_room, 2, DEBRIEF_ID)
+    assert any("Your side’s share of the zone 83%" in p for p in pages_of(seller_pdf))
+
+    export = tmp_path / "answers.jsonl"
+    export.write_text(facilitator.get("/facilitator/export.jsonl").text, encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["report", str(export), "-o", str(out), "-j", "1", "-f", str(ROOT / "mkdocs.yml")]) == 0
+    archive = zipfile.ZipFile(io.BytesIO(facilitator.get("/facilitator/reports.zip").content))
+    assert sorted(archive.namelist()) == sorted(p.name for p in out.glob("*.pdf"))
+    assert len(archive.namelist()) == 3  # the buyer's two sends and the seller's
+    for filename in archive.namelist():
+        pages = pages_of(archive.read(filename))
+        assert pages == pages_of((out / filename).read_bytes()), filename
+        assert any("The real zone $3,600 to $4,200" in p for p in pages), filename  # paired in every report
+
+
 def test_a_report_currency_configured_for_the_project_is_the_workshops_too(
     questionnaires: dict[str, Questionnaire], tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.answers.document import AnswersDocument
+from generator.answers.validate import parse_answers_document
 from generator.debrief import (
     Debrief,
     anchoring,
@@ -21,6 +24,10 @@ from generator.debrief import (
     zone_of,
 )
 from generator.exercise import Exercise, load_exercise
+from generator.questionnaire.load import load_questionnaires
+from generator.questionnaire.model import Result
+from generator.report.debrief import latest_debriefs, room_of
+from generator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISE = load_exercise(ROOT / "content" / "exercises" / "espresso-deal.yaml")
@@ -332,3 +339,42 @@ class TestProperties:
         accounted = {s for p in analysis.pairs for s in (p.buyer.source, p.seller.source)}
         accounted |= {s for pr in analysis.problems if pr.severity == "error" for s in pr.sources}
         assert accounted == {d.source for d in people}
+
+
+class TestDebriefSentInBothRounds:
+    """report/debrief.py `latest_debriefs`: the debrief is about the one role-play, so a person's send in each
+    round is one debrief, the latest; two debriefs of one round are left for the pairing to name."""
+
+    @staticmethod
+    def room(*sends: tuple[str, str, str | None, str, int]) -> list[tuple[str, AnswersDocument, Result]]:
+        """(source, participant, round, submitted_at, walk_away) each, as the room's answers documents."""
+        questionnaires = load_questionnaires(ROOT / "questionnaires")
+        base = json.loads((ROOT / "examples" / "debrief" / "p02-buyer.json").read_text("utf-8"))
+        out = []
+        for source, who, round_, at, limit in sends:
+            doc = {**base, "participant": who, "submitted_at": at, "answers": {**base["answers"], "walk_away": limit}}
+            if round_ is not None:
+                doc["round"] = round_
+            document = parse_answers_document(doc, source, questionnaires)
+            out.append((source, document, score(questionnaires["deal-debrief"], document.answers)))
+        return out
+
+    def test_the_latest_send_counts_whatever_its_round(self) -> None:
+        docs = self.room(
+            ("a-before", "p-1", "before", "2026-12-02T09:00:00Z", 4100),
+            ("a-after", "p-1", "after", "2026-12-02T11:00:00Z", 4200),
+            ("b-after", "p-2", "after", "2026-12-02T11:00:00Z", 4000),
+            ("b-before", "p-2", None, "2026-12-02T11:30:00Z", 4300),  # back in the before round, sent later
+        )
+        kept, superseded = latest_debriefs(docs)
+        assert [s for s, _, _ in kept] == ["a-after", "b-before"]
+        assert [(s, counted) for s, _, counted in superseded] == [("a-before", "a-after"), ("b-after", "b-before")]
+
+    def test_two_sends_of_one_round_are_not_merged(self) -> None:
+        docs = self.room(
+            ("x", "p-1", "before", "2026-12-02T09:00:00Z", 4100),
+            ("y", "p-1", "before", "2026-12-02T10:00:00Z", 4200),
+        )
+        assert latest_debriefs(docs)[1] == []
+        room = room_of(docs, load_questionnaires(ROOT / "questionnaires")["deal-debrief"], EXERCISE)
+        assert [p.kind for p in room.problems] == ["same_role"]
