@@ -32,6 +32,11 @@ MAX_INT_DIGITS: Final = 16
 MAX_NUMBER: Final = 1e12
 """The largest magnitude of a number answer or a number question's bound: the zone maths stay exact below it."""
 
+NUMBER_DECIMALS: Final = 2
+"""The most decimals a number answer may have (a question's `decimals` may ask for fewer): results and reports
+show numbers, money above all, to two decimals, so an answer with more could compare unequal to what it prints
+as (a limit of 100.004 against 100: "a zone exists", and a distance printed as 0)."""
+
 MAX_TEXT: Final = 10_000
 """The longest text answer accepted, in characters, in Python and in the browser."""
 
@@ -61,6 +66,7 @@ CLIENT_LIMITS: Final = {
     "field": MAX_FIELD,
     "scale_points": MAX_SCALE_POINTS,
     "number": MAX_NUMBER,
+    "decimals": NUMBER_DECIMALS,
     "radar_axes": [MIN_RADAR_AXES, MAX_RADAR_AXES],
 }
 """The limits the browser applies too; compiled into every questionnaire's JSON."""

@@ -9,7 +9,8 @@ problems of a document are collected and raised together as a DealcraftError. Ru
   NaN/Infinity, integers of at most `limits.MAX_INT_DIGITS` digits, nesting at most `limits.MAX_JSON_DEPTH` deep;
 - likert: a whole number (4, not 4.0 or "4") on the question's scale;
 - choice: an option id; multi: a list of distinct option ids;
-- number: a finite number within min..max and within ±`limits.MAX_NUMBER` (the zone maths' range);
+- number: a finite number within min..max and within ±`limits.MAX_NUMBER` (the zone maths' range), with at most
+  the question's `decimals` (`limits.NUMBER_DECIMALS`, the two that results and reports show);
 - text: a string of at most `limits.MAX_TEXT` characters; tabs and line breaks allowed, other control
   characters, bidi controls and lone surrogates refused (they cannot be printed or written to a PDF);
 - null, "" and [] mean "not answered" (`values.is_answered`) and are dropped; answers to questions that are
@@ -39,7 +40,17 @@ from typing import Any
 
 from generator.answers.document import ROUNDS, AnswersDocument, Respondent
 from generator.errors import DealcraftError, Problem, Severity
-from generator.limits import MAX_ANSWERS_BYTES, MAX_FIELD, MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_NUMBER, MAX_TEXT, MB
+from generator.expressions import round_half_away
+from generator.limits import (
+    MAX_ANSWERS_BYTES,
+    MAX_FIELD,
+    MAX_INT_DIGITS,
+    MAX_JSON_DEPTH,
+    MAX_NUMBER,
+    MAX_TEXT,
+    MB,
+    NUMBER_DECIMALS,
+)
 from generator.questionnaire.model import Question, Questionnaire
 from generator.values import bad_text, echo, is_answered, parse_timestamp
 
@@ -128,6 +139,16 @@ def check_answer(questionnaire: Questionnaire, question: Question, value: object
             return f"{_show(value)} is below the minimum {_fmt(question.min)}"
         if question.max is not None and number > question.max:
             return f"{_show(value)} is above the maximum {_fmt(question.max)}"
+        places = question.places
+        if round_half_away(number, places) != number:  # it would print as another number than it compares as
+            if places == 0:
+                return f"{_show(value)} is not a whole number; this question takes whole numbers"
+            reason = (
+                f"results and reports show numbers to {places}, so it would print as another number"
+                if places == NUMBER_DECIMALS
+                else f"this question takes at most {places}"
+            )
+            return f"{_show(value)} has more than {places} decimal{'s' if places > 1 else ''}; {reason}"
         return None
     if not isinstance(value, str):
         return f"{_show(value)} is not text"

@@ -299,6 +299,7 @@ class Checker:
             "max": ("number",),
             "step": ("number",),
             "unit": ("number",),
+            "decimals": ("number",),
         }
         for key, types in only.items():
             if key in q and q[key] not in (None, False) and qtype not in types:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from generator.expressions import KEYWORDS  # words that cannot name a question; the language owns the list
-from generator.limits import MAX_NUMBER, MAX_SCALE_END, MAX_SCALE_POINTS
+from generator.limits import MAX_NUMBER, MAX_SCALE_END, MAX_SCALE_POINTS, NUMBER_DECIMALS
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -210,6 +210,12 @@ class Question(FrozenModel):
     max: Bound | None = Field(default=None, description="Number only.")
     step: Annotated[Number, Field(gt=0)] | None = Field(default=None, description="Number only.")
     unit: str | None = Field(default=None, description="Number only, e.g. $.")
+    decimals: Annotated[Int, Field(ge=0, le=NUMBER_DECIMALS)] | None = Field(
+        default=None,
+        description=f"Number only: the most decimals an answer may have, 0 to {NUMBER_DECIMALS} (the default). "
+        "Results and reports show numbers to two decimals, money to the cent, so an answer with more is refused: "
+        "it could compare unequal to what it prints as.",
+    )
     explanation: str | None = Field(default=None, description="Shown with the results (knowledge checks).")
     placeholder: str | None = None
 
@@ -220,6 +226,11 @@ class Question(FrozenModel):
         if isinstance(data, dict) and data.get("required") is None and isinstance(data.get("type"), str):
             data = {**data, "required": data["type"] in SCORED_TYPES}
         return data
+
+    @property
+    def places(self) -> int:
+        """The most decimals a number answer may have: `decimals`, else NUMBER_DECIMALS."""
+        return NUMBER_DECIMALS if self.decimals is None else self.decimals
 
     @property
     def scored(self) -> bool:

@@ -542,6 +542,31 @@ class TestOffline:
         assert page.console_errors == []
 
 
+class TestAmountsAsShown:
+    """An amount is taken as it prints: past the cent, the form names the field rather than scoring a number that
+    would compare unequal to what the results show."""
+
+    def test_an_amount_past_the_cent_is_named_then_the_zero_width_zone_is_told(self, page: Any) -> None:
+        open_quiz(page, "deal-readiness")
+        page.check("[name=role][value=buyer]")
+        for name, value in (("my_limit", "100.004"), ("their_low", "100"), ("their_high", "100")):
+            page.fill(f"[name={name}]", value)
+        fill_random(page, random.Random(21))
+        page.fill("[name=target]", "")  # no target: target-beyond-limit would replace the zone advice
+        page.click("form button[type=submit]")
+        assert page.locator("[data-results]").is_hidden()
+        error = page.locator('[data-question="my_limit"] [data-dc-error]')  # off screen: content-visibility skips it
+        assert error.is_visible() and error.text_content() == "Enter at most 2 decimals."
+        assert "My walk-away limit — Enter at most 2 decimals." in page.locator("[data-dc-errors]").inner_text()
+        assert page.locator("[name=my_limit]").get_attribute("aria-invalid") == "true"
+        page.fill("[name=my_limit]", "100")
+        page.click("form button[type=submit]")
+        page.wait_for_selector("[data-results]:not([hidden]) [data-overall]")
+        assert page.locator('[data-recommendation="zero-width-zone"]').count() == 1
+        assert page.locator('[data-recommendation="zone-exists"]').count() == 0
+        assert page.console_errors == []
+
+
 class TestWithoutJavaScript:
     """Without scripts the questions still read and print; buttons that could not work are not shown."""
 

@@ -9,10 +9,13 @@
 //   {"kind": "ast", "text": "..."}                  -> {"ast": parse(text)} or {"error": [reason, column]}
 //   {"kind": "round", "x": 1.5, "n": 0}             -> {"value": roundHalfAway(x, n)}
 //   {"kind": "band", "score": 39.5, "bands": [...]} -> {"band": bandFor(score, bands)}
+//   {"kind": "fits", "questionnaire": {...}, "question": "id", "value": v, "limits": {...}}
+//       -> {"fits": fits(questionnaire, question, value, limits)}
 // An unexpected exception becomes {"crash": "..."} so the Python side fails with the message, not a hang.
 import { createInterface } from "node:readline";
 import { ExpressionError, evaluate, parse, roundHalfAway } from "../../generator/assets/javascripts/parser/expressions.mjs";
 import { bandFor, score, toJson } from "../../generator/assets/javascripts/core/scoring.mjs";
+import { fits } from "../../generator/assets/javascripts/core/answers.mjs";
 
 function handle(request) {
   if (request.kind === "score") {
@@ -46,6 +49,10 @@ function handle(request) {
   }
   if (request.kind === "round") return { value: roundHalfAway(request.x, request.n) };
   if (request.kind === "band") return { band: bandFor(request.score, request.bands) };
+  if (request.kind === "fits") {
+    const q = request.questionnaire.questions.find((x) => x.id === request.question);
+    return { fits: fits(request.questionnaire, q, request.value, request.limits) };
+  }
   throw new Error(`unknown request kind ${request.kind}`);
 }
 

@@ -49,7 +49,7 @@ def test_the_browser_reads_the_same_fields_from_the_page() -> None:
     page = compiled["questionnaire"]
     assert compiled["limits"]["text"] == VECTORS["limits"]["text"]
     assert page["scale"]["min"] == 1 and page["scale"]["max"] == 5
-    fields = ("id", "type", "min", "max")
+    fields = ("id", "type", "min", "max", "decimals")
     for on_page, in_file in zip(page["questions"], VECTORS["questionnaire"]["questions"], strict=True):
         assert {k: on_page.get(k) for k in fields} == {k: in_file.get(k) for k in fields}
         assert [o["id"] for o in on_page["options"]] == [o["id"] for o in in_file.get("options", [])]

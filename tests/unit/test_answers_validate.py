@@ -34,6 +34,15 @@ def messages(data: object) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
+def messages_for(questionnaire: Questionnaire, value: object) -> list[str]:
+    data = {"questionnaire": questionnaire.id, "version": questionnaire.version, "answers": {"n": value}}
+    try:
+        parse_answers_document(data, "ada.json", {questionnaire.id: questionnaire})
+    except DealcraftError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
 class TestValid:
     """Good documents load, with blanks dropped and types kept."""
 
@@ -88,6 +97,11 @@ class TestOneMessagePerProblem:
             ({"my_limit": -1}, "answers.my_limit: -1 is below the minimum 0"),
             ({"my_limit": "9000"}, 'answers.my_limit: "9000" is not a number'),
             (
+                {"my_limit": 9000.505},
+                "answers.my_limit: 9000.505 has more than 2 decimals; results and reports show numbers to 2, so it "
+                "would print as another number",
+            ),
+            (
                 {"my_limit": 10**400},
                 "answers.my_limit: the number is too large (at most 1,000,000,000,000 either side of 0)",
             ),
@@ -99,6 +113,27 @@ class TestOneMessagePerProblem:
     )
     def test_wrong_values(self, answers: dict[str, Any], expected: str) -> None:
         assert messages(doc(**answers)) == [f"ada.json: {expected}"]
+
+    @pytest.mark.parametrize(
+        ("decimals", "value", "expected"),
+        [
+            (0, 3.5, "3.5 is not a whole number; this question takes whole numbers"),
+            (1, 2.25, "2.25 has more than 1 decimal; this question takes at most 1"),
+            (1, 2.5, None),
+            (0, 12, None),
+        ],
+    )
+    def test_a_question_may_take_fewer_decimals(self, decimals: int, value: float, expected: str | None) -> None:
+        q = Questionnaire.model_validate(
+            {
+                "id": "n",
+                "title": "N",
+                "version": 1,
+                "questions": [{"id": "n", "type": "number", "text": "N", "decimals": decimals}],
+            }
+        )
+        found = messages_for(q, value)
+        assert found == ([f"ada.json: answers.n: {expected}"] if expected else [])
 
     def test_every_problem_at_once(self) -> None:
         assert len(messages(doc(p1=9, role="x", nope=2))) == 3

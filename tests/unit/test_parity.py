@@ -24,10 +24,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.answers.validate import check_answer
 from generator.expressions import ExpressionError, evaluate, parse, parsed_questionnaire, round_half_away, to_json
+from generator.limits import CLIENT_LIMITS
 from generator.questionnaire.load import load_questionnaire
 from generator.questionnaire.model import Band, Question, Questionnaire
 from generator.scoring import band_for, score
+from generator.zone import format_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "tests" / "js" / "score_cli.mjs"
@@ -121,9 +124,12 @@ def answer_for(questionnaire: Questionnaire, question: Question) -> st.SearchStr
     if question.type == "number":
         low = question.min if question.min is not None else -1e6
         high = question.max if question.max is not None else 1e6
+        places = question.places  # a valid answer has at most that many decimals
         return st.one_of(
             st.integers(math.ceil(low), math.floor(high)),
-            st.floats(low, high, allow_nan=False, allow_infinity=False),
+            st.floats(low, high, allow_nan=False, allow_infinity=False)
+            .map(lambda x: round_half_away(x, places))
+            .filter(lambda x: low <= x <= high),
         )
     return st.text(max_size=8)
 
@@ -306,6 +312,43 @@ def test_rounding_agrees(node: Ask, x: float, n: int) -> None:
     python = round_half_away(x, n)
     js = float(node({"kind": "round", "x": x, "n": n})["value"])  # JSON may spell a big float as an integer
     assert python == js, f"round_half_away({x!r}, {n}): python {python!r} js {js!r}"
+
+
+# ---------------------------------------------------------------- number answers
+
+
+@SETTINGS
+@given(
+    value=st.one_of(
+        st.floats(-2e12, 2e12, allow_nan=False, allow_infinity=False),
+        st.integers(-(10**13), 10**13),
+        st.integers(-(10**9), 10**9).map(lambda i: i / 1000),  # near the cent: 100.004, 100.005, 100.01
+        st.integers(-(10**6), 10**6).map(lambda i: i / 100 + 0.001 * (i % 3)),
+    ),
+    decimals=st.sampled_from([None, 0, 1, 2]),
+    bounds=st.sampled_from([(None, None), (0.0, None), (-5.0, 100.0)]),
+)
+def test_number_answers_are_checked_alike(
+    node: Ask, value: float, decimals: int | None, bounds: tuple[Any, Any]
+) -> None:
+    """validate.py's check_answer and answers.mjs's fits accept the same numbers: in range, and with no more decimals
+    than the question takes, so no accepted amount prints as another number than it compares as."""
+    question = {"id": "n", "type": "number", "text": "N", "decimals": decimals, "min": bounds[0], "max": bounds[1]}
+    questionnaire = Questionnaire.model_validate({"id": "n", "title": "N", "version": 1, "questions": [question]})
+    python = check_answer(questionnaire, questionnaire.questions[0], value) is None
+    js = node(
+        {
+            "kind": "fits",
+            "questionnaire": questionnaire.to_client_json(),
+            "question": "n",
+            "value": value,
+            "limits": CLIENT_LIMITS,
+        }
+    )["fits"]
+    assert python is js, f"{value!r} with decimals {decimals}: python {python} js {js}"
+    if python:
+        assert format_amount(value) == format_amount(round_half_away(value, 2))  # printed as it compares
+        assert round_half_away(value, questionnaire.questions[0].places) == value
 
 
 # ---------------------------------------------------------------- bands

@@ -8,12 +8,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.answers.validate import read_answers_file
+from generator.answers.validate import parse_answers_document, read_answers_file
+from generator.errors import DealcraftError
 from generator.questionnaire.load import load_questionnaire, load_questionnaires, validate_paths
 from generator.questionnaire.model import Questionnaire
 from generator.scoring import score
-from generator.zone import compute_zone
+from generator.zone import compute_zone, format_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 QDIR = ROOT / "questionnaires"
@@ -280,6 +283,57 @@ def test_deal_readiness_zone_flags_agree_with_the_calculator_rules(role: str | N
                     assert result.computed["limit_distance"] == zone.width
                 if zone.state == "none":
                     assert result.computed["limit_distance"] == zone.gap
+
+
+def _deal_document(q: Questionnaire, **amounts: float) -> dict[str, object]:
+    answers: dict[str, object] = {"deal_kind": "repeat", "role": "buyer", **amounts}
+    return {"questionnaire": q.id, "version": q.version, "answers": answers}
+
+
+def test_deal_readiness_refuses_an_amount_that_would_print_as_another() -> None:
+    """A buyer's limit of 100.004 against a seller at 100 said "a bargaining zone exists" beside a distance shown
+    as 0 (money is shown to the cent), and the zero-width advice did not fire. Such an answer is refused, named."""
+    q = _load("deal-readiness")
+    with pytest.raises(DealcraftError) as caught:
+        parse_answers_document(
+            _deal_document(q, my_limit=100.004, their_low=100, their_high=100), "buyer.json", {q.id: q}
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "buyer.json: answers.my_limit: 100.004 has more than 2 decimals; results and reports show numbers to 2, "
+        "so it would print as another number"
+    ]
+    at_the_cent = score(q, _deal_answers("buyer", 100.01, 100, 100))
+    assert format_amount(at_the_cent.computed["limit_distance"]) == "0.01"
+    assert "zone-exists" in at_the_cent.recommendations
+
+
+_AMOUNT = st.one_of(
+    st.integers(0, 2_000_000).map(lambda cents: cents / 100),
+    st.integers(99_990, 100_010).map(lambda mills: mills / 1000),  # around 100, to the tenth of a cent
+    st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(role=st.sampled_from(["buyer", "seller"]), mine=_AMOUNT, low=_AMOUNT, high=_AMOUNT)
+def test_deal_readiness_zone_advice_agrees_with_the_distance_as_printed(
+    role: str, mine: float, low: float, high: float
+) -> None:
+    """For every answers document the validator accepts, "a zone exists" fires when the distance prints as more
+    than 0 and the zero-width advice when it prints as 0: the text and the number cannot disagree."""
+    q = _load("deal-readiness")
+    data = _deal_document(q, my_limit=mine, their_low=low, their_high=high)
+    data["answers"]["role"] = role  # type: ignore[index]
+    try:
+        document = parse_answers_document(data, "a.json", {q.id: q})
+    except DealcraftError:
+        return  # refused, with a message naming the field
+    result = score(q, document.answers)
+    if not result.computed["zone_exists"]:
+        return
+    printed = format_amount(result.computed["limit_distance"])
+    assert ("zone-exists" in result.recommendations) is (printed != "0"), (mine, low, high, printed)
+    assert ("zero-width-zone" in result.recommendations) is (printed == "0"), (mine, low, high, printed)
 
 
 def test_deal_readiness_asks_for_missing_numbers_and_tests_an_uncertain_zone() -> None:

@@ -2,7 +2,7 @@
 // same check generator/answers/validate.py makes (check_answer), with the caps of generator/limits.py.
 
 import { isAnswered } from "./evaluate.mjs";
-import { isNumber } from "./numbers.mjs";
+import { isNumber, roundHalfAway } from "./numbers.mjs";
 
 // What values.bad_text refuses: control characters (but tab and line breaks in a free-text answer), lone
 // surrogates, bidi controls. They cannot be printed or written to a PDF, so Python would refuse the answers.
@@ -55,6 +55,23 @@ export function sanitizeAnswers(questionnaire, raw, limits) {
   return { answers, dropped };
 }
 
+/** The most decimals a number answer to `q` may have: its `decimals`, else `limits.decimals` (the two that results
+ * and reports show). Mirrors Question.places in generator/questionnaire/model.py. */
+export function placesOf(q, limits) {
+  return q.decimals ?? limits.decimals;
+}
+
+/** Whether number `value` has at most `places` decimals: it is its own rounding (the one rule), so it prints as
+ * the number it compares as. validate.py's check_answer asks the same. */
+export function withinPlaces(value, places) {
+  return roundHalfAway(value, places) === value;
+}
+
+/** What the quiz form says under a number with more decimals than `places` allow (check_answer says why). */
+export function decimalsHint(places) {
+  return places === 0 ? "Enter a whole number." : `Enter at most ${places} decimal${places > 1 ? "s" : ""}.`;
+}
+
 /** Whether `value` answers question `q` of `questionnaire` (its client JSON) within `limits`: what Python's
  * `check_answer` accepts (tests/vectors/answers.json holds the two together). A blank never does. */
 export function fits(questionnaire, q, value, limits) {
@@ -72,7 +89,13 @@ export function fits(questionnaire, q, value, limits) {
       return Array.isArray(value) && value.every((v) => typeof v === "string" && ids.has(v)) && new Set(value).size === value.length;
     }
     case "number":
-      return isNum && Math.abs(value) <= limits.number && (q.min == null || value >= q.min) && (q.max == null || value <= q.max);
+      return (
+        isNum &&
+        Math.abs(value) <= limits.number &&
+        (q.min == null || value >= q.min) &&
+        (q.max == null || value <= q.max) &&
+        withinPlaces(value, placesOf(q, limits))
+      );
     case "text":
       return typeof value === "string" && codePoints(value) <= limits.text && badText(value, { allowBreaks: true }) === null;
     default:

@@ -5,7 +5,7 @@
 // mounts: the page's HTML stays small and reads at once, and the results need no network once it is here.
 // Its DOM contract (issue 4) is documented in content/authoring.md, "What the form looks like to other tools".
 
-import { badText, sanitizeAnswers } from "../core/answers.mjs";
+import { badText, decimalsHint, placesOf, sanitizeAnswers, withinPlaces } from "../core/answers.mjs";
 import { isAnswered as answered, score, toJson } from "../core/scoring.mjs";
 import { escapeXml as t } from "../markup/svg.mjs";
 import { mount } from "../page/mount.mjs";
@@ -259,6 +259,7 @@ class Quiz {
         const v = answers[def.id];
         if (answered(v) && def.min != null && v < def.min) out.push([item, `Enter ${def.min} or more.`]);
         else if (answered(v) && def.max != null && v > def.max) out.push([item, `Enter ${def.max} or less.`]);
+        else if (answered(v) && !withinPlaces(v, placesOf(def, this.compiled.limits))) out.push([item, decimalsHint(placesOf(def, this.compiled.limits))]);
         else if (def.required && !answered(v)) out.push([item, "Enter a number to answer this question."]);
         continue;
       }
