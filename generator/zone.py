@@ -12,8 +12,8 @@ Inputs
     target      optional: the outcome you are aiming for.
 
 Numbers may be given as numbers or as text (``"8000"``, ``"8,000.50"``); text is checked strictly, so an entry
-that is empty, not a number, negative, above 1e12, or a range whose low end exceeds its high end gives a clear
-message per field, and then every output is null (never NaN).
+that is empty, not a number, negative, above 1e12, past the cent (more than two decimals), or a range whose low
+end exceeds its high end gives a clear message per field, and then every output is null (never NaN).
 
 States (L = my_limit, [lo, hi] = the estimate of their limit)
     Buyer (their limit is the least the seller accepts):
@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.expressions import round_half_away
-from generator.limits import MAX_NUMBER
+from generator.limits import MAX_NUMBER, NUMBER_DECIMALS
 
 Role = Literal["buyer", "seller"]
 State = Literal["exists", "none", "uncertain"]
@@ -51,6 +51,10 @@ TargetPosition = Literal["below", "inside", "above", "beyond_limit"]
 
 MAX_AMOUNT = MAX_NUMBER
 """Amounts above this are refused, so the shared formatter stays exact in both languages."""
+
+AMOUNT_DECIMALS = NUMBER_DECIMALS
+"""Amounts with more decimals are refused: `format_amount` shows the cent, so 100.004 against 100 would make a zone
+"from 100 to 100, 0 wide" that is not the single point the summary tells for equal limits."""
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 
@@ -136,6 +140,10 @@ def parse_amount(value: object, name: str) -> tuple[float | None, ZoneProblem | 
         return None, ZoneProblem(name, f"{label} cannot be negative.")
     if number > MAX_AMOUNT:
         return None, ZoneProblem(name, f"{label} is too large (at most 1,000,000,000,000).")
+    if round_half_away(number, AMOUNT_DECIMALS) != number:  # it would print as another amount than it compares as
+        return None, ZoneProblem(
+            name, f"{label} has more than two decimals; enter it as it is shown, such as 8,000.50."
+        )
     return number + 0.0, None  # + 0.0 turns -0.0 into 0.0, as in JavaScript's JSON
 
 

@@ -111,6 +111,16 @@ class TestZoneCalculator:
         assert zone_outputs(page) == {"state": "none", "low": "", "high": "", "width": "", "gap": "1000"}
         assert page.locator('[name="my_limit"]').get_attribute("aria-invalid") is None
 
+    def test_an_amount_past_the_cent_is_named_not_drawn_as_a_zone_0_wide(self, page: Any) -> None:
+        open_tool(page, ZONE)
+        zone_fill(page, "buyer", "100.004", "100", "100")
+        assert zone_outputs(page)["state"] == ""
+        message = "Your walk-away limit has more than two decimals; enter it as it is shown, such as 8,000.50."
+        assert page.locator('[data-error-for="my_limit"]').inner_text() == message
+        page.fill('[name="my_limit"]', "100")
+        assert zone_outputs(page) == {"state": "exists", "low": "100", "high": "100", "width": "0", "gap": ""}
+        assert "a single point" in page.locator("[data-zone]").inner_text()
+
     def test_the_link_restores_every_entry(self, page: Any) -> None:
         open_tool(page, ZONE)
         zone_fill(page, "seller", "8000", "8500", "9500", target="9000", unit="EUR")

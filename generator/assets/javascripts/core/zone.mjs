@@ -6,7 +6,8 @@
  * least you would accept as seller); their_low and their_high, your estimate of the other side's limit as
  * a range (equal for a single guess; if only one is given it is used for both); optional target.
  * Numbers may be numbers or text ("8000", "8,000.50"). An entry that is empty, not a number, negative, above
- * 1e12, or a range whose low end exceeds its high end gives a message per field and every output is null.
+ * 1e12, past the cent (more than two decimals), or a range whose low end exceeds its high end gives a message
+ * per field and every output is null.
  *
  * States (L = my_limit, [lo, hi] = the estimate of their limit):
  *   buyer:  exists when hi <= L, zone [hi, L], width L - hi; none when lo > L, gap lo - L;
@@ -23,6 +24,8 @@
 import { roundHalfAway } from "./numbers.mjs";
 
 export const MAX_AMOUNT = 1e12;
+/** Amounts with more decimals are refused: formatAmount shows the cent (zone.py's AMOUNT_DECIMALS). */
+export const AMOUNT_DECIMALS = 2;
 
 const NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
 
@@ -52,6 +55,9 @@ export function parseAmount(value, name) {
   if (number < 0) return [null, { field: name, message: `${label} cannot be negative.` }];
   if (number > MAX_AMOUNT) {
     return [null, { field: name, message: `${label} is too large (at most 1,000,000,000,000).` }];
+  }
+  if (roundHalfAway(number, AMOUNT_DECIMALS) !== number) {
+    return [null, { field: name, message: `${label} has more than two decimals; enter it as it is shown, such as 8,000.50.` }];
   }
   return [number + 0, null];
 }
