@@ -4,6 +4,10 @@ A participant types their name, group and text answers; a cell that starts with 
 carriage return runs as a formula when a facilitator opens the file in a spreadsheet. Such a cell is written with
 a leading `'` (OWASP's CSV injection advice), and the importer takes exactly that `'` off again, so the round trip
 keeps the text. Numbers are written as numbers: `-3` cannot run as anything but -3.
+
+Rows end with CRLF (RFC 4180, as spreadsheets write CSV), so a cell holding a carriage return is quoted: with `\n`
+line ends Python's csv writer left a lone `\r` bare, and a reader split the row there, so a participant's text
+could end their row early and start one of its own.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def _cell(value: Any) -> str:
 def answers_csv(documents: Iterable[Mapping[str, Any]], question_ids: Sequence[str]) -> str:
     """One row per answers document: CSV_META, then one column per question id (multi answers joined by ';')."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; with "\n" alone, a cell holding "\r" went unquoted
     writer.writerow([*CSV_META, *question_ids])
     for doc in documents:
         person = doc.get("respondent") or {}
