@@ -8,6 +8,9 @@ keeps the text. Numbers are written as numbers: `-3` cannot run as anything but 
 Rows end with CRLF (RFC 4180, as spreadsheets write CSV), so a cell holding a carriage return is quoted: with `\n`
 line ends Python's csv writer left a lone `\r` bare, and a reader split the row there, so a participant's text
 could end their row early and start one of its own.
+
+The importer knows a file is ours by its header (`is_our_header`: CSV_META, in this order, first). A CSV from any
+other tool keeps its cells as they are: an answer that really starts with `'=` or `'-` there is the person's own.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["CSV_META", "answers_csv", "formula_safe", "from_formula_safe"]
+__all__ = ["CSV_META", "answers_csv", "formula_safe", "from_formula_safe", "is_our_header"]
 
 CSV_META = ("questionnaire", "version", "name", "email", "group", "submitted_at", "round", "participant")
 
@@ -36,6 +39,13 @@ def formula_safe(text: str) -> str:
 def from_formula_safe(cell: str) -> str:
     """The text `formula_safe` was given: one leading `'` taken off a cell it neutralised, any other unchanged."""
     return cell[1:] if _NEUTRALISED.match(cell) else cell
+
+
+def is_our_header(header: Sequence[str]) -> bool:
+    """Whether a CSV header is the one `answers_csv` writes (CSV_META in order, then question ids), so its cells
+    carry `formula_safe`'s guard to take off. Eight fixed names in a fixed order: another tool's export, or a sheet
+    typed by hand, does not start that way by chance."""
+    return tuple(cell.strip() for cell in header[: len(CSV_META)]) == CSV_META
 
 
 def _cell(value: Any) -> str:

@@ -23,8 +23,10 @@ the file name (`trust-readiness.csv`, `trust-readiness-workshop.csv`).
 
 With a map, unmapped columns (scores, IDs, start times) are ignored.
 
-A cell that starts with `'` before `=`, `+`, `-`, `@`, a tab or a carriage return loses that one `'`: it is how
-the workshop's export (answers/export.py) keeps typed text from running as a spreadsheet formula.
+In a file with the workshop export's header (answers/export.py, `is_our_header`), a cell that starts with `'`
+before `=`, `+`, `-`, `@`, a tab or a carriage return loses that one `'`: it is how the export keeps typed text
+from running as a spreadsheet formula. Any other CSV (another tool's export, a map, a sheet typed by hand) is read
+as it is, so an answer there that starts with `'=` keeps its quote.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from typing import Any
 import yaml
 
 from generator.answers.document import AnswersDocument
-from generator.answers.export import from_formula_safe
+from generator.answers.export import from_formula_safe, is_our_header
 from generator.answers.validate import (
     parse_answers_document,
     read_answers_bytes,
@@ -309,6 +311,7 @@ def read_csv(
     if header_problems:
         yield Loaded(f"{source}:1", problems=tuple(header_problems))
         return
+    guarded = column_map is None and is_our_header(header)  # only our export's cells carry the formula guard
     default_qid = (column_map.questionnaire if column_map else None) or _questionnaire_for_file(path, questionnaires)
     row_number = 1
     rows = 0
@@ -336,7 +339,7 @@ def read_csv(
             message = f"the row is larger than {MAX_CSV_ROW_BYTES // 1000} KB"
             yield Loaded(where, problems=(Problem(where, message=message),))
             continue
-        yield _row_document(row, fields, where, default_qid, questionnaires, column_map)
+        yield _row_document(row, fields, where, default_qid, questionnaires, column_map, guarded=guarded)
 
 
 def _header_fields(
@@ -404,9 +407,12 @@ def _row_document(
     default_qid: str | None,
     questionnaires: Mapping[str, Questionnaire],
     column_map: ColumnMap | None,
+    *,
+    guarded: bool,
 ) -> Loaded:
-    # A cell the workshop export neutralised ('=..., '-..., answers/export.py) reads as what was typed.
-    cells = {f: (from_formula_safe(row[i]) if i < len(row) else "") for i, f in enumerate(fields) if f is not None}
+    # In our export, a cell it neutralised ('=..., '-..., answers/export.py) reads as what was typed.
+    unguard = from_formula_safe if guarded else str
+    cells = {f: (unguard(row[i]) if i < len(row) else "") for i, f in enumerate(fields) if f is not None}
     if len(row) > len(fields):
         extra = [c for c in row[len(fields) :] if c.strip()]
         if extra:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.answers.export import answers_csv, formula_safe, from_formula_safe
-from generator.answers.imports import load_inputs
+from generator.answers.imports import load_inputs, load_map
 from generator.questionnaire.model import Questionnaire
 
 QUESTIONNAIRE = Questionnaire.model_validate(
@@ -123,6 +123,36 @@ def test_an_apostrophe_before_ordinary_text_is_the_participants_own(tmp_path: Pa
     _, loaded = read_back(tmp_path, [document("'Tis Ada", "Rock 'n' roll", None)])
     assert loaded[0].respondent.name == "'Tis Ada"
     assert loaded[0].answers["notes"] == "Rock 'n' roll"
+
+
+def test_only_our_exports_header_says_its_cells_carry_the_guard(tmp_path: Path) -> None:
+    """A CSV typed by hand or exported by another tool never went through formula_safe: an answer there that starts
+    with '= or '- is the person's own and keeps its quote (the importer used to take it off in any CSV)."""
+    own = ["'=SUM is how I would write it", "'- no deal -' was my line"]
+    path = tmp_path / "sheet.csv"
+    path.write_text(f"name,agree,notes\nAda,4,{own[0]}\nBo,3,{own[1]}\n", encoding="utf-8")
+    loaded = list(load_inputs([path], {"sheet": QUESTIONNAIRE}, None))
+    assert [item.document.answers["notes"] for item in loaded if item.document] == own
+
+    forms = tmp_path / "forms.csv"  # a forms export read through a map is never ours either
+    forms.write_text(f"Your name,Agree?,Anything else?\nAda,4,{own[0]}\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "questionnaire: sheet\ncolumns:\n  Your name: name\n  Agree?: agree\n  Anything else?: notes\n",
+        encoding="utf-8",
+    )
+    (mapped,) = load_inputs([forms], {"sheet": QUESTIONNAIRE}, load_map(mapping))
+    assert mapped.document is not None and mapped.document.answers["notes"] == own[0]
+
+
+def test_a_header_with_our_columns_in_another_order_is_not_ours(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "name,questionnaire,version,email,group,submitted_at,round,participant,notes\nAda,sheet,2,,,,,,'=x\n",
+        encoding="utf-8",
+    )
+    (item,) = load_inputs([path], {"sheet": QUESTIONNAIRE}, None)
+    assert item.document is not None and item.document.answers["notes"] == "'=x"
 
 
 TYPED = st.text(
