@@ -1,5 +1,7 @@
 """`dealcraft new`, as a trainer with another course meets it: from the built wheel, in a fresh venv.
 
+The colour test builds the scaffold from this checkout (quick, no wheel) and measures its links in Chromium.
+
 The wheel is built with `python -m build` (sdist, then the wheel from the sdist) from a copy of the package, and
 installed with its dependencies into a new venv outside the repository, so a file missing from the package data
 or a dependency missing from pyproject.toml fails here. The scaffold must build with --strict and serve a quiz
@@ -8,19 +10,26 @@ that scores in Chromium.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.build import build_site
+from generator.scaffold import scaffold
+from tests.browser.test_site import _COLOURS, _SETTLED, _contrast, _rgb
 from tests.conftest import _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +63,64 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def scaffold_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new project from this checkout's scaffold, built --strict and served on 127.0.0.1 (stopped after)."""
+    project = tmp_path_factory.mktemp("scaffold") / "course"
+    scaffold(project, title="Public speaking: the basics")
+    build_site(project / "mkdocs.yml", site_dir=project / "site", strict=True)
+    handler = functools.partial(_Quiet, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_new_projects_hovered_or_focused_link_reads(
+    scaffold_url: str, browser: Any, set_scheme: Any, scheme: str
+) -> None:
+    """Material's default accent (indigo, 4.26:1 on white) coloured a hovered link in a new project; the scaffold's
+    stylesheet gives the light scheme our darker teal, and the dark scheme, which it now has, keeps Material's."""
+    context = browser.new_context(base_url=scaffold_url)
+    try:
+        page = context.new_page()
+        page.goto("", wait_until="networkidle")
+        set_scheme(page, scheme)
+        link = page.locator('.md-content__inner a[href*="getting-started"]').first
+        page.mouse.move(0, 0)
+        page.wait_for_function(_SETTLED, polling=50, timeout=5000)
+        rest, behind = link.evaluate(_COLOURS)
+        assert _contrast(_rgb(rest)[:3], _rgb(behind)[:3]) >= 4.5, (scheme, rest, behind)
+        for state in ("hover", "focus"):
+            if state == "hover":
+                link.hover()
+            else:
+                page.mouse.move(0, 0)
+                link.focus()
+            page.wait_for_function(_SETTLED, polling=50, timeout=5000)
+            colour, background = link.evaluate(_COLOURS)
+            fg, bg = _rgb(colour), _rgb(background)
+            assert fg[3] == 1.0 and bg[3] == 1.0, (colour, background)
+            ratio = _contrast(fg[:3], bg[:3])
+            assert ratio >= 4.5, f"{scheme} {state}: {colour} on {background} is {ratio:.2f}:1"
+            assert sum(abs(a - b) for a, b in zip(fg[:3], _rgb(rest)[:3], strict=True)) >= 60, (colour, rest)
+        if scheme == "dark":  # the dark scheme is really dark, not the light one with another accent
+            assert sum(_rgb(behind)[:3]) < 3 * 80, behind
+    finally:
+        context.close()
+
+
 @pytest.mark.slow
 def test_a_new_project_builds_strict_and_serves_a_quiz_that_scores(venv: Path, tmp_path: Path, browser: Any) -> None:
     project = tmp_path / "my-course"
@@ -62,6 +129,7 @@ def test_a_new_project_builds_strict_and_serves_a_quiz_that_scores(venv: Path, t
         "README.md",
         "content/index.md",
         "content/quizzes/index.md",
+        "content/stylesheets/site.css",
         "mkdocs.yml",
         "questionnaires/getting-started.yaml",
     ]
