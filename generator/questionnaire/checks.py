@@ -230,11 +230,11 @@ class Checker:
             qtype = None
         if isinstance(dim, str) and dim not in self.dims:
             self.src.error((*path, "dimension"), f'unknown dimension "{dim}"{_suggest(dim, self.dims)}')
-        if qtype is not None and qtype not in SCORED_TYPES and "dimension" in q and dim is not None:
+        if qtype is not None and qtype not in SCORED_TYPES and self.written((*path, "dimension")):
             message = f"a {qtype} question is not scored; only likert, choice and multi take a dimension"
-            self.src.error((*path, "dimension"), message)
+            self.src.error((*path, "dimension"), message, key=True)
         if qtype is not None:
-            self.fields_for_type(path, q, qtype)
+            self.fields_for_type(path, qtype)
         if qtype == "likert":
             self.scale((*path, "scale"), q.get("scale"))
             self.peak(path, q)
@@ -288,7 +288,11 @@ class Checker:
                     message = f'{key} names an unknown recommendation "{target}"{_suggest(target, ids)}'
                     self.src.error(("recommendations", k, key, n), message)
 
-    def fields_for_type(self, path: Path_, q: dict[str, Any], qtype: str) -> None:
+    def written(self, path: Path_) -> bool:
+        """The key at `path` is in the file, whatever its value: `min: 0`, `reverse: false` and `unit: ~` are given."""
+        return path in self.src.keys
+
+    def fields_for_type(self, path: Path_, qtype: str) -> None:
         """Keys that only make sense for other question types are errors, so typos in `type` show up."""
         only = {
             "options": ("choice", "multi"),
@@ -302,7 +306,7 @@ class Checker:
             "decimals": ("number",),
         }
         for key, types in only.items():
-            if key in q and q[key] not in (None, False) and qtype not in types:
+            if self.written((*path, key)) and qtype not in types:
                 self.src.error(
                     (*path, key), f'"{key}" applies only to {" and ".join(types)} questions, not {qtype}', key=True
                 )

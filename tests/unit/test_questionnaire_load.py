@@ -323,6 +323,38 @@ class TestErrors:
         assert model is not None
         assert all(p.severity == "warning" for p in problems)
 
+    @pytest.mark.parametrize(
+        ("key", "types"),
+        [("min", "number"), ("max", "number"), ("decimals", "number"), ("step", "number"), ("peak", "likert")],
+    )
+    def test_a_key_of_another_type_is_refused_even_when_zero(
+        self, tmp_path: Path, content: Path, key: str, types: str
+    ) -> None:
+        """A 0 is written, so it is given: `min: 0` on a likert (which has a scale, not a min) is a mistake to name at
+        its key, not a value to skip because it is falsy."""
+        qtype = "likert" if types == "number" else "number"
+        question = "q2" if qtype == "likert" else "amount"
+        old = "    text: Two\n" if question == "q2" else "    text: Amount\n"
+        text = edit(old, f"{old}    {key}: 0\n")
+        line = 28 if question == "q2" else 39
+        assert f'q.yaml:{line}:5: "{key}" applies only to {types} questions, not {qtype}' in problems_of(
+            tmp_path, content, text
+        )
+
+    def test_a_written_false_or_null_is_given_too(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Amount\n", "    text: Amount\n    reverse: false\n    dimension: null\n")
+        found = problems_of(tmp_path, content, text)
+        assert 'q.yaml:39:5: "reverse" applies only to likert questions, not number' in found
+        assert "q.yaml:40:5: a number question is not scored; only likert, choice and multi take a dimension" in found
+
+    def test_zero_is_fine_where_the_key_applies(self, tmp_path: Path, content: Path) -> None:
+        """The number question may start at 0, end at 0 and ask for whole numbers: no error, the model keeps them."""
+        text = edit("    text: Amount\n", "    text: Amount\n    min: 0\n    max: 0\n    decimals: 0\n")
+        assert [p for p in problems_of(tmp_path, content, text) if "warning" not in p] == []
+        model = load_questionnaire(tmp_path / "q.yaml", content)
+        amount = model.question("amount")
+        assert (amount.min, amount.max, amount.decimals, amount.places) == (0, 0, 0, 0)
+
     def test_not_a_mapping(self, tmp_path: Path, content: Path) -> None:
         assert problems_of(tmp_path, content, "- just\n- a list\n") == [
             "q.yaml:1:1: a questionnaire must be a mapping of keys (id, title, ...), not a list"
