@@ -169,6 +169,8 @@ def report_pdf(
             before_date=human_date(first.submitted_at),
         )
         context = replace(context, change=change)
+    elif item.only_second_round:
+        context = replace(context, only_second_round=True)
     return renderer.pdf(renderer.html("report.html.j2", context.template_vars()))
 
 
@@ -392,7 +394,8 @@ def render_reports(
         submissions += rounds.first_rounds(load_inputs(inputs, questionnaires, column_map), questionnaires, submissions)
     pairs, pairing_problems = rounds.pair_rounds(submissions)
     warnings.extend(pairing_problems)
-    tasks = _with_rounds(tasks, pairs)
+    late = rounds.only_after(submissions)
+    tasks = _with_rounds(tasks, pairs, late)
 
     if summary:
         from generator.report.render import template_env
@@ -402,6 +405,7 @@ def render_reports(
             context = replace(
                 summary_context(tallies[qid], branding),
                 rounds=rounds.group_shift(questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]),
+                only_after=rounds.only_after_note(rounds.people_only_after(late, qid)),
             )
             html = env.get_template("summary.html.j2").render(**context.template_vars())
             seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
@@ -450,10 +454,19 @@ def _with_input(task: Task, **changes: Any) -> Task:
     return replace(task, item=replace(task.item, **changes))
 
 
-def _with_rounds(tasks: list[Task], pairs: Sequence[rounds.Pair]) -> list[Task]:
-    """Give each second-round report task its first round's scores and date."""
+def _with_rounds(tasks: list[Task], pairs: Sequence[rounds.Pair], late: Sequence[rounds.Submission]) -> list[Task]:
+    """Give each second-round report task its first round's scores and date, or, for someone who answered only
+    in the second round (`late`), the mark that says there is nothing to compare with."""
     firsts = {p.after.source: FirstRound(p.before.result, p.before.submitted_at) for p in pairs}
-    return [_with_input(t, first_round=firsts[t.source]) if t.source in firsts else t for t in tasks]
+    alone = {s.source for s in late}
+    return [
+        _with_input(t, first_round=firsts[t.source])
+        if t.source in firsts
+        else _with_input(t, only_second_round=True)
+        if t.source in alone
+        else t
+        for t in tasks
+    ]
 
 
 def _with_debriefs(

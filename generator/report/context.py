@@ -263,6 +263,7 @@ class ReportInput:
     result: Result
     debrief: PersonalDebrief | None = None  # report.debrief.personal_debrief
     first_round: FirstRound | None = None
+    only_second_round: bool = False  # a second round whose person has no first round: the report says so
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ class ReportContext(TemplateContext):
     disclaimer: str
     debrief: PersonalDebrief | None = None
     change: PersonalChange | None = None  # set by the batch for a second round (report.rounds)
+    only_second_round: bool = False  # a second round with no first one to compare with (report.rounds.only_after)
 
 
 def _zone(questionnaire: Questionnaire, answers: Mapping[str, Any], accent: str) -> ZoneView | None:

@@ -33,8 +33,11 @@ __all__ = [
     "Submission",
     "change_rows",
     "key_of_participant",
+    "only_after",
+    "only_after_note",
     "pair_rounds",
     "participant_key",
+    "people_only_after",
     "verdict",
 ]
 
@@ -169,6 +172,32 @@ def pair_rounds(submissions: Iterable[Submission]) -> tuple[list[Pair], list[Pro
             continue
         pairs.append(Pair(before, after))
     return sorted(pairs, key=lambda p: p.after.order), problems
+
+
+def only_after(submissions: Iterable[Submission]) -> list[Submission]:
+    """The 'after' submissions of people with no 'before' round of that questionnaire: they answered only once
+    the second round was open (a latecomer, in workshop mode), so they are in no pair and, the first round being
+    what the rest of a summary shows, in none of its charts either. Not the debrief, which has no rounds."""
+    subs = [s for s in submissions if s.key is not None and s.questionnaire != DEBRIEF_ID]
+    started = {(s.questionnaire, s.key) for s in subs if s.round != "after"}
+    return [s for s in subs if s.round == "after" and (s.questionnaire, s.key) not in started]
+
+
+def people_only_after(late: Iterable[Submission], questionnaire: str) -> int:
+    """How many people of `only_after` answered this questionnaire (a person may have sent twice)."""
+    return len({s.key for s in late if s.questionnaire == questionnaire})
+
+
+def only_after_note(people: int) -> str | None:
+    """The sentence the dashboard and the group summary print about the people who answered only in the after
+    round (None when there are none): without it they drop out of the shift and the charts unnoticed."""
+    if people <= 0:
+        return None
+    who = "1 person" if people == 1 else f"{people:,} people"
+    return (
+        f"{who} answered only in the after round: with no before answer to compare with, they are not in the "
+        "before-and-after shift, nor in the charts of the before round."
+    )
 
 
 def _warning(sub: Submission, field: str, message: str) -> Problem:

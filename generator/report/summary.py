@@ -252,6 +252,7 @@ class SummaryContext(TemplateContext):
     analysis: AnalysisView | None
     disclaimer: str
     rounds: GroupShift | None = None  # set by the batch when second rounds were paired (report.rounds)
+    only_after: str | None = None  # who answered only in the second round, as one sentence (rounds.only_after_note)
 
 
 def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:

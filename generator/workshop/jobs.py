@@ -272,8 +272,8 @@ class ReportJobs:
         before = self.store.first_round(self.room_id, job[0])
         with self._cond:  # taken by _dispatch for store.save_report
             self._first_rounds[job] = None if before is None else (before.id, before.revision)
-        if before is None:
-            return item
+        if before is None:  # they answered only in the after round: the report says there is nothing to compare
+            return item if item.document.questionnaire == DEBRIEF_ID else replace(item, only_second_round=True)
         try:
             first = report_input(before, self.setup.questionnaires)
         except DealcraftError:  # the first round no longer fits the questionnaire: the report shows no change

@@ -25,6 +25,7 @@ from generator.workshop.store import ROUNDS, Submission, pseudonym
 __all__ = [
     "LOWEST_ITEMS",
     "group_tally",
+    "only_after_note",
     "paired_shift",
     "pairs_of",
     "questionnaire_view",
@@ -78,6 +79,21 @@ def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) ->
     export: each person by the pseudonym their export carries, each round by the scores the server stored (and
     replied with) when it arrived. Scoring every submission again on each two-second poll would cost more than
     the rest of the view; a row whose stored scores are not in the `score --json` shape is scored again."""
+    pairs, _ = rounds.pair_rounds(round_items(questionnaire, submissions))
+    return pairs
+
+
+def only_after_note(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> str | None:
+    """The sentence about the people who answered only in the after round, as `dealcraft report --summary`
+    words it from the room's export (report/rounds.py); None when everyone started in the before round."""
+    if not any(s.round == "after" for s in submissions):
+        return None
+    late = rounds.only_after(round_items(questionnaire, submissions))
+    return rounds.only_after_note(rounds.people_only_after(late, questionnaire.id))
+
+
+def round_items(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> list[rounds.Submission]:
+    """The submissions as report/rounds.py pairs them (see `pairs_of`)."""
     items: list[rounds.Submission] = []
     for s in submissions:
         try:
@@ -100,8 +116,7 @@ def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) ->
                 result=result,
             )
         )
-    pairs, _ = rounds.pair_rounds(items)
-    return pairs
+    return items
 
 
 def paired_shift(
@@ -127,6 +142,7 @@ def questionnaire_view(
         "min_group": min_group,
         "aggregate": None,
         "shift": None,
+        "only_after": only_after_note(questionnaire, submissions),
     }
     shift = paired_shift(questionnaire, submissions, min_group=min_group)
     if shift is not None:

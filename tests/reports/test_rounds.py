@@ -19,7 +19,14 @@ from generator.errors import DealcraftError
 from generator.questionnaire.model import Questionnaire
 from generator.report import render_reports
 from generator.report.context import Branding, printed_score
-from generator.report.rounds import Submission, pair_rounds, participant_key
+from generator.report.rounds import (
+    Submission,
+    only_after,
+    only_after_note,
+    pair_rounds,
+    participant_key,
+    people_only_after,
+)
 from generator.scoring import score
 from tests.reports.conftest import ROOT, WORKSHOP, Pdf, flat, read_pdf
 
@@ -195,6 +202,27 @@ class TestPairing:
         pairs, problems = pair_rounds([self.sub("x.json", "email:x@example.org", "after")])
         assert pairs == []
         assert [str(p) for p in problems] == ["x.json: round: warning: no 'before' round of q for x@example.org"]
+
+    def test_people_with_only_an_after_round_are_counted_once_and_said_in_one_sentence(self) -> None:
+        subs = [
+            self.sub("paired-1.json", "a", "before"),
+            self.sub("paired-2.json", "a", "after"),
+            self.sub("other-version.json", "b", "before", 1),  # another version: not paired, but not late
+            self.sub("other-version-after.json", "b", "after", 2),
+            self.sub("late.json", "c", "after"),
+            self.sub("late-again.json", "c", "after"),  # one person, sent twice
+            self.sub("keyless.json", None, "after"),  # cannot be paired at all: named by pair_rounds instead
+            self.sub("later.json", "d", "after"),
+        ]
+        late = only_after(subs)
+        assert [s.source for s in late] == ["late.json", "late-again.json", "later.json"]
+        assert people_only_after(late, "q") == 2 and people_only_after(late, "other") == 0
+        assert only_after_note(0) is None
+        assert only_after_note(1) == (
+            "1 person answered only in the after round: with no before answer to compare with, they are not in the "
+            "before-and-after shift, nor in the charts of the before round."
+        )
+        assert (only_after_note(1200) or "").startswith("1,200 people answered only in the after round")
 
     def test_round_must_be_before_or_after(self, questionnaires: dict[str, Questionnaire]) -> None:
         base = json.loads((BEFORE / "ben-carter.json").read_text(encoding="utf-8"))

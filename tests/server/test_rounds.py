@@ -21,7 +21,7 @@ from generator.report import rounds
 from generator.report.context import printed_score
 from generator.scoring import score
 from generator.workshop.store import HEAD, Receipt, Store, make_engine, pseudonym, schema_revision, upgrade
-from tests.server.conftest import Running, answers_document, participant
+from tests.server.conftest import ROOT, Running, answers_document, participant
 
 QID = "trust-readiness"
 
@@ -337,6 +337,62 @@ def test_the_own_report_of_the_after_round_shows_the_change_since_the_before_rou
     change = sa_ - sb
     signed = f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
     assert re.sub(r"\s+", "", f"Overall{sb}{sa_}{signed}{rounds.verdict(change)}") in text
+
+
+def test_people_who_answered_only_in_the_after_round_are_said_everywhere_the_shift_leaves_them_out(
+    rendering: Running, questionnaires: dict[str, Questionnaire], tmp_path: Path
+) -> None:
+    """Latecomers (their first send arrives once the after round is open) are stored in the after round, as
+    intended; the dashboard, the group summary and their own report say so, and `dealcraft report --summary` on
+    the room's export says it in the same words."""
+    from generator.cli import main
+
+    q = questionnaires[QID]
+    client = rendering.client
+    for who in range(3):
+        post(client, answers_document(q, f"Early {who}", seed=who), who=who)
+    facilitator = rendering.facilitator()
+
+    def block() -> dict[str, Any]:
+        state = facilitator.get("/facilitator/state.json").json()
+        return next(b for b in state["questionnaires"] if b["id"] == QID)
+
+    open_after(rendering)
+    assert block()["only_after"] is None  # the after round is open, but no one came late yet
+    for who in range(2):
+        post(client, answers_document(q, f"Early {who}", seed=10 + who), who=who)
+    post(client, answers_document(q, "Late Comer", seed=7), who=7)
+    assert block()["only_after"] == rounds.only_after_note(1)
+    post(client, answers_document(q, "Later Still", seed=8), who=8)
+    post(client, answers_document(q, "Later Still", seed=9), who=8)  # a re-send is still one person
+    live = block()
+    said = "2 people answered only in the after round: with no before answer to compare with, they are not in the "
+    said += "before-and-after shift, nor in the charts of the before round."
+    assert live["only_after"] == said
+    assert live["rounds"] == {"before": 3, "after": 4} and live["shift"]["pairs"] == 2
+
+    summary = flat_text(facilitator.get(f"/facilitator/summary/{QID}.pdf").content)
+    assert re.sub(r"\s+", "", said) in summary and "2peopleansweredbothrounds" in summary
+    own = client.get(f"/api/report/{QID}", headers=participant(7))
+    assert own.status_code == 200 and "-after-" in own.headers["content-disposition"]
+    line = "You answered this questionnaire only in the second round, so there is no first answer of yours to "
+    line += "compare with: this report shows where you stand now, not a change."
+    assert re.sub(r"\s+", "", line) in flat_text(own.content)
+    paired = flat_text(client.get(f"/api/report/{QID}", headers=participant(0)).content)
+    assert "Beforeandafter" in paired and "onlyinthesecondround" not in paired
+
+    # The export, read back by `dealcraft report --summary`: the same sentence, the same line in the report
+    export = tmp_path / "answers.jsonl"
+    export.write_text(facilitator.get("/facilitator/export.jsonl").text, encoding="utf-8")
+    out = tmp_path / "reports"
+    config = str(ROOT / "mkdocs.yml")
+    assert (
+        main(["report", str(export), "-o", str(out), "-j", "1", "--summary", "-f", config], stdout=io.StringIO()) == 0
+    )
+    (cli_summary,) = out.glob("summary-*.pdf")
+    assert re.sub(r"\s+", "", said) in flat_text(cli_summary.read_bytes())
+    (late,) = out.glob("late-comer-*.pdf")
+    assert re.sub(r"\s+", "", line) in flat_text(late.read_bytes())
 
 
 def test_a_new_first_round_drops_the_pdf_of_the_second_and_says_which(db_url: str) -> None:

@@ -46,6 +46,8 @@ function shiftTable(shift) {
 
 function groupSection(q) {
   const section = el("section", { class: "ws-group", "data-group": q.id }, el("h3", { text: `${q.title} (${TEXT.roundCounts(q.rounds)})` }));
+  // Who answered only in the after round, in the server's words (the summary PDF's): not in the shift or the strips
+  if (q.only_after) section.append(el("p", { text: q.only_after, "data-only-after": "" }));
   if (!q.aggregate) {
     section.append(el("p", { text: TEXT.tooFew(q.min_group, q.rounds.before), class: "ws-muted", "data-too-few": "" }));
     return section;
