@@ -127,6 +127,40 @@ def test_participant_sends_and_the_facilitator_sees_it_live_then_both_download(
     part_ctx.close()
 
 
+def test_sending_the_very_same_answers_again_says_they_were_already_sent_and_nothing_changed(
+    browser: Any, workshop: WorkshopProcess
+) -> None:
+    """Send pressed a second time with nothing changed: the server keeps the first send (d76c0f6) and the page
+    says so in its status line (role=status, read out by a screen reader), with the first send's time."""
+    fac_ctx, fac = context(browser, workshop.base)
+    fac.goto(workshop.facilitator_url)
+    part_ctx, page = context(browser, workshop.base)
+    fill_and_send(page, "Ada Lovelace", seed=5)
+    status = page.locator("[data-dc-send-status]")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your first-round answers\."))
+    first = re.search(r"\d\d:\d\d", status.inner_text())
+    assert first is not None
+    sent_at = page.locator("form[data-questionnaire]").get_attribute("data-sent-at")
+
+    page.click('[data-action="send"]')
+    expect(status).to_have_text(
+        f"Already sent at {first.group(0)} — nothing changed: the facilitator already has these very answers."
+    )
+    assert page.locator("form[data-questionnaire]").get_attribute("data-sent-at") == sent_at  # the first send's time
+    expect(fac.locator("[data-participants] td.ws-name")).to_have_text(["Ada Lovelace"], timeout=10_000)
+    expect(fac.locator("[data-participants] tr td:nth-child(4)")).not_to_contain_text("sent 2 times")
+
+    page.fill("[data-dc-respondent=name]", "Ada King")  # a real change is sent as one, and said as one
+    page.click('[data-action="send"]')
+    expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your first-round answers\."))
+    expect(fac.locator("[data-participants] tr td:nth-child(4)")).to_contain_text("sent 2 times", timeout=10_000)
+    for p in (page, fac):
+        assert p.console_errors == []
+    fac_ctx.close()
+    part_ctx.close()
+
+
 def test_the_facilitator_opens_the_after_round_and_the_participants_second_report_compares_both(
     browser: Any, workshop: WorkshopProcess
 ) -> None:

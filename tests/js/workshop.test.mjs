@@ -57,6 +57,7 @@ test("the send time reads as hours and minutes in the participant's zone", () =>
   const at = new Date(2026, 11, 2, 9, 5);
   assert.equal(clock(at.toISOString()), "09:05");
   assert.match(TEXT.sent(at.toISOString()), /^Sent at 09:05\. /);
+  assert.match(TEXT.unchanged(at.toISOString()), /^Already sent at 09:05 — nothing changed/);
 });
 
 test("a laptop that does not answer is tried again after 1, 2, 4, 8, 15 s, then every 30 s", () => {

@@ -29,6 +29,7 @@ export const TEXT = {
   preparing: "Preparing your report…",
   downloaded: "Your report is in your downloads.",
   sent: (at, round) => `Sent at ${clock(at)}${ROUND_SENT[round] ?? ""}. Sending again replaces these answers.`,
+  unchanged: (at) => `Already sent at ${clock(at)} — nothing changed: the facilitator already has these very answers.`,
   secondRound: (at) => `Your first answers were sent at ${clock(at)}. The facilitator has opened the second round: answer again as you see yourself now, then press “Send to the facilitator”.`,
   roundChanged: "Not sent: the facilitator changed the round since you pressed Send. Check your answers, then press “Send to the facilitator” again.",
   waiting: (delay) => `Not sent yet: the facilitator's laptop cannot be reached. Your answers are kept in this browser and will be sent as soon as it answers (next try in ${roundHalfAway(delay / 1000)} s).`,

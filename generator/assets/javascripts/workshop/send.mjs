@@ -5,7 +5,8 @@
 // A send keeps the answers document in this browser's outbox first, then posts it to /api/answers with this
 // browser's participant key. No answer from the server: the outbox stays and is sent again with backoff (and
 // at once when the browser is back online). A 4xx is final and shown. After a 2xx the form carries
-// data-sent-at, the page says "Sent at 10:42", and the server's scores are compared with the page's own.
+// data-sent-at, the page says "Sent at 10:42" (or, for the very answers it already had, "Already sent at 10:42 —
+// nothing changed"), and the server's scores are compared with the page's own.
 // The room collects a first round (before the workshop) and, once the facilitator opens it, a second round (after):
 // the page says which one a send goes to; the server decides, and refuses a send meant for the other round.
 // The rules are in sending.mjs, what it shows in send-view.mjs, what it keeps in participant.mjs.
@@ -149,6 +150,7 @@ class Sender {
     }
     save(`sent:${this.qid}`, { at: body.updated_at, revision: body.revision, round: body.round });
     this.markSent(body.updated_at, body.round);
+    if (body.changed === false) this.say(TEXT.unchanged(body.updated_at)); // the first send's time, kept as it was
     const resultsEl = this.root.querySelector("[data-results]");
     const differ = body.scores && !resultsEl.hidden ? differences(body.scores, shownScores(resultsEl)) : [];
     if (differ.length) {
