@@ -21,6 +21,8 @@ from starlette.routing import Route
 
 from generator.debrief import normalise_pair, zone_of
 from generator.errors import Problem
+from generator.exercise import Exercise
+from generator.report.context import Branding
 from generator.workshop.store import DealCheckRow, hash_secret
 
 MAX_LIMIT = 1e12
@@ -54,6 +56,12 @@ def side_view(rows: Sequence[DealCheckRow], participant_key: str) -> dict[str, A
     if zone.exists and mine.consent and other.consent:
         view["width"] = zone.width
     return view
+
+
+def money_unit(branding: Branding, exercise: Exercise | None) -> str:
+    """The unit the deal check page shows amounts in: the report currency configured in mkdocs.yml, as the reports
+    show money, else the role-play answer key's unit; "" shows bare amounts."""
+    return branding.currency or (exercise.unit if exercise is not None else "")
 
 
 def facilitator_view(rows: Sequence[DealCheckRow]) -> list[dict[str, Any]]:
@@ -148,8 +156,8 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
 
     async def own_view(key: str) -> Response:
         rows = await run_in_threadpool(ws.store.deal_checks, ws.room_id)
-        view = side_view(rows, key)
-        return JSONResponse(view or {"entered": False}, headers={"Cache-Control": "no-store"})
+        body = {**(side_view(rows, key) or {"entered": False}), "currency": money_unit(ws.branding, ws.exercise)}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def get_check(request: Request) -> Response:
         key = participant_key(request)

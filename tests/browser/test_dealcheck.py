@@ -9,10 +9,11 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.browser.test_workshop import context
+from tests.small_project import small_project
 from tests.workshop_process import workshop_process
 
 
-def enter(page: Any, pair: str, role: str, limit: int, consent: bool) -> None:
+def enter(page: Any, pair: str, role: str, limit: float, consent: bool) -> None:
     page.goto("dealcheck")
     page.wait_for_selector("form[data-dealcheck][data-dc-mounted='']")  # started by the site's mount helper
     page.fill("input[name=pair]", pair)
@@ -82,3 +83,30 @@ def test_an_entry_lost_on_the_way_is_said_kept_in_the_form_and_sent_again(
         expect(status).to_contain_text("Your limit is in, as the seller of pair P11.")
         assert not [e for e in page.console_errors if "uncaught" in e.lower()]  # no unhandled rejection
         ctx.close()
+
+
+def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_path: Path) -> None:
+    """The width is money as the project's reports show it: the report currency of its mkdocs.yml (here with no
+    answer key, so nothing else could say €), to the cent, never a dollar sign of the page's own."""
+    config = small_project(tmp_path / "project", answer_key=False)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("        event: Copy workshop\n", '        event: Copy workshop\n        currency: "€"\n')
+    )
+    assert 'currency: "€"' in config.read_text(encoding="utf-8")
+    extra = ("-f", str(config), "--workers", "0")
+    with workshop_process(str(tmp_path / "room.db"), None, extra=extra, cwd=tmp_path) as running:
+        buyer_ctx, buyer = context(browser, running.base)
+        seller_ctx, seller = context(browser, running.base)
+        enter(buyer, "P02", "buyer", 4217.35, consent=True)
+        enter(seller, "P02", "seller", 3589.1, consent=True)
+        status = "[data-dealcheck-status]"
+        expect(seller.locator(status)).to_have_text(
+            "Your limit is in, as the seller of pair P02. A bargaining zone exists, €628.25 wide."
+        )
+        expect(buyer.locator(status)).to_contain_text("A bargaining zone exists, €628.25 wide.", timeout=10_000)
+        seller.screenshot(path=str(tmp_path / "dealcheck-euro.png"))
+        assert "$" not in seller.locator(status).inner_text()
+        assert buyer.console_errors == [] and seller.console_errors == []
+        buyer_ctx.close()
+        seller_ctx.close()

@@ -17,7 +17,8 @@ const { BACKOFF_MS, currentRound, differences, outcome, retryDelay, secondRoundD
   `${W}/sending.mjs`
 );
 const { TEXT, attachmentName, clock, roundText } = await import(`${W}/send-view.mjs`);
-const { money, notSentText, pollText, refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
+const { notSentText, pollText, refusedText, statusText } = await import(`${W}/dealcheck-view.mjs`);
+const { formatAmount } = await import("../../generator/assets/javascripts/core/zone.mjs");
 const { TEXT: DASHBOARD } = await import(`${W}/dashboard-view.mjs`);
 
 test("the participant key is random, made once and kept", () => {
@@ -112,12 +113,23 @@ test("the deal check says what this side may know, and never a number of the oth
   assert.match(statusText({ ...both, zone_exists: false }), /no bargaining zone: your limits do not overlap\.$/);
   assert.equal(statusText({ ...both, zone_exists: true }), "Your limit is in, as the buyer of pair P07. A bargaining zone exists. The other side has not agreed to show its width.");
   assert.equal(statusText({ ...both, zone_exists: true, you_agreed: false }), "Your limit is in, as the buyer of pair P07. A bargaining zone exists.");
-  assert.match(statusText({ ...both, zone_exists: true, width: 627.6, they_agreed: true }), /A bargaining zone exists, \$628 wide\.$/);
-  assert.match(statusText({ ...both, zone_exists: true, width: 12500 }), /\$12,500 wide/);
-  // Ties round half away from zero, as every figure we show (Math.round would give $-2 for -2.5).
-  assert.match(statusText({ ...both, zone_exists: true, width: 62.5 }), /\$63 wide\.$/);
-  assert.equal(money(-2.5), "$-3");
-  assert.equal(money(1234.5), "$1,235");
+  assert.match(statusText({ ...both, zone_exists: true, width: 627.6, they_agreed: true, currency: "$" }), /A bargaining zone exists, \$627\.60 wide\.$/);
+  assert.match(statusText({ ...both, zone_exists: true, width: 12500, currency: "$" }), /\$12,500 wide/);
+});
+
+test("the deal check shows the zone's width as the reports show money: to the cent, in the room's currency", () => {
+  const zone = { role: "seller", pair: "P02", other_entered: true, zone_exists: true, you_agreed: true, they_agreed: true };
+  // The server hands over the project's report currency; no dollar sign of our own.
+  assert.equal(statusText({ ...zone, width: 627.6, currency: "€" }), "Your limit is in, as the seller of pair P02. A bargaining zone exists, €627.60 wide.");
+  assert.match(statusText({ ...zone, width: 1234567.5, currency: "CHF" }), /exists, 1,234,567\.50 CHF wide\.$/);
+  assert.match(statusText({ ...zone, width: 12500, currency: "" }), /exists, 12,500 wide\.$/);
+  assert.match(statusText({ ...zone, width: 12500 }), /exists, 12,500 wide\.$/); // an older server sends none
+  // Whole units would say "a zone exists, 0 wide" for limits 40 cents apart.
+  assert.match(statusText({ ...zone, width: 0.4, currency: "€" }), /exists, €0\.40 wide\.$/);
+  // Cents that binary cannot hold round half away from zero, as format_amount does in the PDF.
+  for (const width of [0.4, 627.6, 62.005, 1234567.5, 0.125]) {
+    assert.ok(statusText({ ...zone, width, currency: "€" }).endsWith(`exists, ${formatAmount(width, "€")} wide.`), String(width));
+  }
 });
 
 test("a refused entry names the field the server named, else its status", () => {

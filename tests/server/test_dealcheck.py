@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.server.conftest import Running, participant
+from generator.report.context import Branding
+from tests.server.conftest import ANSWER_KEY, Running, participant
 
 ROOT = Path(__file__).resolve().parents[2]
 BUYER, SELLER, OTHER = 1, 2, 3
@@ -74,6 +75,26 @@ def test_the_width_only_when_both_agree(running: Running) -> None:
     assert leaks(buyer.received, 3600) == [] and leaks(seller.received, 4200) == []
 
 
+@pytest.mark.parametrize(
+    ("branding", "key", "currency"),
+    [
+        (Branding(currency="€"), True, "€"),  # the report currency of mkdocs.yml, as the reports show money
+        (Branding(), True, "$"),  # none configured: the answer key's unit
+        (Branding(), False, ""),  # neither: bare amounts, never a dollar sign of our own
+    ],
+)
+def test_the_page_is_told_the_currency_reports_use(
+    running: Running, branding: Branding, key: bool, currency: str
+) -> None:
+    running.workshop.branding = branding
+    running.workshop.exercise = ANSWER_KEY if key else None
+    buyer = Side(running, BUYER)
+    assert buyer.view().json() == {"entered": False, "currency": currency}
+    entered = buyer.enter(pair="P05", role="buyer", limit=4200, consent=True).json()
+    assert entered["currency"] == currency and entered["role"] == "buyer"
+    assert buyer.view().json()["currency"] == currency
+
+
 def test_no_zone_shows_no_width_even_with_consent(running: Running) -> None:
     buyer, seller = Side(running, BUYER), Side(running, SELLER)
     buyer.enter(pair="P02", role="buyer", limit=3500, consent=True)
@@ -122,7 +143,7 @@ def test_requests_without_a_key_or_json_are_refused(running: Running) -> None:
     as_json = {"Content-Type": "application/json", **participant(1)}
     assert running.client.post("/api/dealcheck", content="{", headers=as_json).status_code == 400
     nothing = running.client.get("/api/dealcheck", headers=participant(5))
-    assert nothing.status_code == 200 and nothing.json() == {"entered": False}
+    assert nothing.status_code == 200 and nothing.json() == {"entered": False, "currency": "$"}
 
 
 def test_the_facilitator_sees_every_pair_and_the_debrief(running: Running) -> None:

@@ -1,18 +1,19 @@
 // dealcheck-view.mjs: what the deal check page shows: the sentence for what this side may know, the entry read
 // from its form, and what went wrong. No state here.
 
-import { formatNumber } from "../core/numbers.mjs";
+import { formatAmount } from "../core/zone.mjs";
 
-/** Whole dollars with thousands commas, rounded half away from zero like every figure we show (-2.5 → -3). */
-export const money = (x) => "$" + formatNumber(x, 0);
-
-/** The status sentence for the server's view of this side (null: nothing entered yet, nothing to say). */
+/**
+ * The status sentence for the server's view of this side (null: nothing entered yet, nothing to say). The width is
+ * money as the results and reports show it (formatAmount, zone.py's format_amount): to the cent, in the currency the
+ * server names (the project's report currency).
+ */
 export function statusText(view) {
   if (!view) return "";
   const parts = [`Your limit is in, as the ${view.role} of pair ${view.pair}.`];
   if (!view.other_entered) parts.push("Waiting for the other side to enter theirs.");
   else if (view.zone_exists === false) parts.push("There is no bargaining zone: your limits do not overlap.");
-  else if (view.width !== null) parts.push(`A bargaining zone exists, ${money(view.width)} wide.`);
+  else if (view.width !== null) parts.push(`A bargaining zone exists, ${formatAmount(view.width, view.currency)} wide.`);
   else {
     parts.push("A bargaining zone exists.");
     parts.push(view.you_agreed && !view.they_agreed ? "The other side has not agreed to show its width." : "");
