@@ -54,6 +54,7 @@ from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
 from generator.workshop.jobs import PEERS, ReportJobs
 from generator.workshop.live import questionnaire_view, stored_scores
+from generator.workshop.rescore import questionnaire_hash
 from generator.workshop.store import ROUNDS, Refused, Store, Submission
 
 __all__ = ["RateLimiter", "Workshop", "create_app"]
@@ -163,6 +164,8 @@ def create_app(ws: Workshop) -> Starlette:
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
     )
 
+    hashes = {qid: questionnaire_hash(q) for qid, q in ws.questionnaires.items()}  # the text each send is scored with
+
     def client_of(request: Request) -> str:
         return request.client.host if request.client else "unknown"
 
@@ -247,6 +250,7 @@ def create_app(ws: Workshop) -> Starlette:
             stored_scores(result),
             expect_round=expect_round,
             peers=PEERS.get(questionnaire.id),
+            questionnaire_hash=hashes[questionnaire.id],
         )
         if isinstance(receipt, Refused):
             if receipt.reason == "round":

@@ -129,6 +129,16 @@ def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exer
     return load_exercise(path)
 
 
+def _rescore(store: Store, room_id: str, questionnaires: Mapping[str, Questionnaire]) -> None:
+    """Score again the answers stored with an earlier text of a questionnaire edited without a new version, and
+    say so in one line per questionnaire (workshop/rescore.py); before serving, so the dashboard shows them."""
+    from generator.workshop.rescore import rescore_room
+
+    for found in rescore_room(store, room_id, questionnaires):
+        note = found.line()
+        Console(stderr=True, highlight=False, emoji=False).print(note, style="yellow", markup=False, soft_wrap=True)
+
+
 def run(options: WorkshopOptions, console: Console) -> int:
     """Start the workshop server and serve until Ctrl-C (or SIGTERM)."""
     import segno
@@ -168,6 +178,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
         store.close()
         raise
     room = store.open_room(new=options.new_room, keep_days=options.keep_days)
+    _rescore(store, room.id, questionnaires)
     token = store.new_token(room.id)
     workers = max(1, (os.cpu_count() or 2) // 2) if options.workers is None else options.workers
     jobs = ReportJobs(store, room.id, questionnaires, branding, workers=workers, exercise=exercise) if workers else None

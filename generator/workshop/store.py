@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0004"
+HEAD = "0005"
 ROUNDS = ("before", "after")
 
 metadata = sa.MetaData()
@@ -71,6 +71,8 @@ submissions = sa.Table(
     sa.Column("updated_at", sa.String(32), nullable=False),
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
     sa.Column("round", sa.String(10), nullable=False, server_default="before"),
+    # The text the scores were scored with (workshop/rescore.py `questionnaire_hash`); None before 0005
+    sa.Column("questionnaire_hash", sa.String(16)),
     sa.UniqueConstraint("room_id", "participant", "questionnaire", "round", name="uq_submission_per_participant_round"),
     sa.CheckConstraint("round IN ('before', 'after')", name="ck_submission_round"),
 )
@@ -180,6 +182,8 @@ class Submission:
     round: str = "before"
     participant: str = ""  # the hash of the participant's key: pairs their rounds, never lets anyone in
     room_id: str = ""
+    version: int | None = None  # of the questionnaire, as the server scored it
+    questionnaire_hash: str | None = None  # of the questionnaire's text it was scored with; None: not recorded
 
     def exported(self) -> dict[str, Any]:
         """The answers document as exports carry it: with its round and the participant's pseudonym, taken from
@@ -421,6 +425,7 @@ class Store:
         *,
         expect_round: str | None = None,
         peers: Peers | None = None,
+        questionnaire_hash: str | None = None,
     ) -> Receipt | Refused:
         """Store a participant's answers in the room's current round, replacing their earlier ones for the same
         questionnaire and round (one statement). Refused when the room is closed or gone, or is not collecting
@@ -443,6 +448,7 @@ class Store:
             "received_at": moment,
             "updated_at": moment,
             "revision": 1,
+            "questionnaire_hash": questionnaire_hash,
         }
         with self.engine.begin() as conn:
             room = conn.execute(
@@ -493,6 +499,7 @@ class Store:
                     "scores": stmt.excluded.scores,
                     "updated_at": stmt.excluded.updated_at,
                     "revision": submissions.c.revision + 1,
+                    "questionnaire_hash": stmt.excluded.questionnaire_hash,
                 },
                 where=sa.or_(
                     self._content(submissions.c.document).is_distinct_from(self._content(stmt.excluded.document)),
@@ -679,6 +686,47 @@ class Store:
             counts.setdefault(qid, dict.fromkeys(ROUNDS, 0))[round_] = int(n)
         return counts
 
+    def scored_otherwise(
+        self, room_id: str, questionnaire: str, version: int, questionnaire_hash: str
+    ) -> list[Submission]:
+        """The room's submissions of this questionnaire and version whose scores were stored with another text of
+        it, or with no record of which (rows stored before the hash was): see workshop/rescore.py."""
+        query = (
+            sa.select(submissions)
+            .where(
+                submissions.c.room_id == room_id,
+                submissions.c.questionnaire == questionnaire,
+                submissions.c.version == version,
+                sa.or_(
+                    submissions.c.questionnaire_hash.is_(None),
+                    submissions.c.questionnaire_hash != questionnaire_hash,
+                ),
+            )
+            .order_by(submissions.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [_submission(row) for row in conn.execute(query).all()]
+
+    def rescored(
+        self, submission_id: int, revision: int, scores: Mapping[str, Any], questionnaire_hash: str, *, remake: bool
+    ) -> bool:
+        """Store scores worked out again with the questionnaire's current text, and that text's hash; with
+        `remake`, drop the PDF (made from the earlier text) so the report is made again. Nothing happens when the
+        submission was re-sent meanwhile (its `revision` moved on: the re-send was scored with the current text);
+        True when stored. The revision stays: the participant sent nothing new."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(submissions)
+                .where(submissions.c.id == submission_id, submissions.c.revision == revision)
+                .values(
+                    scores=json.dumps(scores, sort_keys=True, separators=(",", ":")),
+                    questionnaire_hash=questionnaire_hash,
+                )
+            )
+            if done.rowcount and remake:
+                conn.execute(sa.delete(reports).where(reports.c.submission_id == submission_id))
+        return bool(done.rowcount)
+
     def delete_submission(self, room_id: str, submission_id: int, peers: Mapping[str, Peers] | None = None) -> bool:
         """Delete one submission and its PDF; the reports that read it (its 'after' round's, its group's when
         `peers` has a rule for its questionnaire) lose their PDFs too, to be made again (`stale_reports`)."""
@@ -801,4 +849,6 @@ def _submission(row: Any) -> Submission:
         round=m["round"],
         participant=m["participant"],
         room_id=m["room_id"],
+        version=m["version"],
+        questionnaire_hash=m["questionnaire_hash"],
     )

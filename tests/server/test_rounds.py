@@ -72,7 +72,7 @@ def test_a_workshop_database_of_version_0003_upgrades_with_its_data(db_url: str)
     engine.dispose()
 
     store = Store.open(db_url)
-    assert schema_revision(store.engine) == HEAD == "0004"
+    assert schema_revision(store.engine) == HEAD == "0005"
     room = store.room("r1")
     assert room is not None and room.current_round == "before"
     old = list(store.submissions("r1"))
@@ -80,6 +80,7 @@ def test_a_workshop_database_of_version_0003_upgrades_with_its_data(db_url: str)
         ("P1", {"n": 1}, 1, "before"),
         ("P2", {"n": 2}, 2, "before"),
     ]
+    assert [s.questionnaire_hash for s in old] == [None, None]  # 0005: which text scored them is not known
     # The rebuilt table kept the rendered report that refers to it (SQLite's foreign keys were off meanwhile)
     assert store.report(old[1].id, 2) == ("grace.pdf", b"%PDF-1.7 grace")
     assert store.stale_reports("r1") == [(old[0].id, 1)]
