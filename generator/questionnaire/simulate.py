@@ -11,6 +11,7 @@ Answer sets are not uniform noise, which would crowd every score into the middle
 the lowest-scoring to the highest-scoring answers), for all its questions or one per dimension, and a share of
 plain random answers; the first four are the straight lines (every answer the best, the worst, the first, the
 last). Number questions draw from a shared scale, so their comparisons (above, below, equal) all come up.
+Every answer set is one a participant could send: it passes the answers reader (`generator.answers.validate`).
 Seeded: the same N and seed give the same report.
 """
 
@@ -18,13 +19,15 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, Severity
 from generator.expressions import round_half_away
+from generator.limits import MAX_NUMBER
 from generator.questionnaire.lint import Reach, reachable, unreached_bands
 from generator.questionnaire.messages import fmt_score
 from generator.questionnaire.model import Question, Questionnaire
@@ -62,14 +65,39 @@ def _domain(questionnaire: Questionnaire, question: Question) -> list[Any]:
     return values
 
 
-def _number(question: Question, rng: random.Random) -> float:
+def _units(bound: float, places: int, side: Callable[[Decimal], int]) -> int:
+    """A bound in units of the last decimal a question takes, rounded inwards (`side` is ceil for a min, floor for
+    a max), exactly: the bound as written (its shortest repr), not its binary value, so a min of 0.1 gives 10."""
+    return side(Decimal(repr(bound)).scaleb(places))
+
+
+def _fit(question: Question, value: float) -> float | None:
+    """The answer nearest `value` that the answers reader takes (generator/answers/validate.py): within min..max and
+    ±MAX_NUMBER, with at most the question's decimals; None when no number fits (min 0.5, max 0.9, decimals 0).
+
+    A whole number of the last decimal's units divided by its power of ten is the double nearest that decimal, the
+    one number the reader's round_half_away test lets through."""
+    places = question.places
+    lo = _units(max(question.min, -MAX_NUMBER) if question.min is not None else -MAX_NUMBER, places, math.ceil)
+    hi = _units(min(question.max, MAX_NUMBER) if question.max is not None else MAX_NUMBER, places, math.floor)
+    if lo > hi:
+        return None
+    power: int = 10**places
+    units = min(max(int(round_half_away(value * power)), lo), hi)
+    whole, rest = divmod(units, power)
+    return whole if rest == 0 else units / power
+
+
+def _number(question: Question, rng: random.Random) -> float | None:
+    """A number answer: along min..max by `step` (or a tenth of the range) when there is a max, else from a shared
+    scale so that comparisons between number questions (above, below, equal) come up; then `_fit`."""
     lo = question.min if question.min is not None else 0.0
     if question.max is not None:
+        lo = min(lo, question.max)  # a max below 0 with no min: the range ends at the max
         step = question.step or (1.0 if question.max - lo >= 10 else (question.max - lo) / 10 or 1.0)
         count = int((question.max - lo) // step)
-        return lo + step * rng.randint(0, count)
-    value = max(lo, _NUMBER_BASE * rng.choice(_NUMBER_FACTORS))
-    return int(value) if value == int(value) else value
+        return _fit(question, lo + step * rng.randint(0, count))
+    return _fit(question, max(lo, _NUMBER_BASE * rng.choice(_NUMBER_FACTORS)))
 
 
 def _pick(values: Sequence[Any], tendency: float, rng: random.Random, noise: float) -> Any:
@@ -92,7 +120,8 @@ def _random_set(questionnaire: Questionnaire, rng: random.Random) -> dict[str, A
         if not q.required and rng.random() < 0.15:
             continue
         if q.type == "number":
-            answers[q.id] = _number(q, rng)
+            if (number := _number(q, rng)) is not None:
+                answers[q.id] = number
         elif q.type == "text":
             answers[q.id] = rng.choice(("", "A few words."))
         elif q.type == "multi":
@@ -111,7 +140,8 @@ def _straight_line(questionnaire: Questionnaire, place: str) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for q in questionnaire.questions:
         if q.type == "number":
-            answers[q.id] = q.min if q.min is not None else _NUMBER_BASE
+            if (number := _fit(q, q.min if q.min is not None else _NUMBER_BASE)) is not None:
+                answers[q.id] = number
             continue
         if q.type == "text":
             continue

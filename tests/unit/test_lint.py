@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.answers.validate import read_answers_bytes
+from generator.errors import DealcraftError
+from generator.limits import MAX_NUMBER
 from generator.questionnaire.lint import item_values, reachable
 from generator.questionnaire.load import check_file, load_questionnaire
 from generator.questionnaire.model import Questionnaire
@@ -298,3 +305,83 @@ class TestSimulate:
     @pytest.mark.parametrize("count", [0, -3])
     def test_no_answer_sets_no_findings(self, count: int) -> None:
         assert simulate(load_questionnaire(BROKEN), count) == []
+
+
+# ---------------------------------------------------------------- simulated answers are answers
+
+
+BOUNDS = st.one_of(
+    st.none(),
+    st.integers(-1000, 1000).map(float),
+    st.sampled_from([0.0, 0.1, 0.125, 0.5, 0.9, 2.5, 99.99, -3.333, 1e-3, MAX_NUMBER, -MAX_NUMBER, 123456789.123]),
+    st.floats(-1e9, 1e9, allow_nan=False),
+)
+
+
+@st.composite
+def number_question(draw: st.DrawFn, n: int) -> dict[str, Any]:
+    """A number question as an author may write one: any bounds (min <= max), step and decimals the model takes."""
+    low, high = draw(BOUNDS), draw(BOUNDS)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    question: dict[str, Any] = {"id": f"n{n}", "type": "number", "text": "How much?"}
+    step = draw(st.one_of(st.none(), st.sampled_from([0.3, 0.125, 0.01, 7.0, 1e-3]), st.floats(1e-4, 1e4)))
+    for key, value in (("min", low), ("max", high), ("step", step), ("decimals", draw(st.sampled_from([0, 1, 2])))):
+        if value is not None and draw(st.booleans()):
+            question[key] = value
+    question["required"] = draw(st.booleans())
+    return question
+
+
+def answers_bytes(q: Questionnaire, answers: dict[str, Any]) -> bytes:
+    return json.dumps({"questionnaire": q.id, "version": q.version, "answers": answers}).encode()
+
+
+class TestSimulatedAnswers:
+    """`validate --simulate` tries answers a participant could send: each set passes the one answers reader."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(count=st.integers(1, 4), data=st.data(), seed=st.integers(0, 99))
+    def test_every_simulated_set_passes_the_answers_reader(self, count: int, data: st.DataObject, seed: int) -> None:
+        extra = [data.draw(number_question(i), label=f"n{i}") for i in range(count)]
+        q = questionnaire(questions=[*questionnaire().model_dump()["questions"], *extra])
+        for i, answers in enumerate(answer_sets(q, 12, seed=seed)):
+            try:
+                document = read_answers_bytes(answers_bytes(q, answers), f"set {i}", {q.id: q})
+            except DealcraftError as exc:
+                raise AssertionError(f"set {i} {answers} is refused: {exc}") from None
+            assert document.answers == answers
+        straight = next(iter(answer_sets(q, 1)))
+        for question in extra:  # answered whenever the question takes an answer at all
+            model = q.question(question["id"])
+            assert (question["id"] in straight) == _takes_an_answer(model.min, model.max, model.places), question
+
+    @pytest.mark.parametrize(
+        "path",
+        [*sorted((Path(__file__).resolve().parents[2] / "questionnaires").glob("*.yaml")), BROKEN],
+        ids=lambda p: p.stem,
+    )
+    def test_the_shipped_questionnaires_simulate_valid_answers(self, path: Path) -> None:
+        q = load_questionnaire(path)
+        for i, answers in enumerate(answer_sets(q, 300)):
+            read_answers_bytes(answers_bytes(q, answers), f"set {i}", {q.id: q})
+
+    def test_bounds_and_decimals_are_kept(self) -> None:
+        """A price in whole units between 0.5 and 12.25 is answered 1..12, hours to the tenth up to 7.25 at most 7.2."""
+        price = {"id": "price", "type": "number", "text": "Price?", "min": 0.5, "max": 12.25, "decimals": 0}
+        tenth = {"id": "hours", "type": "number", "text": "Hours?", "max": 7.25, "decimals": 1, "required": True}
+        q = questionnaire(questions=[*questionnaire().model_dump()["questions"], price, tenth])
+        sets = list(answer_sets(q, 200))
+        assert (sets[0]["price"], sets[0]["hours"]) == (1, 7.2)  # the best line: at min, else the base capped at max
+        prices = {a["price"] for a in sets if "price" in a}
+        assert prices <= set(range(1, 13)) and len(prices) > 3
+        assert all(round(a["hours"] * 10) == a["hours"] * 10 and a["hours"] <= 7.25 for a in sets)
+
+
+def _takes_an_answer(low: float | None, high: float | None, places: int) -> bool:
+    """Some number with at most `places` decimals lies in low..high (worked out in decimals, apart from simulate)."""
+    if low is None or high is None:
+        return True
+    unit = Decimal(1).scaleb(-places)
+    first = (Decimal(repr(low)) / unit).to_integral_value(rounding="ROUND_CEILING")
+    return first * unit <= Decimal(repr(high))
