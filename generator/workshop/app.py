@@ -655,14 +655,11 @@ def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) ->
     """The group summary's HTML, exactly as `dealcraft report --summary` builds it (names left out)."""
     from generator.report.render import template_env
     from generator.report.summary import summary_context
-    from generator.workshop.live import group_tally, only_after_note, paired_shift
+    from generator.workshop.live import group_tally, rounds_of
 
     tally, _ = group_tally(questionnaire, [s for s in subs if s.round == "before"])
-    context = replace(
-        summary_context(tally, ws.branding),
-        rounds=paired_shift(questionnaire, subs, min_group=ws.min_group),
-        only_after=only_after_note(questionnaire, subs),
-    )
+    shift, only_after = rounds_of(questionnaire, subs, min_group=ws.min_group)
+    context = replace(summary_context(tally, ws.branding), rounds=shift, only_after=only_after)
     return template_env().get_template("summary.html.j2").render(**context.template_vars())
 
 

@@ -4,7 +4,8 @@ The strips are the group summary PDF's own: the same tally (report/summary.Group
 score) and the same drawing (report/charts.strip_plot), so the room on the screen and the summary on paper agree.
 Below `min_group` respondents a questionnaire shows its count only: no aggregate, so nobody can be singled out.
 The strips show the first ('before') round, as the summary does; the change since then is the paired shift of the
-people who answered both rounds (report/rounds.py), shown from `min_group` pairs on.
+people who answered both rounds (report/rounds.py), shown from `min_group` pairs on; the people who answered only
+in the after round are in neither, and one sentence says how many.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from generator.workshop.store import ROUNDS, Submission, pseudonym
 __all__ = [
     "LOWEST_ITEMS",
     "group_tally",
-    "only_after_note",
-    "paired_shift",
     "pairs_of",
     "questionnaire_view",
+    "rounds_of",
     "stored_result",
     "stored_scores",
 ]
@@ -83,15 +83,6 @@ def pairs_of(questionnaire: Questionnaire, submissions: Sequence[Submission]) ->
     return pairs
 
 
-def only_after_note(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> str | None:
-    """The sentence about the people who answered only in the after round, as `dealcraft report --summary`
-    words it from the room's export (report/rounds.py); None when everyone started in the before round."""
-    if not any(s.round == "after" for s in submissions):
-        return None
-    late = rounds.only_after(round_items(questionnaire, submissions))
-    return rounds.only_after_note(rounds.people_only_after(late, questionnaire.id))
-
-
 def round_items(questionnaire: Questionnaire, submissions: Sequence[Submission]) -> list[rounds.Submission]:
     """The submissions as report/rounds.py pairs them (see `pairs_of`)."""
     items: list[rounds.Submission] = []
@@ -119,14 +110,18 @@ def round_items(questionnaire: Questionnaire, submissions: Sequence[Submission])
     return items
 
 
-def paired_shift(
+def rounds_of(
     questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int
-) -> rounds.GroupShift | None:
-    """The group's paired shift (rounds.group_shift), or None below `min_group` people with both rounds."""
+) -> tuple[rounds.GroupShift | None, str | None]:
+    """The group's paired shift (rounds.group_shift; None below `min_group` people with both rounds) and the
+    sentence about the people who answered only in the after round (rounds.only_after_note; None when there are
+    none), as `dealcraft report --summary` words them from the room's export; one pass over the submissions."""
     if not any(s.round == "after" for s in submissions):
-        return None
-    pairs = pairs_of(questionnaire, submissions)
-    return rounds.group_shift(questionnaire, pairs) if len(pairs) >= min_group else None
+        return None, None
+    items = round_items(questionnaire, submissions)
+    pairs, _ = rounds.pair_rounds(items)
+    shift = rounds.group_shift(questionnaire, pairs) if len(pairs) >= min_group else None
+    return shift, rounds.only_after_note(rounds.people_only_after(rounds.only_after(items), questionnaire.id))
 
 
 def questionnaire_view(
@@ -142,9 +137,8 @@ def questionnaire_view(
         "min_group": min_group,
         "aggregate": None,
         "shift": None,
-        "only_after": only_after_note(questionnaire, submissions),
     }
-    shift = paired_shift(questionnaire, submissions, min_group=min_group)
+    shift, view["only_after"] = rounds_of(questionnaire, submissions, min_group=min_group)
     if shift is not None:
         view["shift"] = {
             "pairs": shift.pairs,
