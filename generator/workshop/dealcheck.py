@@ -24,8 +24,8 @@ from generator.errors import Problem
 from generator.exercise import Exercise
 from generator.report.context import Branding
 from generator.workshop.store import DealCheckRow, hash_secret
+from generator.zone import parse_amount
 
-MAX_LIMIT = 1e12
 Helper = Callable[..., Any]
 
 
@@ -87,7 +87,8 @@ def facilitator_view(rows: Sequence[DealCheckRow]) -> list[dict[str, Any]]:
 
 
 def _entry(data: Any) -> tuple[tuple[str, str, float, bool] | None, list[Problem]]:
-    """The posted entry, checked field by field: pair code, role, limit (a finite amount), consent (a boolean)."""
+    """The posted entry, checked field by field: pair code, role, limit (an amount as the zone rules take it: 0 to
+    1e12, at most two decimals, so the width the page prints to the cent is the width), consent (a boolean)."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return None, [Problem("request body", field="body", message="must be a JSON object")]
@@ -102,8 +103,8 @@ def _entry(data: Any) -> tuple[tuple[str, str, float, bool] | None, list[Problem
     limit = data.get("limit")
     if isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit):
         problems.append(Problem("request body", field="limit", message="must be a number"))
-    elif not 0 <= limit <= MAX_LIMIT:
-        problems.append(Problem("request body", field="limit", message="must be between 0 and 1,000,000,000,000"))
+    elif (refused := parse_amount(limit, "my_limit")[1]) is not None:  # the zone rules' amount: 0..1e12, to the cent
+        problems.append(Problem("request body", field="limit", message=refused.message))
     consent = data.get("consent", False)
     if not isinstance(consent, bool):
         problems.append(Problem("request body", field="consent", message="must be true or false"))

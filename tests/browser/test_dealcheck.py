@@ -107,6 +107,11 @@ def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_p
         expect(buyer.locator(status)).to_contain_text("A bargaining zone exists, €628.25 wide.", timeout=10_000)
         seller.screenshot(path=str(tmp_path / "dealcheck-euro.png"))
         assert "$" not in seller.locator(status).inner_text()
+        # A limit past the cent is held back by the form itself (the server refuses it too: tests/server).
+        seller.fill("input[name=limit]", "3589.004")
+        assert seller.evaluate("document.querySelector('form[data-dealcheck]').checkValidity()") is False
+        seller.fill("input[name=limit]", "3589.01")
+        assert seller.evaluate("document.querySelector('form[data-dealcheck]').checkValidity()") is True
         assert buyer.console_errors == [] and seller.console_errors == []
         buyer_ctx.close()
         seller_ctx.close()

@@ -126,6 +126,8 @@ test("the deal check shows the zone's width as the reports show money: to the ce
   assert.match(statusText({ ...zone, width: 12500 }), /exists, 12,500 wide\.$/); // an older server sends none
   // Whole units would say "a zone exists, 0 wide" for limits 40 cents apart.
   assert.match(statusText({ ...zone, width: 0.4, currency: "€" }), /exists, €0\.40 wide\.$/);
+  // Equal limits are a zone of one price, told as the zone rules tell it (zone.py), not "€0 wide".
+  assert.match(statusText({ ...zone, width: 0, currency: "€" }), /A bargaining zone exists, but it is a single point: your limits are the same\.$/);
   // Cents that binary cannot hold round half away from zero, as format_amount does in the PDF.
   for (const width of [0.4, 627.6, 62.005, 1234567.5, 0.125]) {
     assert.ok(statusText({ ...zone, width, currency: "€" }).endsWith(`exists, ${formatAmount(width, "€")} wide.`), String(width));

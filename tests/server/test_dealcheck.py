@@ -95,6 +95,22 @@ def test_the_page_is_told_the_currency_reports_use(
     assert buyer.view().json()["currency"] == currency
 
 
+def test_a_limit_past_the_cent_is_refused_as_the_zone_rules_refuse_it(running: Running) -> None:
+    """100.004 against 100 would be a zone the page prints as 0 wide; the width shown is the width."""
+    buyer = Side(running, BUYER)
+    r = buyer.enter(pair="P06", role="buyer", limit=100.004, consent=True)
+    assert r.status_code == 422, r.text
+    assert r.json()["problems"] == [
+        {
+            "field": "limit",
+            "message": "Your walk-away limit has more than two decimals; enter it as it is shown, such as 8,000.50.",
+        }
+    ]
+    assert buyer.enter(pair="P06", role="buyer", limit=100.07, consent=True).status_code == 200
+    assert Side(running, SELLER).enter(pair="P06", role="seller", limit=100, consent=True).status_code == 200
+    assert buyer.view().json()["width"] == pytest.approx(0.07)
+
+
 def test_no_zone_shows_no_width_even_with_consent(running: Running) -> None:
     buyer, seller = Side(running, BUYER), Side(running, SELLER)
     buyer.enter(pair="P02", role="buyer", limit=3500, consent=True)

@@ -13,6 +13,7 @@ export function statusText(view) {
   const parts = [`Your limit is in, as the ${view.role} of pair ${view.pair}.`];
   if (!view.other_entered) parts.push("Waiting for the other side to enter theirs.");
   else if (view.zone_exists === false) parts.push("There is no bargaining zone: your limits do not overlap.");
+  else if (view.width === 0) parts.push("A bargaining zone exists, but it is a single point: your limits are the same.");
   else if (view.width !== null) parts.push(`A bargaining zone exists, ${formatAmount(view.width, view.currency)} wide.`);
   else {
     parts.push("A bargaining zone exists.");
