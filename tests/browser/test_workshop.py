@@ -195,6 +195,16 @@ def test_the_facilitator_opens_the_after_round_and_the_participants_second_repor
     expect(status).to_have_text(re.compile(r"^Sent at \d\d:\d\d as your second-round answers\."))
     expect(fac.locator(f'[data-round-counts="{QID}"]')).to_have_text("before 1 · after 1", timeout=10_000)
     expect(fac.locator("[data-participants] tr td:nth-child(3)")).to_have_text(["before", "after"])
+    late_ctx, late = context(browser, workshop.base)  # a latecomer: their first send is in the after round
+    fill_and_send(late, "Lee Late", seed=33)
+    expect(late.locator("[data-dc-send-status]")).to_have_text(re.compile(r"as your second-round answers\."))
+    expect(fac.locator(f'[data-group="{QID}"] [data-only-after]')).to_have_text(
+        "1 person answered only in the after round: with no before answer to compare with, they are not in the "
+        "before-and-after shift, nor in the charts of the before round.",
+        timeout=10_000,
+    )
+    expect(fac.locator(f'[data-round-counts="{QID}"]')).to_have_text("before 1 · after 2")
+    late_ctx.close()
     if shots := os.environ.get("DEALCRAFT_SCREENSHOTS"):  # for looking at the pages by eye
         fac.screenshot(path=f"{shots}/after-round-dashboard.png", full_page=True)
         note.scroll_into_view_if_needed()
