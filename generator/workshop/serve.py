@@ -6,6 +6,7 @@ of the join address. It binds 127.0.0.1 unless `--lan`. `dealcraft workshop purg
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -83,10 +84,37 @@ def purge(database: str, console: Console) -> int:
     return 0
 
 
-def _site(options: WorkshopOptions, project: Project, join_url: str, console: Console) -> Path:
+def edited_since_built(site_dir: Path, questionnaires: Mapping[str, Questionnaire]) -> list[str]:
+    """The questionnaires whose forms the built site publishes from another text than the one in the folder now
+    (edited since the build): by the hash each compiled questionnaire carries (site/compile.py). A questionnaire
+    the site does not publish is not judged."""
+    from generator.site.assets import COMPILED_PREFIX
+    from generator.workshop.rescore import questionnaire_hash
+
+    edited = []
+    for qid, questionnaire in sorted(questionnaires.items()):
+        published = set()
+        for path in (site_dir / COMPILED_PREFIX).glob(f"{qid}.*.json"):
+            try:
+                published.add(json.loads(path.read_text(encoding="utf-8")).get("hash"))
+            except (OSError, ValueError, AttributeError):
+                published.add(None)  # unreadable: not this text
+        if published and questionnaire_hash(questionnaire) not in published:
+            edited.append(qid)
+    return edited
+
+
+def _site(
+    options: WorkshopOptions,
+    project: Project,
+    join_url: str,
+    console: Console,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+) -> Path:
     """The built site: built now when it is missing (or --rebuild), with the join address as its site_url, and
     built again when its dealcraft files are not this dealcraft's (a site from an older version, reused without
-    --rebuild, would lack modules the send button imports)."""
+    --rebuild, would lack modules the send button imports) or its forms carry an earlier text of a questionnaire
+    (the browser would score with it, the server with the current one)."""
     from generator.build import build_site, load_mkdocs_config
     from generator.site.assets import stale_assets
 
@@ -94,11 +122,17 @@ def _site(options: WorkshopOptions, project: Project, join_url: str, console: Co
     site_dir = options.site_dir.absolute() if options.site_dir is not None else Path(config.site_dir)
     if not options.rebuild and (site_dir / "index.html").is_file():
         stale = stale_assets(site_dir)
-        if not stale:
+        edited = edited_since_built(site_dir, questionnaires or {})
+        if not stale and not edited:
             return site_dir
-        more = f" and {len(stale) - 1} more" if len(stale) > 1 else ""
-        note = f"The site in {site_dir} was built by another version of dealcraft ({stale[0]}{more} missing or "
-        console.print(note + "changed); rebuilding it …", markup=False, highlight=False, soft_wrap=True)
+        if stale:
+            more = f" and {len(stale) - 1} more" if len(stale) > 1 else ""
+            note = f"The site in {site_dir} was built by another version of dealcraft ({stale[0]}{more} missing or "
+            note += "changed); rebuilding it …"
+        else:  # its forms would score with the earlier text, and the server with the current one
+            more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+            note = f"The site in {site_dir} was built from an earlier text of {edited[0]}{more}; rebuilding it …"
+        console.print(note, markup=False, highlight=False, soft_wrap=True)
     else:
         console.print(f"Building the site into {site_dir} …", markup=False, highlight=False)
     site_dir = build_site(options.config_file, site_dir=site_dir, site_url=join_url)
@@ -172,7 +206,9 @@ def run(options: WorkshopOptions, console: Console) -> int:
     exercise = _answer_key(project.exercise, questionnaires)
     store = open_store(options.database)  # before the build: a database that cannot be opened fails at once
     try:
-        site_dir = _site(options, project, join_url, console)
+        # The site is built from the project's questionnaires: judged against them only when they are the ones served
+        same = questionnaires if options.questionnaires is None else None
+        site_dir = _site(options, project, join_url, console, same)
         branding = branding_from_config(project.config, source=str(options.config_file))
     except BaseException:
         store.close()

@@ -5,6 +5,8 @@ keeps its scores and is named; one line per questionnaire says so. On SQLite and
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,10 @@ import pytest
 from generator.questionnaire.load import load_questionnaires
 from generator.questionnaire.model import Questionnaire
 from generator.scoring import score, shown_score
+from generator.site.assets import COMPILED_PREFIX
 from generator.workshop.live import stored_result, stored_scores
 from generator.workshop.rescore import questionnaire_hash, rescore_room
+from generator.workshop.serve import edited_since_built
 from generator.workshop.store import Store
 from tests.server.conftest import ROOT, Running, answers_document, participant
 from tests.small_project import small_project
@@ -115,22 +119,30 @@ def test_a_real_server_started_again_on_an_edited_questionnaire_says_so_and_show
     config = small_project(tmp_path / "project")
     forms = config.parent / "forms"
     shutil.copyfile(ROOT / "questionnaires" / f"{QID}.yaml", forms / f"{QID}.yaml")
+    for guide in set(re.findall(r"guide: ([\w/.-]+\.md)", (forms / f"{QID}.yaml").read_text(encoding="utf-8"))):
+        page = config.parent / "pages" / guide  # the pages its advice links to, so a build of the project passes
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {page.stem}\n", encoding="utf-8")
     q = load_questionnaires(forms)[QID]
     site = stand_in_site(tmp_path / "site")
+    published = site / COMPILED_PREFIX / f"{QID}.0123456789ab.json"  # the form as the build published it
+    published.parent.mkdir(parents=True, exist_ok=True)
+    published.write_text(json.dumps({"hash": questionnaire_hash(q)}), encoding="utf-8")
     extra = ("-f", str(config), "--workers", "0", "--min-group", "1")
     docs = [person(q, who, "little") for who in (1, 2)]
     with workshop_process(str(tmp_path / "room.db"), site, extra=extra, cwd=tmp_path) as server:
         for who, doc in enumerate(docs, start=1):
             assert httpx.post(f"{server.base}/api/answers", json=doc, headers=participant(who)).is_success
-    assert not any("earlier text" in line for line in server.output)
+    assert not any("earlier text" in line for line in server.output)  # nor is the site built again
 
     edit(forms, drop_option=False)
     edited = load_questionnaires(forms)[QID]
     with workshop_process(str(tmp_path / "room.db"), site, extra=extra, cwd=tmp_path) as server:
         lines = [line for line in server.output if "earlier text" in line]
         assert lines == [
+            f"The site in {site} was built from an earlier text of {QID}; rebuilding it …",  # the forms follow
             f"{QID}: 2 stored answers were scored with an earlier text of version {q.version}; 2 scored again with "
-            "the current text (2 with other scores), their reports made again"
+            "the current text (2 with other scores), their reports made again",
         ]
         with httpx.Client(base_url=server.base) as facilitator:
             assert facilitator.get(f"/facilitator?token={server.token}").status_code == 303  # the cookie, as a browser
@@ -140,3 +152,19 @@ def test_a_real_server_started_again_on_an_edited_questionnaire_says_so_and_show
     now, then = ([score(x, d["answers"]).dimensions["win_win"].score or 0 for d in docs] for x in (edited, q))
     assert shown_score(sum(now) / 2) != shown_score(sum(then) / 2)
     assert strip["mean"] == shown_score(sum(now) / 2)  # the dashboard shows the scores of the current text
+    assert edited_since_built(site, {QID: edited}) == []  # the rebuilt forms score with the current text too
+
+
+def test_a_site_built_from_an_earlier_text_is_told_by_the_hash_its_forms_carry(
+    questionnaires: dict[str, Questionnaire], tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    folder = site / COMPILED_PREFIX
+    folder.mkdir(parents=True)
+    q = questionnaires[QID]
+    assert edited_since_built(site, questionnaires) == []  # publishes no form: not judged
+    (folder / f"{QID}.aaaaaaaaaaaa.json").write_text(json.dumps({"hash": questionnaire_hash(q)}), encoding="utf-8")
+    assert edited_since_built(site, questionnaires) == []
+    (folder / f"{QID}.aaaaaaaaaaaa.json").write_text(json.dumps({"hash": "0" * 16}), encoding="utf-8")
+    (folder / "deal-debrief.bbbbbbbbbbbb.json").write_text("{not json", encoding="utf-8")
+    assert edited_since_built(site, questionnaires) == ["deal-debrief", QID]
