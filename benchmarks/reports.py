@@ -8,12 +8,16 @@ Prints:
    time per page, and bare time for the same report cut to cover, summary and dimensions (about four pages, the
    size of the issue's reference report);
 2. throughput of N reports (default 200) with --jobs 1 and --jobs 2, and the speed-up;
-3. peak RSS per worker process after 50 and after 500 reports (VmHWM of each worker).
+3. peak RSS per worker process after 50 and after 500 reports (VmHWM of each worker);
+4. what isolating --jobs 1 costs: N reports (default 48) rendered by the one supervised worker the command uses,
+   against the same batch rendered in the parent process as dealcraft did before (patched in here as the
+   baseline), alternating the two for a few rounds, with per-report times and the paired ratio.
 
-Sections 2 and 3 run each batch in a fresh interpreter, as the command does, so the workers' memory is
+Sections 2 to 4 run each batch in a fresh interpreter, as the command does, so the workers' memory is
 not inflated by what this process rendered in section 1.
 
 Usage: .venv/bin/python benchmarks/reports.py [--warm 12] [--throughput 200] [--memory 50 500]
+                                              [--isolation 48 --rounds 3]
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +42,11 @@ from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
+from generator.errors import Problem  # noqa: E402
 from generator.questionnaire.load import load_questionnaires  # noqa: E402
 from generator.questionnaire.model import Questionnaire  # noqa: E402
-from generator.report.batch import ReportTask, _Worker, _WorkerSetup, render_reports  # noqa: E402
+from generator.report import batch  # noqa: E402
+from generator.report.batch import RenderStat, ReportTask, _Worker, _WorkerSetup, render_reports  # noqa: E402
 from generator.report.context import Branding, ReportInput, report_context  # noqa: E402
 from generator.report.render import PAPERS, TEMPLATES_DIR, RenderOptions, peak_rss_mb  # noqa: E402
 from generator.scoring import score  # noqa: E402
@@ -140,11 +146,12 @@ def warm_per_report(paths: Sequence[Path], questionnaires: dict[str, Questionnai
     )
 
 
-def batch_in_child(folder: Path, n: int, jobs: int, out: Path) -> dict[str, Any]:
+def batch_in_child(folder: Path, n: int, jobs: int, out: Path, *, in_process: bool = False) -> dict[str, Any]:
     """Run render_reports in a fresh interpreter, as `dealcraft report` would: the workers fork from a small
     parent, so their memory is theirs and not what this benchmark process accumulated."""
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(folder), str(n), str(jobs), str(out)],
+        [sys.executable, __file__, "--child", str(folder), str(n), str(jobs), str(out)]
+        + (["--in-process"] if in_process else []),
         check=True,
         capture_output=True,
         text=True,
@@ -153,14 +160,27 @@ def batch_in_child(folder: Path, n: int, jobs: int, out: Path) -> dict[str, Any]
     return data
 
 
-def child(folder: Path, n: int, jobs: int, out: Path) -> None:
-    """The child side: render the first n inputs with `jobs` workers; print timing and per-worker memory."""
+def in_process(
+    tasks: Sequence[batch.Task], setup: _WorkerSetup, jobs: int | None, console: Any
+) -> Iterator[RenderStat | Problem]:
+    """The baseline of section 4: every task rendered in the parent process, as --jobs 1 did before it was given
+    a supervised worker (a native crash there ended the run)."""
+    worker = _Worker(setup)
+    for task in tasks:
+        yield batch._run_task(worker, task)
+
+
+def child(folder: Path, n: int, jobs: int, out: Path, *, in_parent: bool = False) -> None:
+    """The child side: render the first n inputs with `jobs` workers (or all in this process, `in_parent`); print
+    timing and per-worker memory."""
+    if in_parent:
+        batch._execute = in_process
     questionnaires = load_questionnaires(ROOT / "questionnaires")
     paths = sorted(folder.glob("doc-*.json"))[:n]
     start_rss = peak_rss_mb()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     result = render_reports(paths, out, questionnaires, branding=Branding(), jobs=jobs)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
     assert not result.failures, result.failures[:3]
     peaks: dict[int, float] = {}
     for stat in result.stats:
@@ -170,11 +190,19 @@ def child(folder: Path, n: int, jobs: int, out: Path) -> None:
             {
                 "written": len(result.written),
                 "elapsed": elapsed,
+                "cpu": cpu,
+                "render": statistics.median(stat.seconds for stat in result.stats),
                 "peaks": sorted(peaks.values()),
                 "parent_rss_at_start": start_rss,
             }
         )
     )
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of the workers it has waited for (the pool joins them when it stops)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
 
 
 def throughput(folder: Path, n: int, out: Path) -> None:
@@ -198,22 +226,49 @@ def memory(folder: Path, counts: Sequence[int], out: Path) -> None:
         )
 
 
+def isolation(folder: Path, n: int, rounds: int, out: Path) -> None:
+    """--jobs 1 in one supervised worker against the same batch in the parent process, alternating (ABBA order,
+    so a machine that gets busier or quieter during the run favours neither). Per report: wall time of the
+    batch, CPU time of the batch (parent and worker: steadier on a busy machine) and the render alone."""
+    runs: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    for r in range(rounds):
+        for parent in (True, False) if r % 2 == 0 else (False, True):
+            runs[parent].append(batch_in_child(folder, n, 1, out / f"iso-{r}-{parent}", in_process=parent))
+    print(f"4. --jobs 1, {n} reports, {rounds} rounds alternating; per report, median of the rounds (the rounds):")
+    for key, what in (("elapsed", "wall"), ("cpu", "CPU"), ("render", "render")):
+        per = {p: [d[key] / (d["written"] if key != "render" else 1) for d in runs[p]] for p in (True, False)}
+        before, after = statistics.median(per[True]), statistics.median(per[False])
+        paired = statistics.median(a / b for a, b in zip(per[False], per[True], strict=True))
+        print(
+            f"   {what:>6}: in the parent (before) {before * 1000:5.0f} ms ({fmt_ms(per[True])}); "
+            f"in one worker (now) {after * 1000:5.0f} ms ({fmt_ms(per[False])}); paired ratio {paired:.3f}"
+        )
+
+
+def fmt_ms(values: Sequence[float]) -> str:
+    return ", ".join(f"{v * 1000:.0f}" for v in values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warm", type=int, default=12, help="reports timed in the warm comparison")
     parser.add_argument("--throughput", type=int, default=200, help="reports per throughput run")
     parser.add_argument("--memory", type=int, nargs="*", default=[50, 500], help="batch sizes for peak RSS")
+    parser.add_argument("--isolation", type=int, default=48, help="reports per run of the --jobs 1 isolation check")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the isolation check (each runs both ways)")
     parser.add_argument("--child", nargs=4, metavar=("FOLDER", "N", "JOBS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(Path(args.child[0]), int(args.child[1]), int(args.child[2]), Path(args.child[3]))
+        folder, n, jobs, out = args.child
+        child(Path(folder), int(n), int(jobs), Path(out), in_parent=args.in_process)
         return 0
     questionnaires = load_questionnaires(ROOT / "questionnaires")
     print(f"dealcraft report benchmark on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "in").mkdir()
-        paths = make_inputs(folder / "in", max([args.throughput, args.warm, *args.memory]))
+        paths = make_inputs(folder / "in", max([args.throughput, args.warm, args.isolation, *args.memory]))
         if args.warm:
             (folder / "warm").mkdir()
             warm_per_report(paths[: args.warm], questionnaires, folder / "warm")
@@ -221,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             throughput(folder / "in", args.throughput, folder)
         if args.memory:
             memory(folder / "in", args.memory, folder)
+        if args.isolation and args.rounds:
+            isolation(folder / "in", args.isolation, args.rounds, folder)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -505,18 +506,12 @@ def _with_debriefs(
 def _execute(
     tasks: Sequence[Task], setup: _WorkerSetup, jobs: int | None, console: Console
 ) -> Iterator[RenderStat | Problem]:
-    """Run the tasks in this process (one job) or under a supervised pool of warm workers, with a progress bar
-    on a terminal. Yields one outcome per task."""
+    """Run the tasks under a supervised pool of warm workers, with a progress bar on a terminal. Yields one outcome
+    per task. One job is one worker too, not this process: a native crash in WeasyPrint is then one listed report,
+    as with more jobs, not the end of the run (forked once per batch, it costs no more per report)."""
     if not tasks:
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks), 32))
-    if jobs == 1:
-        worker = _Worker(setup)
-        with _progress(console, len(tasks)) as advance:
-            for task in tasks:
-                yield _run_task(worker, task)
-                advance()
-        return
     pool = _Pool(setup, jobs)
     try:
         pool.start()  # before the progress bar starts its refresh thread: fork and threads do not mix
@@ -557,7 +552,13 @@ class _Pool:
         process = context.Process(
             target=_worker_main, args=(child_conn, self.setup, os.getpid()), name="dealcraft-worker", daemon=True
         )
-        process.start()
+        # Frozen, what the worker inherits is never walked by its garbage collector: no page is copied for it
+        # and each collection has less to do (the parent unfreezes its own copy at once).
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child_conn.close()
         return _Slot(process, parent_conn)
 
