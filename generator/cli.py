@@ -77,14 +77,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="score one answers document")
     p.add_argument("answers", type=Path, help="an answers document (.json)")
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON (unrounded scores)")
     p.add_argument("-f", "--config-file", default=None, help=PROJECT_HELP)
     p.set_defaults(handler=_score)
 
     p = sub.add_parser("analyze", help="item analysis of collected answers: alpha, item-total r, floor and ceiling")
     p.add_argument("inputs", nargs="+", type=Path, help="answers .json files, folders, .jsonl or .csv")
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("--json", action="store_true", help="print the figures as JSON (unrounded)")
     p.add_argument("-f", "--config-file", default=None, help=PROJECT_HELP)
@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("paper", help="print a questionnaire as a numbered paper booklet with a hand-scoring grid")
     p.add_argument("questionnaire", help="a questionnaire id (from the questionnaires folder) or its YAML file")
     p.add_argument("-o", "--output", type=Path, required=True, help="the booklet PDF to write")
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_paper)
@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render personalised PDF reports (and a group summary)")
     p.add_argument("inputs", nargs="+", type=Path, help="answers .json files, folders, .jsonl or .csv")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the PDFs")
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--summary", action="store_true", help="also render the group summary")
@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--site-dir", type=Path, help="serve (and if needed build) the site here (default: from the config)")
     p.add_argument("--workers", type=int, help="report render processes (default: half the CPUs; 0 turns reports off)")
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("-f", "--config-file", default=None)
     p.set_defaults(handler=_workshop)
 
@@ -165,12 +165,22 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="the role-play's answer key (default: the project's; see `exercise:` in the plugin's section)",
     )
-    p.add_argument("--questionnaires", type=Path, help="folder of questionnaires (or $DEALCRAFT_QUESTIONNAIRES)")
+    _questionnaires_option(p)
     p.add_argument("--map", type=Path, help="YAML column mapping for a Google/Microsoft Forms CSV export")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     p.add_argument("-f", "--config-file", default=None, help="branding comes from the plugin's section")
     p.set_defaults(handler=_debrief)
     return parser
+
+
+def _questionnaires_option(p: argparse.ArgumentParser) -> None:
+    """--questionnaires, for every command that reads the folder: one text, saying where `_questionnaires_dir`
+    looks when it is not given."""
+    p.add_argument(
+        "--questionnaires",
+        type=Path,
+        help="folder of questionnaires (default: $DEALCRAFT_QUESTIONNAIRES, else the project's)",
+    )
 
 
 def _questionnaires_dir(arg: Path | None, project: Project | None = None) -> Path:
