@@ -345,8 +345,8 @@ def _score(args: argparse.Namespace, console: Console) -> int:
 
     from generator.answers.validate import read_answers_file, version_warnings
     from generator.errors import Severity
-    from generator.expressions import round_half_away
     from generator.questionnaire.load import load_questionnaires
+    from generator.questionnaire.messages import fmt_score
     from generator.scoring import band_label, score
 
     questionnaires = load_questionnaires(_questionnaires_folder(args))
@@ -362,7 +362,7 @@ def _score(args: argparse.Namespace, console: Console) -> int:
         return 0
 
     def shown(value: float | None) -> str:
-        return "–" if value is None else f"{round_half_away(value):.0f}"
+        return "–" if value is None else fmt_score(value)
 
     def label(did: str, band: str | None) -> str:
         return band_label(questionnaire, did, band) or "not answered"
