@@ -620,14 +620,15 @@ def _debrief(args: argparse.Namespace, console: Console) -> int:
                 f"plugin's section of {args.config_file}",
             )
         )
-    exercise = load_exercise(args.exercise or project.exercise)  # --exercise: from the working folder
+    branding = branding_from_config(project.config, source=str(args.config_file))
+    # --exercise: from the working folder; priced in the key's unit, else the report currency (exercise.money_unit)
+    exercise = load_exercise(args.exercise or project.exercise).priced_in(branding.currency)
     questionnaires = load_questionnaires(_questionnaires_dir(args.questionnaires, project))
     room = read_room(args.inputs, questionnaires, exercise, load_map(args.map) if args.map else None)
     err = Console(stderr=True, highlight=False, emoji=False)
     for problem in room.problems:
         err.print(str(problem), style="yellow" if problem.severity == "note" else "red", markup=False, soft_wrap=True)
     if args.output is not None:
-        branding = branding_from_config(project.config, source=str(args.config_file))
         context = debrief_context(room, exercise, branding, named=args.named, min_group=args.min_group)
         render_debrief_pdf(context, args.output, branding, paper=args.paper)
         pairs = len(room.analysis.pairs)

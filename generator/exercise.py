@@ -99,6 +99,12 @@ class Exercise(_Model):
             raise ValueError("issue ids repeat")
         return self
 
+    def priced_in(self, currency: str) -> Exercise:
+        """This key with the unit its money is shown in, by `money_unit`: a copy naming `currency` when the key
+        names none, so the debrief PDF, the personal debrief pages and the deal check page print the same."""
+        unit = money_unit(self, currency)
+        return self if unit == self.unit else self.model_copy(update={"unit": unit})
+
     def limit(self, role: Role) -> float:
         return self.limits.buyer if role == "buyer" else self.limits.seller
 
@@ -141,6 +147,13 @@ class Exercise(_Model):
                 return None
             total += option.points(role)
         return total
+
+
+def money_unit(exercise: Exercise | None, currency: str = "") -> str:
+    """The unit the role-play's money is shown in: the answer key's `unit`, since the role-play's limits and
+    prices are set in it; else `currency` (mkdocs.yml `report: currency`, which otherwise re-labels the quizzes'
+    zone questions only); "" shows bare amounts."""
+    return (exercise.unit.strip() if exercise is not None else "") or currency.strip()
 
 
 def load_exercise(path: Path) -> Exercise:

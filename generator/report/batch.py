@@ -499,7 +499,7 @@ def _with_debriefs(
             exercise = load_exercise(exercise)
         except DealcraftError as exc:  # a broken key: its own located problems
             return without(list(exc.problems), "the answer key cannot be read")
-    pages = personal_debriefs(debriefs, questionnaire, exercise, branding.site_url)
+    pages = personal_debriefs(debriefs, questionnaire, exercise.priced_in(branding.currency), branding.site_url)
     return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
 
 

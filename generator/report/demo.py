@@ -67,7 +67,7 @@ def render_demo_debrief(
     room_dir = examples / DEBRIEF_INPUT
     if not room_dir.is_dir() or "deal-debrief" not in questionnaires:
         return None, ()
-    exercise = load_exercise(exercise_file)
+    exercise = load_exercise(exercise_file).priced_in(branding.currency)
     room = read_room([room_dir], questionnaires, exercise)
     context = debrief_context(room, exercise, branding)
     pdf = render_debrief_pdf(context, site_dir / "reports" / DEBRIEF_NAME, branding)

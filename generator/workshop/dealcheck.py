@@ -21,8 +21,7 @@ from starlette.routing import Route
 
 from generator.debrief import normalise_pair, zone_of
 from generator.errors import Problem
-from generator.exercise import Exercise
-from generator.report.context import Branding
+from generator.exercise import money_unit
 from generator.workshop.store import DealCheckRow, hash_secret
 from generator.zone import parse_amount
 
@@ -56,12 +55,6 @@ def side_view(rows: Sequence[DealCheckRow], participant_key: str) -> dict[str, A
     if zone.exists and mine.consent and other.consent:
         view["width"] = zone.width
     return view
-
-
-def money_unit(branding: Branding, exercise: Exercise | None) -> str:
-    """The unit the deal check page shows amounts in: the report currency configured in mkdocs.yml, as the reports
-    show money, else the role-play answer key's unit; "" shows bare amounts."""
-    return branding.currency or (exercise.unit if exercise is not None else "")
 
 
 def facilitator_view(rows: Sequence[DealCheckRow]) -> list[dict[str, Any]]:
@@ -157,7 +150,10 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
 
     async def own_view(key: str) -> Response:
         rows = await run_in_threadpool(ws.store.deal_checks, ws.room_id)
-        body = {**(side_view(rows, key) or {"entered": False}), "currency": money_unit(ws.branding, ws.exercise)}
+        body = {
+            **(side_view(rows, key) or {"entered": False}),
+            "currency": money_unit(ws.exercise, ws.branding.currency),
+        }
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def get_check(request: Request) -> Response:
@@ -216,9 +212,9 @@ def _room(ws: Any) -> tuple[Any, Any] | None:
     from generator.scoring import score
 
     questionnaire = ws.questionnaires.get(DEBRIEF_ID)
-    exercise = ws.exercise
-    if questionnaire is None or exercise is None:
+    if questionnaire is None or ws.exercise is None:
         return None
+    exercise = ws.exercise.priced_in(ws.branding.currency)  # the unit the deal check page shows (money_unit)
     documents = []
     for sub in ws.store.submissions(ws.room_id, DEBRIEF_ID):
         source = f"submission {sub.id}"

@@ -133,7 +133,8 @@ class ReportJobs:
     ) -> None:
         self.store, self.room_id = store, room_id
         self.workers = max(1, workers)
-        self.exercise = exercise  # the role-play's answer key: debrief reports get their personal page with it
+        # the role-play's answer key: debrief reports get their personal page with it, priced as report/batch.py does
+        self.exercise = exercise.priced_in(branding.currency) if exercise is not None else None
         if branding.currency:  # amounts in the configured unit, as `dealcraft report` shows them (report/batch.py)
             questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
         self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))

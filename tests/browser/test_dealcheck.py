@@ -86,8 +86,8 @@ def test_an_entry_lost_on_the_way_is_said_kept_in_the_form_and_sent_again(
 
 
 def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_path: Path) -> None:
-    """The width is money as the project's reports show it: the report currency of its mkdocs.yml (here with no
-    answer key, so nothing else could say €), to the cent, never a dollar sign of the page's own."""
+    """The width is money as the project's debriefs show it: with no answer key to price the role-play, the report
+    currency of its mkdocs.yml (exercise.money_unit), to the cent, never a dollar sign of the page's own."""
     config = small_project(tmp_path / "project", answer_key=False)
     text = config.read_text(encoding="utf-8")
     config.write_text(

@@ -160,3 +160,29 @@ def test_debrief_figures_follow_the_one_rounding_rule() -> None:
     # Correlations and the scatter's range: Python's format would print +0.12 and 2.2 (0.125 and 2.25 are exact).
     assert [_fixed(r, 2, "+") for r in (0.125, -0.125, -0.001)] == ["+0.13", "-0.13", "+0.00"]
     assert [_fixed(x, 1) for x in (2.25, -2.25)] == ["2.3", "-2.3"]
+
+
+@pytest.mark.parametrize(("key_unit", "shown"), [("$", "$"), ("", "€")])
+def test_a_personal_debrief_page_is_priced_as_the_deal_check_page(tmp_path: Path, key_unit: str, shown: str) -> None:
+    """A project reporting in € with the role-play's key in $: the page keeps the key's $ (as the deal check page
+    does, tests/server/test_dealcheck.py); only a key without a unit takes the report currency."""
+    from generator.exercise import load_exercise, money_unit
+    from generator.questionnaire.load import load_questionnaires
+    from generator.report.batch import render_reports
+    from generator.report.context import Branding
+
+    key = load_exercise(ROOT / "content" / "exercises" / "espresso-deal.yaml").model_copy(update={"unit": key_unit})
+    branding = Branding(currency="€")
+    assert money_unit(key, branding.currency) == shown
+    done = render_reports(
+        [ROOM / "p02-buyer.json", ROOM / "p02-seller.json"],
+        tmp_path,
+        load_questionnaires(ROOT / "questionnaires"),
+        branding=branding,
+        jobs=1,
+        exercise=key,
+    )
+    assert len(done.written) == 2
+    for pdf in done.written:
+        page = squash(PdfReader(str(pdf)).pages[1].extract_text() or "")
+        assert f"The real zone {shown}3,600 to {shown}4,200, {shown}600 wide" in page, page

@@ -78,12 +78,13 @@ def test_the_width_only_when_both_agree(running: Running) -> None:
 @pytest.mark.parametrize(
     ("branding", "key", "currency"),
     [
-        (Branding(currency="€"), True, "€"),  # the report currency of mkdocs.yml, as the reports show money
-        (Branding(), True, "$"),  # none configured: the answer key's unit
+        (Branding(currency="€"), True, "$"),  # the role-play is priced in its key's unit, whatever the quizzes use
+        (Branding(), True, "$"),
+        (Branding(currency="€"), False, "€"),  # no key: the report currency of mkdocs.yml
         (Branding(), False, ""),  # neither: bare amounts, never a dollar sign of our own
     ],
 )
-def test_the_page_is_told_the_currency_reports_use(
+def test_the_page_is_told_the_role_plays_currency(
     running: Running, branding: Branding, key: bool, currency: str
 ) -> None:
     running.workshop.branding = branding
@@ -208,6 +209,31 @@ def test_the_facilitator_downloads_the_group_debrief(rendering: Running) -> None
     assert "Group debrief: The espresso-machine deal" in text
     assert "P10 only one side answered" in text and "70 + 40 = 110" in text
     assert not [n for n in names if n.split()[0] in text]
+
+
+@pytest.mark.parametrize(("key_unit", "shown"), [("$", "$"), ("", "€")])
+def test_the_deal_check_page_and_the_debrief_pdf_show_one_currency(
+    rendering: Running, key_unit: str, shown: str
+) -> None:
+    """A project whose mkdocs.yml sets `currency: "€"`: the role-play's money is in its answer key's unit on the
+    page and in the facilitator's PDF alike, and in the report currency only when the key names no unit."""
+    rendering.workshop.branding = Branding(currency="€")
+    rendering.workshop.exercise = rendering.workshop.exercise.model_copy(update={"unit": key_unit})
+    buyer, seller = Side(rendering, BUYER), Side(rendering, SELLER)
+    page_currency = buyer.enter(pair="P01", role="buyer", limit=4200, consent=True).json()["currency"]
+    assert page_currency == seller.view().json()["currency"] == shown
+    for n, name in ((BUYER, "p01-buyer.json"), (SELLER, "p01-seller.json")):
+        doc = json.loads((ROOT / "examples" / "debrief" / name).read_text(encoding="utf-8"))
+        r = rendering.client.post(
+            "/api/answers", content=json.dumps(doc), headers={"Content-Type": "application/json", **participant(n)}
+        )
+        assert r.status_code == 201, r.text
+    r = rendering.client.get("/facilitator/debrief.pdf", headers={"Authorization": f"Bearer {rendering.token}"})
+    assert r.status_code == 200
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert f"{page_currency}3,950" in text  # the pair's price
+    other = {"$", "€"} - {page_currency}
+    assert not [c for c in other if c in text]
 
 
 def test_the_dashboard_links_to_the_debrief(running: Running) -> None:

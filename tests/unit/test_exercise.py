@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DealcraftError
-from generator.exercise import load_exercise
+from generator.exercise import load_exercise, money_unit
 
 KEY = Path(__file__).resolve().parents[2] / "content" / "exercises" / "espresso-deal.yaml"
 
@@ -55,3 +55,15 @@ def test_errors_name_the_line(tmp_path: Path) -> None:
     option_line = next(n for n, t in enumerate(lines, 1) if "weeks_2" in t)
     assert any(m.startswith(f"{bad}:{seller_line}:") and "limits.seller" in m for m in messages), messages
     assert any(m.startswith(f"{bad}:{option_line}:") and "issues.0.options.0.buyer" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("key_unit", "currency", "shown"),
+    [("$", "€", "$"), ("$", "", "$"), ("", "€", "€"), ("", "", ""), (" ", " CHF ", "CHF")],
+)
+def test_the_role_play_is_priced_in_its_keys_unit_else_the_report_currency(
+    key_unit: str, currency: str, shown: str
+) -> None:
+    key = load_exercise(KEY).model_copy(update={"unit": key_unit})
+    assert money_unit(key, currency) == key.priced_in(currency).unit == shown
+    assert money_unit(None, currency) == currency.strip()
