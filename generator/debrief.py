@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.exercise import ROLES, Exercise, Role
-from generator.expressions import round_half_away
+from generator.zone import format_amount
 
 Outcome = Literal["deal", "no_deal"]
 Severity = Literal["error", "note"]
@@ -225,11 +225,6 @@ def pair_sort_key(code: str | None) -> tuple[Any, ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", code))
 
 
-def _money(value: float, unit: str) -> str:
-    text = f"{round_half_away(value, 2):,.2f}".removesuffix(".00")
-    return f"{unit}{text}" if len(unit) == 1 else f"{text} {unit}".strip()
-
-
 def analyse_pair(
     code: str, buyer: Debrief, seller: Debrief, exercise: Exercise, best: int | None = None
 ) -> tuple[PairResult | None, list[DebriefProblem]]:
@@ -261,8 +256,8 @@ def analyse_pair(
         elif buyer.price != seller.price:
             problem(
                 "price_mismatch",
-                f"the two sides report different prices: the buyer {_money(buyer.price, unit)}, "
-                f"the seller {_money(seller.price, unit)}",
+                f"the two sides report different prices: the buyer {format_amount(buyer.price, unit)}, "
+                f"the seller {format_amount(seller.price, unit)}",
             )
         b, s = buyer.issue_choices, seller.issue_choices
         differ = [issue.title for issue in exercise.issues if b.get(issue.id) != s.get(issue.id)]
@@ -276,7 +271,7 @@ def analyse_pair(
     price = buyer.price if outcome == "deal" else None
     if price is not None and zone.exists and zone.low is not None and zone.high is not None:
         if not zone.low <= price <= zone.high:
-            problem("price_outside_zone", f"the price {_money(price, unit)} lies outside the real zone", "note")
+            problem("price_outside_zone", f"the price {format_amount(price, unit)} lies outside the real zone", "note")
     elif price is not None and not zone.exists:
         problem("deal_without_zone", "a deal although the two limits leave no zone", "note")
     opener, first_offer = _opening(buyer, seller)

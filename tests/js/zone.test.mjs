@@ -47,6 +47,12 @@ test("amounts print with grouping, two decimals at most, and the unit on the rig
   assert.equal(formatAmount(999999.999, ""), "1,000,000");
 });
 
+for (const c of vectors.amounts) {
+  test(`formatAmount(${c.value}, ${JSON.stringify(c.unit)}) prints as zone.py does`, () => {
+    assert.equal(formatAmount(c.value, c.unit), c.text);
+  });
+}
+
 test("zoneLine: the car example's diagram shades the $1,000 zone between the two limits", () => {
   const exists = computeZone({ role: "buyer", my_limit: 9000, their_low: 8000, their_high: 8000 });
   const line = zoneLine(exists, "$");

@@ -167,6 +167,12 @@ class TestPairingProblems:
         (problem,) = pair_up(room, EXERCISE).problems
         assert problem.message.endswith("the buyer $4,000.13, the seller $4,100.50")
 
+    def test_prices_in_messages_print_as_the_page_prints_them(self) -> None:
+        """A key priced in rand: `R` goes after the amount, as zone.format_amount (and the deal check page) put it."""
+        room = [side("buyer", "P04"), side("seller", "P04", price=4100.0)]
+        (problem,) = pair_up(room, EXERCISE.model_copy(update={"unit": "R"})).problems
+        assert problem.message.endswith("the buyer 4,000 R, the seller 4,100 R")
+
     def test_different_terms(self) -> None:
         room = [side("buyer", "P05"), side("seller", "P05", issues=BEST_TERMS)]
         (problem,) = pair_up(room, EXERCISE).problems

@@ -77,6 +77,13 @@ def test_format_amount() -> None:
     assert format_amount(999999.999) == "1,000,000"
 
 
+@pytest.mark.parametrize("case", VECTORS["amounts"], ids=lambda c: f"{c['value']} {c['unit']!r}")
+def test_amounts_print_as_the_shared_vectors_say(case: dict[str, Any]) -> None:
+    """Money prints one way: the deal check page (zone.mjs) and the debrief PDF and pages (zone.py) alike, with a
+    letter unit such as R after the amount."""
+    assert format_amount(case["value"], case["unit"]) == case["text"]
+
+
 def _numeric_vectors() -> list[dict[str, Any]]:
     """Vectors a deal-readiness respondent could produce: a valid role and plain numbers (or a reversed range)."""
     picked = []
