@@ -226,21 +226,21 @@ def compute_zone(
 
 
 def format_amount(value: float, unit: str = "") -> str:
-    """Show an amount with thousands commas and at most two decimals, the unit before a symbol or after a word.
+    """Show an amount with thousands commas and at most two decimals, the unit before a symbol or after a word,
+    the sign first (-$150).
 
     Rounds `value * 100` by the one rule (round_half_away, as zone.mjs does with roundHalfAway), so both print the same.
     """
     cents = int(round_half_away(abs(value) * 100))
     whole, frac = divmod(cents, 100)
     text = f"{whole:,}" + (f".{frac:02d}" if frac else "")
-    if value < 0 and cents:
-        text = "-" + text
+    sign = "-" if value < 0 and cents else ""
     unit = unit.strip()
     if not unit:
-        return text
+        return sign + text
     if len(unit) == 1 and not unit.isalnum():
-        return unit + text
-    return f"{text} {unit}"
+        return sign + unit + text
+    return f"{sign}{text} {unit}"
 
 
 _POSITION_WORDS = {

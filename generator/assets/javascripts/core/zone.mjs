@@ -128,11 +128,11 @@ export function formatAmount(value, unit = "") {
   const whole = Math.floor(cents / 100);
   const frac = cents % 100;
   let text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? "." + String(frac).padStart(2, "0") : "");
-  if (value < 0 && cents) text = "-" + text;
+  const sign = value < 0 && cents ? "-" : "";
   const u = String(unit ?? "").trim();
-  if (!u) return text;
-  if ([...u].length === 1 && !/^[\p{L}\p{N}]$/u.test(u)) return u + text;
-  return `${text} ${u}`;
+  if (!u) return sign + text;
+  if ([...u].length === 1 && !/^[\p{L}\p{N}]$/u.test(u)) return sign + u + text;
+  return `${sign}${text} ${u}`;
 }
 
 const POSITION_WORDS = { below: "lies below the zone", inside: "lies inside the zone", above: "lies above the zone" };
