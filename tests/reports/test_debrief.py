@@ -108,7 +108,8 @@ class TestPersonalDebrief:
     """`dealcraft report` on debrief answers puts a personal debrief page first, paired across the inputs."""
 
     @pytest.fixture(scope="class")
-    def reports(self, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    @classmethod
+    def reports(cls, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         room = tmp_path_factory.mktemp("room")
         for name in ("p02-buyer.json", "p02-seller.json", "p04-seller.json", "p10-buyer.json"):
             shutil.copyfile(ROOM / name, room / name)
