@@ -212,6 +212,8 @@ def main() -> int:
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run .ci/setup (it installs npm lighthouse into the venv)", file=sys.stderr)
         return 2
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)  # lighthouse refuses an --output-path in a missing folder
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sides = ("ours", "before", "plain") if args.before else ("ours", "plain")
