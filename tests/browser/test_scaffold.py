@@ -29,7 +29,7 @@ import pytest
 
 from generator.build import build_site
 from generator.scaffold import scaffold
-from tests.browser.test_site import _COLOURS, _SETTLED, _contrast, _rgb
+from tests.browser.linkcolours import check_hover_and_focus, contrast, rgb
 from tests.conftest import _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,25 +98,10 @@ def test_a_new_projects_hovered_or_focused_link_reads(
         page.goto("", wait_until="networkidle")
         set_scheme(page, scheme)
         link = page.locator('.md-content__inner a[href*="getting-started"]').first
-        page.mouse.move(0, 0)
-        page.wait_for_function(_SETTLED, polling=50, timeout=5000)
-        rest, behind = link.evaluate(_COLOURS)
-        assert _contrast(_rgb(rest)[:3], _rgb(behind)[:3]) >= 4.5, (scheme, rest, behind)
-        for state in ("hover", "focus"):
-            if state == "hover":
-                link.hover()
-            else:
-                page.mouse.move(0, 0)
-                link.focus()
-            page.wait_for_function(_SETTLED, polling=50, timeout=5000)
-            colour, background = link.evaluate(_COLOURS)
-            fg, bg = _rgb(colour), _rgb(background)
-            assert fg[3] == 1.0 and bg[3] == 1.0, (colour, background)
-            ratio = _contrast(fg[:3], bg[:3])
-            assert ratio >= 4.5, f"{scheme} {state}: {colour} on {background} is {ratio:.2f}:1"
-            assert sum(abs(a - b) for a, b in zip(fg[:3], _rgb(rest)[:3], strict=True)) >= 60, (colour, rest)
+        rest, behind = check_hover_and_focus(page, link, scheme)
+        assert contrast(rgb(rest)[:3], rgb(behind)[:3]) >= 4.5, (scheme, rest, behind)
         if scheme == "dark":  # the dark scheme is really dark, not the light one with another accent
-            assert sum(_rgb(behind)[:3]) < 3 * 80, behind
+            assert sum(rgb(behind)[:3]) < 3 * 80, behind
     finally:
         context.close()
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.linkcolours import check_hover_and_focus
 from tests.sitecheck import html_pages
 
 KEY_PAGES = ["", "steps/bargaining-zone/"]
@@ -54,39 +55,6 @@ class TestKeyPages:
         assert sum(channels) < 3 * 80, bg
 
 
-def _rgb(css: str) -> tuple[float, float, float, float]:
-    """A computed `rgb(...)` or `rgba(...)` colour as (r, g, b, alpha)."""
-    assert css.startswith("rgb"), css
-    parts = [float(c) for c in css[css.index("(") + 1 : css.index(")")].replace("/", ",").split(",")]
-    return (parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0)
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    """WCAG 2's relative luminance of an sRGB colour."""
-    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(fg: tuple[float, float, float], bg: tuple[float, float, float]) -> float:
-    light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-# The link's colour and the colour behind it: the first ancestor with an opaque background (Material's are).
-_COLOURS = """link => {
-    let el = link, bg = 'rgba(0, 0, 0, 0)';
-    while (el && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
-        bg = getComputedStyle(el).backgroundColor;
-        el = el.parentElement;
-    }
-    return [getComputedStyle(link).color, bg];
-}"""
-_SETTLED = (
-    "document.getAnimations().every(a => a.playState !== 'running' "
-    "|| a.effect?.getComputedTiming().iterations === Infinity)"
-)
-
-
 class TestLinkColours:
     """A link in the text keeps WCAG's 4.5:1 when hovered or focused, in both schemes, and the hover shows."""
 
@@ -98,24 +66,7 @@ class TestLinkColours:
         set_scheme(page, scheme)
         link = page.locator('.md-content__inner li a[href$="motivations/"]').first
         link.scroll_into_view_if_needed()
-        page.mouse.move(0, 0)
-        page.wait_for_function(_SETTLED, polling=50, timeout=5000)
-        rest, _ = link.evaluate(_COLOURS)
-        for state in ("hover", "focus"):
-            if state == "hover":
-                link.hover()
-            else:
-                page.mouse.move(0, 0)
-                link.focus()
-            page.wait_for_function(_SETTLED, polling=50, timeout=5000)
-            colour, background = link.evaluate(_COLOURS)
-            fg, bg = _rgb(colour), _rgb(background)
-            assert fg[3] == 1.0 and bg[3] == 1.0, (colour, background)
-            ratio = _contrast(fg[:3], bg[:3])
-            assert ratio >= 4.5, f"{scheme} {state}: {colour} on {background} is {ratio:.2f}:1"
-            assert colour != rest, f"{scheme} {state}: the link keeps its resting colour {rest}"
-            # Apart from the resting colour by more than a shade: the channels differ by at least 60 in all.
-            assert sum(abs(a - b) for a, b in zip(fg[:3], _rgb(rest)[:3], strict=True)) >= 60, (colour, rest)
+        check_hover_and_focus(page, link, scheme)
 
 
 class TestPhone:
