@@ -8,11 +8,13 @@ them, and audited by npm `lighthouse` in Debian's Chromium (CHROME_PATH) with it
 --runs), the main metrics, how many runs' observed first paint slipped past 1 s (see below), and every audit of ours
 below 1 that the paired plain page passes.
 
-    python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step] [--before CHECKOUT]
+    python benchmarks/lighthouse.py [--runs 3] [--save DIR] [--pages quiz,step] [--before CHECKOUT] [--themed]
 
 --save keeps every Lighthouse JSON report (page-site-run.json) for reading the audits behind a score.
 --before also builds our site from another checkout (a worktree of main, say) and audits it in the same
 interleaved runs (ours, before, plain, ...), so a change is measured against its baseline under one load.
+--themed also audits Material alone with our theme settings (palette with its light/dark toggle, features, font):
+what Material itself costs for the theme we chose, apart from what our plugin, partials and stylesheet add.
 
 Lighthouse simulates a slow phone from one observed load (Lantern): CPU tasks count four times their observed
 length, and on a busy machine the observed first paint itself slips (often to about 1.2 s, for plain Material too),
@@ -149,10 +151,14 @@ def build_ours(out: Path, site_url: str) -> None:
         os.chdir(cwd)
 
 
-def build_plain(work: Path, out: Path, site_url: str) -> None:
+def build_plain(work: Path, out: Path, site_url: str, themed: bool = False) -> None:
     """The same content pages (so the same search index) built by Material alone: no plugin, no custom partials,
-    no stylesheet of ours, Material's default features. Pages that embed a quiz show the directive as text."""
+    no stylesheet of ours, Material's default features. Pages that embed a quiz show the directive as text.
+    `themed` keeps our theme settings (palette and its toggle, features, font), still without partials or CSS."""
     data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = {"name": "material", "language": "en"}
+    if themed:
+        theme = {key: value for key, value in data["theme"].items() if key != "custom_dir"}
     config = {
         "site_name": data["site_name"],
         "site_description": data["site_description"],
@@ -161,13 +167,14 @@ def build_plain(work: Path, out: Path, site_url: str) -> None:
         "site_dir": str(out),
         # The role-play briefs use our page template (custom_dir), which a plain Material site does not have.
         "exclude_docs": data.get("exclude_docs", "") + "exercises/\n",
-        "theme": {"name": "material", "language": "en"},
+        "theme": theme,
         "plugins": ["search"],
         "markdown_extensions": data["markdown_extensions"],
     }
-    (work / "plain.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    config_file = work / ("themed.yml" if themed else "plain.yml")
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "plain.yml")]
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
@@ -207,6 +214,7 @@ def main() -> int:
     parser.add_argument("--save", type=Path, help="keep the Lighthouse JSON reports in this folder")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
     parser.add_argument("--before", type=Path, help="a checkout whose build is audited too, as the baseline")
+    parser.add_argument("--themed", action="store_true", help="also audit Material alone with our theme settings")
     args = parser.parse_args()
     pages = {name: PAGES[name] for name in args.pages.split(",")}
     if not LIGHTHOUSE.exists():
@@ -216,12 +224,14 @@ def main() -> int:
         args.save.mkdir(parents=True, exist_ok=True)  # lighthouse refuses an --output-path in a missing folder
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        sides = ("ours", "before", "plain") if args.before else ("ours", "plain")
+        sides = ("ours",) + ("before",) * bool(args.before) + ("themed",) * args.themed + ("plain",)
         sites = {side: (work / side, free_port()) for side in sides}
         build_ours(sites["ours"][0], f"http://127.0.0.1:{sites['ours'][1]}/")
         if args.before:
             build_before(args.before.resolve(), sites["before"][0], f"http://127.0.0.1:{sites['before'][1]}/")
         build_plain(work, sites["plain"][0], f"http://127.0.0.1:{sites['plain'][1]}/")
+        if args.themed:
+            build_plain(work, sites["themed"][0], f"http://127.0.0.1:{sites['themed'][1]}/", themed=True)
         index = {side: (site / "search" / "search_index.json").read_bytes() for side, (site, _) in sites.items()}
         servers = []
         for site, port in sites.values():
@@ -234,7 +244,7 @@ def main() -> int:
             for run in range(args.runs):
                 for name, (ours_path, plain_path) in pages.items():
                     for side, (_, port) in sites.items():
-                        path = plain_path if side == "plain" else ours_path
+                        path = plain_path if side in ("plain", "themed") else ours_path
                         saved = (args.save or work) / f"{name}-{side}-{run}.json"
                         report = audit(f"http://127.0.0.1:{port}/{path}", saved)
                         reports.setdefault((name, side), []).append(report)
