@@ -283,7 +283,7 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
         + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
         + "  "
         + "  ".join(METRICS.values())
-        + "  bytes  slipped"
+        + "  bytes  slipped  perf unslipped"
     )
     sides = list(dict.fromkeys(side for _, side in reports))
     for name in names:
@@ -296,15 +296,18 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
                 metrics.append(f"{value:.3f}" if short == "CLS" else f"{value:,.0f}ms")
             weight = _median([r["audits"]["total-byte-weight"]["numericValue"] for r in found])
             slipped = sum(observed_first_paint(r) > SLIPPED_MS for r in found)
+            kept = [r["categories"]["performance"]["score"] for r in found if observed_first_paint(r) <= SLIPPED_MS]
+            unslipped = f"{_median(kept):.2f} ({len(kept)})" if kept else "-"
             label = name if side == "ours" else ""
             print(
                 f"{label:6} {side:6} "
                 + " ".join(f"{s:13.2f}" for s in scores)
                 + "  "
                 + "  ".join(metrics)
-                + f"  {weight:,.0f}  {slipped}/{len(found)}"
+                + f"  {weight:,.0f}  {slipped}/{len(found)}  {unslipped}"
             )
         ours_last, plain_last = reports[(name, "ours")][-1], reports[(name, "plain")][-1]
+        themed_last = reports.get((name, "themed"), [{"audits": {}}])[-1]
         costs = []
         for audit_id, result in ours_last["audits"].items():
             score = result.get("score")
@@ -313,7 +316,13 @@ def print_results(reports: dict[tuple[str, str], list[dict[str, Any]]], runs: in
             if audit_id in METRICS or audit_id in ("interactive", "max-potential-fid"):
                 continue  # the metrics are printed above
             plain = plain_last["audits"].get(audit_id, {}).get("score")
-            who = "plain fails too" if plain is not None and plain < 1 else "ours only"
+            themed = themed_last["audits"].get(audit_id, {}).get("score")
+            if plain is not None and plain < 1:
+                who = "plain fails too"
+            elif themed is not None and themed < 1:
+                who = "themed Material fails too"
+            else:
+                who = "ours only"
             costs.append(f"{audit_id} ({score:.2f}; {who})")
         if costs:
             print(f"       below 1 on ours: {', '.join(costs)}")
