@@ -5,11 +5,14 @@ The validator, the scorer, the importers and the reports all ask these functions
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
-from generator.limits import MAX_ECHO
+from generator.limits import MAX_ECHO, MAX_NUMBER
 
 __all__ = [
     "EARLIEST",
@@ -18,6 +21,7 @@ __all__ = [
     "check_accent",
     "echo",
     "is_answered",
+    "number_units",
     "parse_timestamp",
     "printable",
 ]
@@ -71,6 +75,23 @@ def echo(value: object, limit: int = MAX_ECHO) -> str:
     """An untrusted value as a message may quote it: printable and at most `limit` characters."""
     text = printable(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _units(bound: float, places: int, side: Callable[[Decimal], int]) -> int:
+    """A bound in units of the last decimal a question takes, rounded inwards (`side` is ceil for a min, floor for
+    a max), exactly: the bound as written (its shortest repr), not its binary value, so a min of 0.1 gives 10."""
+    return side(Decimal(repr(bound)).scaleb(places))
+
+
+def number_units(low: float | None, high: float | None, places: int) -> tuple[int, int] | None:
+    """The lowest and highest number answer the answers reader (generator/answers/validate.py) takes for bounds
+    low..high (None: unbounded) and at most `places` decimals, in units of the last decimal (hundredths for two):
+    within ±MAX_NUMBER too. None when no number fits (min 0.5, max 0.9, decimals 0).
+
+    One rule for the questionnaire checks (a question nobody can answer) and the simulator (answers that fit)."""
+    lo = _units(-MAX_NUMBER if low is None else max(low, -MAX_NUMBER), places, math.ceil)
+    hi = _units(MAX_NUMBER if high is None else min(high, MAX_NUMBER), places, math.floor)
+    return (lo, hi) if lo <= hi else None
 
 
 _ISO_ZULU = re.compile(r"[Zz]$")

@@ -19,20 +19,19 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, Severity
 from generator.expressions import round_half_away
-from generator.limits import MAX_NUMBER
 from generator.questionnaire.lint import Reach, reachable, unreached_bands
 from generator.questionnaire.messages import fmt_score
 from generator.questionnaire.model import Question, Questionnaire
 from generator.questionnaire.source import Path_, display_path, read_yaml
 from generator.scoring import item_score, score
+from generator.values import number_units
 
 __all__ = ["DEFAULT_SEED", "Finding", "answer_sets", "locate", "simulate"]
 
@@ -65,12 +64,6 @@ def _domain(questionnaire: Questionnaire, question: Question) -> list[Any]:
     return values
 
 
-def _units(bound: float, places: int, side: Callable[[Decimal], int]) -> int:
-    """A bound in units of the last decimal a question takes, rounded inwards (`side` is ceil for a min, floor for
-    a max), exactly: the bound as written (its shortest repr), not its binary value, so a min of 0.1 gives 10."""
-    return side(Decimal(repr(bound)).scaleb(places))
-
-
 def _fit(question: Question, value: float) -> float | None:
     """The answer nearest `value` that the answers reader takes (generator/answers/validate.py): within min..max and
     ±MAX_NUMBER, with at most the question's decimals; None when no number fits (min 0.5, max 0.9, decimals 0).
@@ -78,10 +71,10 @@ def _fit(question: Question, value: float) -> float | None:
     A whole number of the last decimal's units divided by its power of ten is the double nearest that decimal, the
     one number the reader's round_half_away test lets through."""
     places = question.places
-    lo = _units(max(question.min, -MAX_NUMBER) if question.min is not None else -MAX_NUMBER, places, math.ceil)
-    hi = _units(min(question.max, MAX_NUMBER) if question.max is not None else MAX_NUMBER, places, math.floor)
-    if lo > hi:
+    bounds = number_units(question.min, question.max, places)
+    if bounds is None:
         return None
+    lo, hi = bounds
     power: int = 10**places
     units = min(max(int(round_half_away(value * power)), lo), hi)
     whole, rest = divmod(units, power)
