@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,11 @@ from generator.expressions import (
     name_columns,
     parse,
 )
+from generator.limits import MAX_NUMBER, NUMBER_DECIMALS
 from generator.questionnaire.messages import fmt
 from generator.questionnaire.model import SCORED_TYPES, Questionnaire
 from generator.questionnaire.source import Path_, Source, display_path, scalar_position
+from generator.values import number_units
 
 __all__ = ["Checker", "model_warnings"]
 
@@ -55,6 +59,79 @@ def _num(item: Mapping[str, Any], key: str) -> float | None:
     return float(value)
 
 
+def _flag(item: Mapping[str, Any], key: str) -> bool:
+    """A boolean key as the model reads it: true, or one of the YAML 1.1 words yes/on/y."""
+    value = item.get(key)
+    return value is True or (isinstance(value, str) and value.lower() in ("yes", "on", "y"))
+
+
+def _exact(x: float) -> Decimal:
+    """A number from the file as written (its shortest repr), not its binary value: 0.1 is 0.1."""
+    return Decimal(repr(x))
+
+
+def _places_words(places: int, *, plural: bool = True) -> str:
+    """What a question's decimals allow, in words: "whole numbers", "numbers with at most 1 decimal"."""
+    noun = "numbers" if plural else "number"
+    return f"whole {noun}" if places == 0 else f"{noun} with at most {places} decimal{'s' if places > 1 else ''}"
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    """The answers a number question takes, as the answers reader decides: `first`..`last` (exact) with at most
+    `places` decimals, or none at all (both None)."""
+
+    places: int
+    first: Decimal | None
+    last: Decimal | None
+
+    def span(self) -> str:
+        """The answers in words: "answers from 0 to 500", "whole numbers of 10 or more" (a side at ±MAX_NUMBER is
+        the reader's limit, not the author's, so it is left out unless both are)."""
+        kind = _places_words(self.places) if self.places < NUMBER_DECIMALS else "answers"
+        first, last = float(self.first or 0), float(self.last or 0)
+        if first == -MAX_NUMBER and last != MAX_NUMBER:
+            return f"{kind} of {fmt(last)} or less"
+        if last == MAX_NUMBER and first != -MAX_NUMBER:
+            return f"{kind} of {fmt(first)} or more"
+        return f"{kind} from {fmt(first)} to {fmt(last)}"
+
+
+def _numbers(q: Mapping[str, Any]) -> _Numbers | None:
+    """The answers number question `q` takes; None when its min, max or decimals are malformed (pydantic says so)."""
+    low, high = _num(q, "min"), _num(q, "max")
+    for key, value in (("min", low), ("max", high)):
+        if q.get(key) is not None and (value is None or abs(value) > MAX_NUMBER):
+            return None
+    places = q.get("decimals", NUMBER_DECIMALS)
+    places = NUMBER_DECIMALS if places is None else places
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= NUMBER_DECIMALS:
+        return None
+    units = number_units(low, high, places)
+    if units is None:
+        return _Numbers(places, None, None)
+    first, last = (Decimal(u).scaleb(-places) for u in units)
+    return _Numbers(places, first, last)
+
+
+def _never(numbers: _Numbers, op: str, c: Decimal) -> bool:
+    """True when no answer the question takes makes `answer op c` hold (an unanswered one makes it false too)."""
+    first, last = numbers.first, numbers.last
+    if first is None or last is None:
+        return False
+    if op == ">":
+        return last <= c
+    if op == ">=":
+        return last < c
+    if op == "<":
+        return first >= c
+    if op == "<=":
+        return first > c
+    if op == "==":
+        return not first <= c <= last or c.scaleb(numbers.places) != c.scaleb(numbers.places).to_integral_value()
+    return False
+
+
 def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     return f'; did you mean "{close[0]}"?' if close else ""
@@ -76,6 +153,11 @@ class Checker:
         self.dims = {d_id for _, d in self.dimensions if (d_id := _str(d, "id"))}
         self.two_sided = {
             d for _, dim in self.dimensions if (d := _str(dim, "id")) and isinstance(dim.get("sides"), dict)
+        }
+        self.numbers = {
+            qid: numbers
+            for qid, (_, q) in zip(self.qids, self.questions, strict=True)
+            if _str(q, "type") == "number" and (numbers := _numbers(q)) is not None
         }
 
     def run(self) -> None:
@@ -251,12 +333,60 @@ class Checker:
                             f'option "{_str(opt, "id")}" needs a score from 0 to 100, because the question is scored',
                         )
         if qtype == "number":
-            lo, hi = _num(q, "min"), _num(q, "max")
-            if lo is not None and hi is not None and lo > hi:
-                self.src.error((*path, "max"), f"max ({fmt(hi)}) is below min ({fmt(lo)})")
+            self.number(path, qid, q)
         show_if = q.get("show_if")
         if isinstance(show_if, str):
             self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(pos))
+
+    def number(self, path: Path_, qid: str, q: dict[str, Any]) -> None:
+        """A number question must take some answer: a required one that takes none is an error (the form cannot be
+        sent while it is shown), an optional one a warning (it can only be left blank). A min, max or step with more
+        decimals than answers may have is a warning: the question is answerable, but not as its bounds say."""
+        lo, hi = _num(q, "min"), _num(q, "max")
+        if lo is not None and hi is not None and lo > hi:
+            self.src.error((*path, "max"), f"max ({fmt(hi)}) is below min ({fmt(lo)})")
+            return
+        numbers = _numbers(q)
+        if numbers is None:
+            return
+        first, last, places = numbers.first, numbers.last, numbers.places
+        if first is None or last is None:
+            if lo is None or hi is None:
+                return
+            # decimals is the key at fault when the range holds a number with the usual two decimals
+            culprit = "decimals" if number_units(lo, hi, NUMBER_DECIMALS) is not None else "max"
+            kind = _places_words(places, plural=False)
+            message = f'number question "{qid}" takes no answer: no {kind} lies from {fmt(lo)} to {fmt(hi)}'
+            if _flag(q, "required"):
+                self.src.error(
+                    (*path, culprit), f"{message}; it is required, so the form cannot be sent while it is shown"
+                )
+            else:
+                self.src.warning((*path, culprit), f"{message}, so it can only be left blank")
+            return
+        for key, bound, end, word in (("min", lo, first, "lowest"), ("max", hi, last, "highest")):
+            if bound is not None and _exact(bound) != end:
+                self.src.warning(
+                    (*path, key),
+                    f'{key} {fmt(bound)} has more decimals than "{qid}" takes ({_places_words(places)}): its {word} '
+                    f"answer is {fmt(float(end))}; write {key}: {fmt(float(end))}",
+                )
+        step = _num(q, "step")
+        if step is None or step <= 0:
+            return
+        exact_step = _exact(step).scaleb(places)
+        if exact_step != exact_step.to_integral_value():
+            self.src.warning(
+                (*path, "step"),
+                f'step {fmt(step)} has more decimals than "{qid}" takes ({_places_words(places)}), so the arrows of '
+                "its field lead to answers it refuses",
+            )
+        elif lo is not None and hi is not None and first < last and _exact(step) > last - first:
+            self.src.warning(
+                (*path, "step"),
+                f'step {fmt(step)} is more than the whole range of "{qid}" ({numbers.span()}), so the arrows of its '
+                f"field stay at {fmt(float(first))}",
+            )
 
     def peak(self, path: Path_, q: dict[str, Any]) -> None:
         """A likert peak must be a point of the question's scale."""
@@ -384,12 +514,18 @@ class Checker:
                 hint = _suggest(str(literal.value), allowed) or f" (known: {', '.join(allowed)})"
                 message = f'"{literal.value}" is not {kind} of "{name}", so this never matches{hint}'
                 self.src.problems.append(Problem(self.src.path, line, col, message))
-        for name, op, number, column in _fractional_score_comparisons(expr):
+        for name, op, number, column in _number_comparisons(expr):
             if check(name) is not None:
                 continue
+            if name.startswith("score.") and not number.is_integer():
+                meant = _whole_comparison(name, op, number)
+                message = f'"{name}" is the score as shown, a whole number, so "{name} {op} {fmt(number)}" {meant}'
+            elif name in self.numbers and _never(self.numbers[name], op, _exact(number)):
+                span = self.numbers[name].span()
+                message = f'"{name}" takes {span}, so "{name} {op} {fmt(number)}" never holds'
+            else:
+                continue
             line, col = self.expr_position(path, column)
-            meant = _whole_comparison(name, op, number)
-            message = f'"{name}" is the score as shown, a whole number, so "{name} {op} {fmt(number)}" {meant}'
             self.src.problems.append(Problem(self.src.path, line, col, message, Severity.WARNING))
 
     def allowed_values(self, name: str) -> list[str] | None:
@@ -479,9 +615,9 @@ def _compared_literals(expr: Expr) -> list[tuple[str, Literal]]:
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
-def _fractional_score_comparisons(expr: Expr) -> list[tuple[str, str, float, int]]:
-    """(name, op, number, its column) for each `score.x op 69.5` (or `69.5 op score.x`, turned round) with a number
-    that is not whole: score.x is the shown, whole score, so such a comparison does not say what it seems to."""
+def _number_comparisons(expr: Expr) -> list[tuple[str, str, float, int]]:
+    """(name, op, number, its column) for each comparison of a name with a finite number, `score.x >= 69.5` or
+    `500 < price` (turned round: `price > 500`), in the order they are written."""
     found: list[tuple[str, str, float, int]] = []
     stack: list[Expr] = [expr]
     while stack:
@@ -497,11 +633,9 @@ def _fractional_score_comparisons(expr: Expr) -> list[tuple[str, str, float, int
             for a, b, op in ((node.left, node.right, node.op), (node.right, node.left, _FLIPPED[node.op])):
                 if (
                     isinstance(a, Name)
-                    and a.name.startswith("score.")
                     and isinstance(b, Literal)
                     and isinstance(b.value, float)
                     and math.isfinite(b.value)
-                    and not b.value.is_integer()
                 ):
                     found.append((a.name, op, b.value, b.column))
     return sorted(found, key=lambda item: item[3])

@@ -156,6 +156,36 @@ class TestValidate:
             "2 questionnaires checked: 1 error, 6 warnings",
         ]
 
+    @pytest.mark.parametrize(
+        ("required", "code", "severity", "consequence", "summary"),
+        [
+            ("true", 1, "", "; it is required, so the form cannot be sent while it is shown", "1 error, 0 warnings"),
+            ("false", 0, "warning: ", ", so it can only be left blank", "0 errors, 4 warnings"),
+        ],
+    )
+    def test_a_number_question_that_takes_no_answer_is_named_at_its_line(
+        self, tmp_path: Path, required: str, code: int, severity: str, consequence: str, summary: str
+    ) -> None:
+        """min 0.5, max 0.9 with whole numbers only: nothing can be typed. An error when the question is required,
+        since the form cannot then be sent, a warning when it may be left blank; at the decimals that rule it out.
+        (The instrument lint needs a questionnaire without errors, so it speaks only in the second case.)"""
+        text = (FIXTURES / "questionnaires" / "mini.yaml").read_text(encoding="utf-8")
+        old = '    min: 0\n    unit: "$"\n'
+        assert text.count(old) == 1
+        new = f'    min: 0.5\n    max: 0.9\n    decimals: 0\n    required: {required}\n    unit: "$"\n'
+        file = tmp_path / "mini.yaml"
+        file.write_text(text.replace(old, new), encoding="utf-8")
+        line = file.read_text(encoding="utf-8").splitlines().index("    decimals: 0") + 1
+        found, lines = run(str(file))
+        assert found == code
+        path = file.as_posix()
+        assert lines == [
+            *(mini_lint(path) if code == 0 else []),
+            f'{path}:{line}:15: {severity}number question "my_limit" takes no answer: no whole number lies from 0.5 '
+            f"to 0.9{consequence}",
+            f"1 questionnaire checked: {summary}",
+        ]
+
     def test_missing_path(self) -> None:
         code, lines = run("no/such/place.yaml")
         assert code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.answers.validate import check_answer
 from generator.errors import DealcraftError
 from generator.questionnaire.load import check_file, load_questionnaire, load_questionnaires, validate_paths
 
@@ -425,6 +427,159 @@ class TestScoresInConditions:
     def test_whole_thresholds_and_arithmetic_pass(self, tmp_path: Path, content: Path) -> None:
         text = edit('when: "score.plan < 50"', 'when: "score.plan >= 50 and round(score.overall / 2) > 20.5"')
         assert on_line_42(tmp_path, content, text) == []
+
+
+def amount_with(keys: str, when: str | None = None) -> str:
+    """The base with its number question given `keys` (YAML lines under `text: Amount`, from line 39 on), and its
+    recommendation's `when` (line 42 without keys) replaced."""
+    added = "".join(f"    {line}\n" for line in keys.split("; ") if line)
+    text = edit("    text: Amount\n", f"    text: Amount\n{added}")
+    return text if when is None else edit('when: "score.plan < 50"', f'when: "{when}"', text)
+
+
+def of_amount(tmp_path: Path, content: Path, text: str) -> list[str]:
+    """The problems that name the number question or its comparisons (the base has instrument warnings too)."""
+    return [p for p in problems_of(tmp_path, content, text) if '"amount' in p]
+
+
+class TestNumberQuestions:
+    """A number question must take some answer, as the answers reader (and the form) decide: within min..max, with
+    at most its decimals. Taking none is an error when the question is required (the form cannot be sent while it
+    is shown), a warning when it can be left blank; bounds, steps and comparisons its answers cannot meet warn."""
+
+    def test_a_required_question_no_whole_number_fits_is_an_error_at_its_decimals(
+        self, tmp_path: Path, content: Path
+    ) -> None:
+        text = amount_with("min: 0.5; max: 0.9; decimals: 0; required: true")
+        assert of_amount(tmp_path, content, text) == [
+            'q.yaml:41:15: number question "amount" takes no answer: no whole number lies from 0.5 to 0.9; it is '
+            "required, so the form cannot be sent while it is shown"
+        ]
+        model, problems = check_file(tmp_path / "q.yaml", content)
+        assert model is None and [p.line for p in problems if p.is_error] == [41]
+
+    def test_an_optional_question_that_takes_no_answer_is_a_warning(self, tmp_path: Path, content: Path) -> None:
+        text = amount_with("min: 0.5; max: 0.9; decimals: 0")
+        assert of_amount(tmp_path, content, text) == [
+            'q.yaml:41:15: warning: number question "amount" takes no answer: no whole number lies from 0.5 to 0.9, '
+            "so it can only be left blank"
+        ]
+        model, _ = check_file(tmp_path / "q.yaml", content)
+        assert model is not None
+
+    def test_a_range_too_narrow_for_two_decimals_is_named_at_its_max(self, tmp_path: Path, content: Path) -> None:
+        text = amount_with("min: 0.001; max: 0.009; required: yes")
+        assert of_amount(tmp_path, content, text) == [
+            'q.yaml:40:10: number question "amount" takes no answer: no number with at most 2 decimals lies from '
+            "0.001 to 0.009; it is required, so the form cannot be sent while it is shown"
+        ]
+        text = amount_with("min: 0.01; max: 0.04; decimals: 1")
+        assert of_amount(tmp_path, content, text) == [
+            'q.yaml:41:15: warning: number question "amount" takes no answer: no number with at most 1 decimal lies '
+            "from 0.01 to 0.04, so it can only be left blank"
+        ]
+
+    def test_max_below_min_stays_one_error(self, tmp_path: Path, content: Path) -> None:
+        text = amount_with("min: 5; max: 2; decimals: 0")
+        assert of_amount(tmp_path, content, text) == []
+        assert "q.yaml:40:10: max (2) is below min (5)" in problems_of(tmp_path, content, text)
+
+    @pytest.mark.parametrize(
+        ("keys", "expected"),
+        [
+            ("min: 0; max: 0; decimals: 0", []),
+            ("min: 0.1; max: 0.1; decimals: 1", []),
+            ("min: -2.5; max: 99.99", []),
+            ("min: 0; max: 10; step: 0.5; decimals: 1", []),
+            (
+                "min: 0.5; max: 10; decimals: 0",
+                [
+                    'q.yaml:39:10: warning: min 0.5 has more decimals than "amount" takes (whole numbers): its lowest '
+                    "answer is 1; write min: 1"
+                ],
+            ),
+            (
+                "max: 99.999",
+                [
+                    'q.yaml:39:10: warning: max 99.999 has more decimals than "amount" takes (numbers with at most 2 '
+                    "decimals): its highest answer is 99.99; write max: 99.99"
+                ],
+            ),
+            (
+                "min: 0; max: 10; step: 0.5; decimals: 0",
+                [
+                    'q.yaml:41:11: warning: step 0.5 has more decimals than "amount" takes (whole numbers), so the '
+                    "arrows of its field lead to answers it refuses"
+                ],
+            ),
+            (
+                "min: 0; max: 5; step: 10",
+                [
+                    'q.yaml:41:11: warning: step 10 is more than the whole range of "amount" (answers from 0 to 5), '
+                    "so the arrows of its field stay at 0"
+                ],
+            ),
+        ],
+    )
+    def test_bounds_and_steps_finer_than_its_decimals_warn(
+        self, tmp_path: Path, content: Path, keys: str, expected: list[str]
+    ) -> None:
+        text = amount_with(keys)
+        assert of_amount(tmp_path, content, text) == expected
+        model, _ = check_file(tmp_path / "q.yaml", content)
+        assert model is not None
+
+    @pytest.mark.parametrize(
+        ("keys", "when", "number", "shown"),
+        [
+            ("max: 500", "amount > 500", "500", '"amount" takes answers of 500 or less, so "amount > 500"'),
+            ("max: 500", "score.plan < 50 or 500.5 <= amount", "500.5", '"amount" takes answers of 500 or less, so '
+             '"amount >= 500.5"'),
+            ("min: 10", "amount < 10", "10", '"amount" takes answers of 10 or more, so "amount < 10"'),
+            ("min: 10", "not (amount <= 9.99)", "9.99", '"amount" takes answers of 10 or more, so "amount <= 9.99"'),
+            ("min: 0; max: 9; decimals: 0", "amount == 2.5", "2.5", '"amount" takes whole numbers from 0 to 9, so '
+             '"amount == 2.5"'),
+            ("min: 0; max: 9; decimals: 0", "amount == 10", "10", '"amount" takes whole numbers from 0 to 9, so '
+             '"amount == 10"'),
+            ("", "amount > 1000000000000", "1000000000000", '"amount" takes answers from -1e+12 to 1e+12, so '
+             '"amount > 1e+12"'),
+        ],
+    )  # fmt: skip
+    def test_a_comparison_no_answer_can_meet_never_holds(
+        self, tmp_path: Path, content: Path, keys: str, when: str, number: str, shown: str
+    ) -> None:
+        """Named at the number, in the recommendation's line (42, moved down by the keys added above it)."""
+        text = amount_with(keys, when)
+        line = 42 + (len(keys.split("; ")) if keys else 0)
+        column = len('  - {id: act, when: "') + 1 + when.index(number)
+        assert of_amount(tmp_path, content, text) == [f"q.yaml:{line}:{column}: warning: {shown} never holds"]
+
+    @pytest.mark.parametrize(
+        "when", ["amount >= 500", "amount == 500", "amount < 500.01", "amount != 2.5", "amount * 2 > 1000"]
+    )
+    def test_a_comparison_some_answer_meets_passes(self, tmp_path: Path, content: Path, when: str) -> None:
+        assert of_amount(tmp_path, content, amount_with("min: 0; max: 500", when)) == []
+
+    @given(
+        low=st.integers(-3000, 3000),
+        width=st.integers(-20, 40),
+        scale=st.sampled_from([1, 10, 100, 1000]),
+        decimals=st.sampled_from([None, 0, 1, 2]),
+    )
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_takes_no_answer_exactly_when_the_answers_reader_refuses_every_number(
+        self, tmp_path: Path, content: Path, low: int, width: int, scale: int, decimals: int | None
+    ) -> None:
+        """Held to the reader itself: every number with three decimals from min to max is tried as an answer."""
+        lo, hi = low / scale, (low + width) / scale
+        keys = f"min: {lo!r}; max: {hi!r}" + ("" if decimals is None else f"; decimals: {decimals}")
+        (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+        model = load_questionnaire(tmp_path / "base.yaml", content)
+        question = model.question("amount").model_copy(update={"min": lo, "max": hi, "decimals": decimals})
+        tries = range(math.floor(lo * 1000), math.ceil(hi * 1000) + 1)  # stops at the first answer taken
+        answerable = any(check_answer(model, question, k / 1000) is None for k in tries)
+        said = [p for p in of_amount(tmp_path, content, amount_with(keys)) if "takes no answer" in p]
+        assert bool(said) == (not answerable and lo <= hi), (keys, said)
 
 
 class TestManyProblems:
