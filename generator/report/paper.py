@@ -28,13 +28,17 @@ from generator.report.context import (
     markdown_html,
     markdown_inline,
 )
-from generator.report.handscore import Grid, build_grid, hand_scoring_problems, letters
+from generator.report.handscore import Grid, GridDimension, build_grid, hand_scoring_problems, letters
 from generator.report.render import Renderer, RenderOptions
 from generator.zone import format_amount
 
-__all__ = ["Booklet", "booklet_context", "render_booklet", "typing_files"]
+__all__ = ["GRID_ROWS", "Booklet", "booklet_context", "render_booklet", "typing_files"]
 
 LOOKUP_ROW = 31  # at most this many totals per row of a lookup table (a page's width at 6.5 pt)
+GRID_ROWS = 36
+"""The most questions of one block of the grid printed together: a half-page column on Letter, the shorter paper,
+below the grid's directions. A block is drawn whole, never broken by a page (one taller than the page would run off
+its foot), so a longer one is cut into even parts, each after the first headed "(continued)"."""
 _SIMPLE_CONDITION = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*(==|!=)\s*'([^'\\]*)'\s*")
 
 
@@ -159,12 +163,25 @@ class GridRow:
 
 @dataclass(frozen=True)
 class GridBlock:
-    """A dimension's block of the grid: its rows, its largest total and the table it reads its score from."""
+    """A dimension's block of the grid (or one part of it, see GRID_ROWS): its rows, its largest total and the table
+    it reads its score from. Only the last part has the total to write and the score and band boxes."""
 
     title: str
     lookup: str
     max_total: int
     rows: tuple[GridRow, ...]
+    part: int = 1
+    parts: int = 1
+
+    @property
+    def continued(self) -> bool:
+        """A later part: headed with the title and "(continued)"."""
+        return self.part > 1
+
+    @property
+    def last(self) -> bool:
+        """The last part (or the whole block): it ends with the total, the score and the band."""
+        return self.part == self.parts
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,19 @@ class GridView:
     columns: int
 
 
+def _grid_blocks(dim: GridDimension) -> list[GridBlock]:
+    """A dimension's block, in even parts of at most GRID_ROWS rows."""
+    rows = tuple(
+        GridRow(number=i.number, reverse=i.reverse, cells=tuple(zip(i.codes, i.points, strict=True))) for i in dim.items
+    )
+    parts = max(1, math.ceil(len(rows) / GRID_ROWS))
+    size = math.ceil(len(rows) / parts) if rows else 0
+    return [
+        GridBlock(dim.title, dim.lookup.key, dim.max_total, rows[k * size : (k + 1) * size], k + 1, parts)
+        for k in range(parts)
+    ]
+
+
 def _grid_view(grid: Grid) -> GridView:
     lookups = []
     for lookup in grid.lookups:
@@ -210,18 +240,7 @@ def _grid_view(grid: Grid) -> GridView:
         users = tuple(d.title for d in grid.dimensions if d.lookup.key == lookup.key)
         width = min(100, 12 + 3 * per_row)  # per cent of the page: a short table stays compact
         lookups.append(LookupView(key=lookup.key, rows=rows, bands=lookup.bands, users=users, width=width))
-    dimensions = tuple(
-        GridBlock(
-            title=d.title,
-            lookup=d.lookup.key,
-            max_total=d.max_total,
-            rows=tuple(
-                GridRow(number=i.number, reverse=i.reverse, cells=tuple(zip(i.codes, i.points, strict=True)))
-                for i in d.items
-            ),
-        )
-        for d in grid.dimensions
-    )
+    dimensions = tuple(block for d in grid.dimensions for block in _grid_blocks(d))
     return GridView(dimensions=dimensions, lookups=tuple(lookups), columns=grid.columns)
 
 

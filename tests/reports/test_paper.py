@@ -18,18 +18,21 @@ from generator.cli import main
 from generator.questionnaire.load import load_questionnaire
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, printed_score
-from generator.report.paper import booklet_context
+from generator.report.handscore import build_grid
+from generator.report.paper import GRID_ROWS, booklet_context
 from generator.scoring import score
 from tests.reports.conftest import ROOT, flat, read_pdf, tool
 
 WEIGHTED = ROOT / "tests" / "fixtures" / "paper" / "weighted.yaml"
 THIRTEEN = ROOT / "tests" / "fixtures" / "paper" / "thirteen.yaml"  # its grid runs over two pages
+LONG = ROOT / "tests" / "fixtures" / "paper" / "long-checklist.yaml"  # one block of its grid is longer than a page
 MINI = ROOT / "tests" / "fixtures" / "questionnaires" / "mini.yaml"
 HAND_SCORED = {
     "trust-readiness": ROOT / "questionnaires" / "trust-readiness.yaml",
     "negotiation-concepts": ROOT / "questionnaires" / "negotiation-concepts.yaml",
     "weighted-check": WEIGHTED,
     "thirteen-habits": THIRTEEN,
+    "long-checklist": LONG,
 }
 
 
@@ -63,7 +66,8 @@ def grid_pages(pdf: Path) -> list[tuple[int, str]]:
 
 
 def read_grid(pdf: Path) -> tuple[list[PrintedDimension], dict[str, PrintedTable]]:
-    """The scoring grid as printed, from its heading to the last page."""
+    """The scoring grid as printed, from its heading to the last page; a block's "(continued)" parts add their rows
+    to it."""
     dims: list[PrintedDimension] = []
     tables: dict[str, PrintedTable] = {}
     current: PrintedDimension | None = None
@@ -72,8 +76,13 @@ def read_grid(pdf: Path) -> tuple[list[PrintedDimension], dict[str, PrintedTable
     lines = [(page, line.strip()) for page, text in grid_pages(pdf) for line in text.splitlines()]
     for page, line in lines:
         if m := re.fullmatch(r"(.+) table ([A-Z]), page (\d+)", line):
-            current = PrintedDimension(m.group(1), m.group(2), int(m.group(3)))
-            dims.append(current)
+            title = m.group(1).removesuffix(" (continued)")
+            if title != m.group(1):
+                assert dims[-1].title == title and dims[-1].table == m.group(2), line  # right after its earlier part
+                current = dims[-1]
+            else:
+                current = PrintedDimension(title, m.group(2), int(m.group(3)))
+                dims.append(current)
         elif current is not None and (m := re.fullmatch(r"(\d+)((?: [0-9a-z] \d+)+)", line)):
             pairs = m.group(2).split()
             current.rows[int(m.group(1))] = {pairs[i]: int(pairs[i + 1]) for i in range(0, len(pairs), 2)}
@@ -189,6 +198,55 @@ def test_a_grid_over_two_pages_says_on_which_page_each_table_is(booklets: dict[s
     first = read_pdf(pdf).pages[0]
     assert flat("leave the scoring grid at the end until you have answered them all") in flat(first)
     assert flat("Find the total in the block’s table, named beside its title with its page") in directions
+
+
+def test_a_long_block_is_cut_into_even_parts_and_only_the_last_has_the_total() -> None:
+    """70 questions in one dimension make two parts of 35 (at most GRID_ROWS each); 4 stay one block."""
+    questionnaire = load_questionnaire(LONG)
+    numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
+    context = booklet_context(questionnaire, build_grid(questionnaire, numbers), [], Branding())
+    assert context.grid is not None
+    blocks = [(b.title, b.rows[0].number, len(b.rows), b.continued, b.last) for b in context.grid.dimensions]
+    assert blocks == [
+        ("Listening", 1, 4, False, True),
+        ("Checking the facts", 5, 35, False, False),
+        ("Checking the facts", 40, 35, True, True),
+    ]
+    assert GRID_ROWS >= 35
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_a_block_longer_than_a_page_goes_on_under_its_title_continued(tmp_path: Path, size: str) -> None:
+    """One dimension of 70 yes/no questions: its block is taller than a page. Whichever page of the grid a
+    participant holds, each row on it stands under a heading on that page naming the row's block ("(continued)"
+    after the first part), and no row runs off a page's foot."""
+    out = tmp_path / f"{size}.pdf"
+    assert main(["paper", str(LONG), "-o", str(out), "--paper", size], stdout=io.StringIO()) == 0
+    questionnaire = load_questionnaire(LONG)
+    numbers = {q.id: i + 1 for i, q in enumerate(questionnaire.questions)}
+    block_of = {numbers[q.id]: d.title for d in questionnaire.dimensions for q in questionnaire.dimension_items(d.id)}
+    printed: list[int] = []
+    headings: list[tuple[int, str]] = []
+    for page, text in grid_pages(out):
+        under = None  # the block the last heading on this page names
+        for line in (line.strip() for line in text.splitlines()):
+            if m := re.fullmatch(r"(.+?)( \(continued\))? table [A-Z], page \d+", line):
+                under = m.group(1)
+                headings.append((page, line))
+            elif m := re.fullmatch(r"(\d+)(?: [0-9a-z] \d+)+", line):
+                assert under == block_of[int(m.group(1))], (size, page, line)
+                printed.append(int(m.group(1)))
+    assert sorted(printed) == sorted(block_of)  # every row once: none lost below a page
+    facts = [(page, line) for page, line in headings if line.startswith("Checking the facts")]
+    assert [line.split(" table ")[0] for _, line in facts] == ["Checking the facts", "Checking the facts (continued)"]
+    assert facts[0][0] < facts[1][0], facts  # the block runs on to the next page, which names it
+    first_part = tool("pdftotext", "-raw", "-f", str(facts[0][0]), "-l", str(facts[0][0]), out, "-")
+    assert "Goes on under “Checking the facts (continued)”, where its one total is written." in flat_lines(first_part)
+
+
+def flat_lines(text: str) -> str:
+    """Text with its line breaks as spaces: a sentence wrapped in a narrow column reads as one."""
+    return " ".join(line.strip() for line in text.splitlines())
 
 
 def test_booklet_numbers_every_question_and_labels_every_box(booklets: dict[str, Path]) -> None:
