@@ -38,7 +38,12 @@ _TEMPLATE_FIXES = {
         ("{{ page.previous_page.title | e }}", "{{ page.previous_page.title | striptags | e }}"),
         ("{{ page.next_page.title | e }}", "{{ page.next_page.title | striptags | e }}"),
     ],
-    "partials/toc.html": [('aria-label="{{ title | e }}"', 'aria-label="{{ title | striptags | e }}"')],
+    "partials/toc.html": [
+        # The table of contents' title is staged as written, since Python-Markdown reads the same setting as text
+        # for a page's `[TOC]` marker (staged escaped, a title's "&ndash;" showed there as written): escaped here.
+        ("{% set title = config.mdx_configs.toc.title %}", "{% set title = config.mdx_configs.toc.title | e %}"),
+        ('aria-label="{{ title | e }}"', 'aria-label="{{ title | striptags | e }}"'),
+    ],
 }
 
 
@@ -127,14 +132,12 @@ def stage(config_file: str | Path, into: Path) -> Path:
 
 def _escape_config_text(data: dict[str, Any]) -> None:
     """HTML-escape, in place, the text in mkdocs.yml that Zensical prints unescaped, as the plugin does under
-    MkDocs: the site's names, the table of contents' title, `extra.status` tooltips and the consent banner's
-    title. `copyright` and the consent description stay HTML, as Material documents them."""
+    MkDocs: the site's names, `extra.status` tooltips and the consent banner's title. `copyright` and the consent
+    description stay HTML, as Material documents them. The table of contents' title is not among them: Markdown
+    reads it too (a page's `[TOC]` marker), as text, so the staged toc.html escapes it (`_TEMPLATE_FIXES`)."""
     for key in _SITE_TEXT:
         if isinstance(data.get(key), str):
             data[key] = html.escape(data[key])
-    for ext in data.get("markdown_extensions") or []:
-        if isinstance(ext, dict) and isinstance(ext.get("toc"), dict) and isinstance(ext["toc"].get("title"), str):
-            ext["toc"]["title"] = html.escape(ext["toc"]["title"])
     extra = data.get("extra")
     if isinstance(extra, dict):
         if isinstance(extra.get("status"), dict):

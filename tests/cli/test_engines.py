@@ -7,6 +7,7 @@ file by file; the only allowed differences are listed in ALLOWED, each with why.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -114,6 +115,87 @@ def test_zensical_builds_the_staged_site_with_working_forms(tmp_path: Path) -> N
         (out / "techniques" / "asking-questions" / "index.html").read_text(encoding="utf-8"),
     )
     assert [unescape(m) for m in metas] == [source["description"]]
+
+
+# A table of contents' title written with an entity and quotes, which a page's `[TOC]` marker prints.
+TOC_TITLE = 'Contents &ndash; "this" <page>'
+TOC_PROJECT = {
+    "mkdocs.yml": f"""\
+site_name: Marker
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - dealcraft:
+      questionnaires: questionnaires
+markdown_extensions:
+  - toc:
+      permalink: true
+      title: {json.dumps(TOC_TITLE)}
+""",
+    "docs/index.md": "# Home\n\n[TOC]\n\n## Fish & chips\n\nText.\n\n### It's `x < y`\n\nText.\n",
+    "docs/quizzes/index.md": "# Quizzes\n",
+    "questionnaires/mini.yaml": """\
+id: mini
+title: Mini
+version: 1
+bands: [{id: low, min: 0, label: Low}, {id: high, min: 50, label: High}]
+dimensions:
+  - {id: d1, title: One, feedback: {low: "More.", high: "Good."}}
+questions:
+  - {id: q1, type: likert, text: "One?", dimension: d1}
+""",
+}
+
+
+def toc_marker(site: Path) -> str:
+    """What the home page's `[TOC]` marker became: Python-Markdown's <div class="toc">."""
+    found = re.findall(r'<div class="toc">.*?</div>', (site / "index.html").read_text(encoding="utf-8"), re.S)
+    assert len(found) == 1, found
+    return str(found[0])
+
+
+def shown(html: str) -> str:
+    """The text a reader sees of an HTML fragment, whitespace collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_a_toc_marker_reads_under_zensical_as_under_mkdocs(tmp_path: Path) -> None:
+    """Markdown prints the toc title of mkdocs.yml as text in a page's `[TOC]`; the staged copy for Zensical
+    carried it HTML-escaped (for the theme's sidebar), so the marker showed "Contents &ndash; ..." where MkDocs
+    shows "Contents – ...". The staged toc.html escapes it instead, and the marker is the same in both builds."""
+    for name, text in TOC_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    commands = {
+        "mkdocs": [str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "mkdocs")],
+        "zensical": [
+            *(str(BIN / "python"), "-m", "generator", "build", "--engine", "zensical", "--strict"),
+            *("--site-dir", str(tmp_path / "zensical")),
+        ],
+    }
+    for engine, command in commands.items():
+        result = subprocess.run(
+            [*command, "-f", str(tmp_path / "mkdocs.yml")],
+            cwd=tmp_path,
+            env={**ENV, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, f"{engine}: {result.stdout[-2000:]}{result.stderr[-3000:]}"
+    ours, theirs = toc_marker(tmp_path / "mkdocs"), toc_marker(tmp_path / "zensical")
+    # What a reader sees of it: the title (its entity read as HTML, as Markdown does under MkDocs) and the entries.
+    assert shown(ours) == 'Contents – "this" <page> Home Fish & chips It\'s x < y'
+    assert shown(theirs) == shown(ours)
+    assert theirs == ours
+    # The sidebar's "on this page" title still reads as written under Zensical (the theme prints it as HTML).
+    sidebar = re.search(
+        r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>(.*?)</label>',
+        (tmp_path / "zensical" / "index.html").read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert sidebar is not None and unescape(sidebar.group(1).strip()) == TOC_TITLE
 
 
 def test_the_staged_description_is_escaped_once_and_the_rest_is_kept() -> None:
