@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.expressions import round_half_away
 from generator.questionnaire.model import Questionnaire
@@ -28,21 +28,33 @@ def fmt_score(x: float) -> str:
     return f"{round_half_away(x):.0f}"
 
 
-_FIELDS_BY_PARENT = {
-    "": "id title version intro scale bands dimensions questions computed recommendations feedback zone currency",
-    "scale": "min max labels",
-    "bands": "id min label",
-    "dimensions": "id title guide weight feedback bands practice sides",
-    "sides": "low high",
-    "questions": (
-        "id type text help dimension reverse weight required show_if options scale peak min max step unit "
-        "explanation placeholder"
-    ),
-    "options": "id label score lean",
-    "computed": "id expr label",
-    "recommendations": "id when text guide kind excludes replaces",
-    "zone": "role my_limit their_low their_high target unit",
-}
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models an annotation holds: Scale, tuple[Band, ...], Sides | None, Annotated[...] (via get_args)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    else:
+        for arg in get_args(annotation):
+            yield from _models_in(arg)
+
+
+def _keys_by_parent(root: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Every key a mapping may hold, by the key that holds it ("" for the top level), read from the models'
+    `model_fields` so that a field added to a model is allowed, and suggested, without a second list to update."""
+    found: dict[str, tuple[str, ...]] = {"": tuple(f.alias or n for n, f in root.model_fields.items())}
+    todo, seen = [root], {root}
+    while todo:
+        for name, field in todo.pop().model_fields.items():
+            for model in _models_in(field.annotation):
+                keys = tuple(f.alias or n for n, f in model.model_fields.items())
+                if found.setdefault(field.alias or name, keys) != keys:  # messages name a mapping by its key only
+                    raise TypeError(f'the key "{name}" holds two different models; messages could not tell them apart')
+                if model not in seen:
+                    seen.add(model)
+                    todo.append(model)
+    return found
+
+
+_FIELDS_BY_PARENT = _keys_by_parent(Questionnaire)
 
 _PATTERN_WORDS = {
     r"^[a-z0-9-]+$": "lowercase letters, digits and -",
@@ -98,7 +110,7 @@ def _pydantic_message(err: Mapping[str, Any], src: Source) -> tuple[str, bool]:
     value = err.get("input")
     ctx: Mapping[str, Any] = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        known = _FIELDS_BY_PARENT.get(_parent_key(loc), "").split()
+        known = _FIELDS_BY_PARENT.get(_parent_key(loc), ())
         close = difflib.get_close_matches(name, known, n=1)
         hint = f'; did you mean "{close[0]}"?' if close else f"; allowed: {', '.join(known)}" if known else ""
         return f'unknown key "{name}"{hint}', True

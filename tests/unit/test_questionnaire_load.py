@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from generator.answers.validate import check_answer
 from generator.errors import DealcraftError
 from generator.questionnaire.load import check_file, load_questionnaire, load_questionnaires, validate_paths
+from generator.questionnaire.model import Question
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -147,6 +148,10 @@ class TestErrors:
             'q.yaml:25:5: missing required key "text"',
             'q.yaml:27:5: unknown key "txt"; did you mean "text"?',
         ]
+
+    def test_a_misspelt_number_key_suggests_decimals(self, tmp_path: Path, content: Path) -> None:
+        text = amount_with("decimal: 0")
+        assert 'q.yaml:39:5: unknown key "decimal"; did you mean "decimals"?' in problems_of(tmp_path, content, text)
 
     def test_wrong_type(self, tmp_path: Path, content: Path) -> None:
         text = edit("version: 1\n", 'version: "1"\n')
@@ -594,8 +599,7 @@ class TestManyProblems:
             "ten-ways.yaml:6:22: the scale's min (5) must be below its max (5)",
             "ten-ways.yaml:8:20: the first band must start at 0, not 10",
             'ten-ways.yaml:13:12: guide page "steps/no-such-page.md" does not exist in content/',
-            'ten-ways.yaml:20:5: unknown key "colour"; allowed: id, type, text, help, dimension, reverse, weight, '
-            "required, show_if, options, scale, peak, min, max, step, unit, explanation, placeholder",
+            f'ten-ways.yaml:20:5: unknown key "colour"; allowed: {", ".join(Question.model_fields)}',
             'ten-ways.yaml:21:9: duplicate question id "first" (first at line 16)',
             'ten-ways.yaml:24:16: unknown dimension "framng"; did you mean "framing"?',
             'ten-ways.yaml:30:48: "score" must be at most 100, not 140',
