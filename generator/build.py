@@ -42,7 +42,7 @@ def _load_config(config_file: str | Path, overrides: dict[str, Any], *, warnings
     except MkDocsException as exc:
         # MkDocs logs what is wrong (held back by the filter, so it is said once, here) and raises "Aborted";
         # a file that is not YAML raises with the parser's error, which knows the line and column.
-        problems = [_config_problem(m, path) for m in errors.messages] or [_yaml_problem(exc, path)]
+        problems = [_config_problem(m, path) for m in errors.messages] or [yaml_problem(exc, path)]
         raise DealcraftError(problems) from None
     finally:
         logger.removeFilter(errors)
@@ -107,7 +107,7 @@ def _key_position(path: Path, keys: Sequence[str]) -> tuple[int, int]:
     return found
 
 
-def _yaml_problem(exc: Exception, path: Path) -> Problem:
+def yaml_problem(exc: Exception, path: Path) -> Problem:
     """Why a config could not be loaded, at the line and column of a YAML syntax error when there is one."""
     import yaml
 

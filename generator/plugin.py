@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import DealcraftConfig
 from generator.errors import DealcraftError
 from generator.project import anchored_snippets, config_root
+from generator.questionnaire.source import display_path
 from generator.site import (
     FormOptions,
     GeneratedSite,
@@ -120,9 +121,30 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        """Rebuild when a questionnaire changes."""
+        """Rebuild when a questionnaire changes; say a mkdocs.yml that no longer reads in one located line."""
         server.watch(str(self.folder))
+        if config.config_file_path:
+            shown = Path(display_path(Path(config.config_file_path)))  # as the command line names it: mkdocs.yml
+            server.builder = _located_config_errors(server.builder, shown)
         return server
+
+
+def _located_config_errors(builder: Callable[[], None], config_file: Path) -> Callable[[], None]:
+    """The preview's rebuild, with a mkdocs.yml MkDocs cannot read (a YAML syntax error) said as `path:line:col`.
+
+    Each rebuild reads mkdocs.yml again in MkDocs' own `load_config`, before any plugin runs; its ConfigurationError
+    reaches the rebuild loop (`LiveReloadServer._build_loop`), which prints a traceback for it and only the message
+    of an Abort. So it is raised again as an Abort; the config's other errors are Aborts already."""
+
+    def rebuild() -> None:
+        try:
+            builder()
+        except ConfigurationError as exc:
+            from generator.build import yaml_problem
+
+            raise Abort(str(yaml_problem(exc, config_file))) from None
+
+    return rebuild
 
 
 def _escape_nav_titles(items: Any) -> None:

@@ -159,6 +159,41 @@ class TestServe:
         assert "Traceback" not in text and "MkDocs encountered an error" not in text
 
 
+class TestMkdocsServe:
+    """Plain `mkdocs serve` of a dealcraft site: a mkdocs.yml broken while serving is one located line too (the
+    plugin's on_serve wraps the rebuild; MkDocs' own loop prints a traceback for a config that does not parse)."""
+
+    def test_a_config_broken_while_serving_is_located_without_a_traceback(self, tmp_path: Path) -> None:
+        assert run("dealcraft", "new", "site", cwd=tmp_path).returncode == 0
+        project = tmp_path / "site"
+        config = project / "mkdocs.yml"
+        good = config.read_text(encoding="utf-8")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log = tmp_path / "serve.log"
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV, stdout=out, stderr=out
+            )
+        try:
+            wait_for(log, "Serving on")
+            config.write_text(good.replace("docs_dir: content\n", "docs_dir: content: x\n"), encoding="utf-8")
+            wait_for(log, "An error happened during the rebuild")
+            config.write_text(good, encoding="utf-8")
+            wait_for(log, "Reloading browsers")
+            bad_option = good.replace("questionnaires: questionnaires", "questionnaires: [a, b]")
+            config.write_text(bad_option, encoding="utf-8")
+            wait_for(log, "Aborted with a configuration error")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        text = log.read_text(encoding="utf-8")
+        assert "\nmkdocs.yml:3:18: not valid YAML: mapping values are not allowed here\n" in text, text
+        assert "Plugin 'dealcraft' option 'questionnaires': Expected type:" in text, text
+        assert "Traceback" not in text and "MkDocs encountered an error" not in text, text
+
+
 def wait_for(log: Path, text: str, seconds: float = 90) -> None:
     """Wait until the server's log says `text` (bounded)."""
     deadline = time.monotonic() + seconds

@@ -620,6 +620,8 @@ class TestServe:
         watched: list[str] = []
 
         class Server:
+            builder = staticmethod(lambda: None)  # MkDocs' LiveReloadServer keeps the rebuild it runs here
+
             def watch(self, path: str) -> None:
                 watched.append(path)
 
