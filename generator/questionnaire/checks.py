@@ -334,6 +334,9 @@ class Checker:
                         )
         if qtype == "number":
             self.number(path, qid, q)
+            if self.written((*path, "money")) and self.written((*path, "unit")):
+                message = "give either unit or money: role-play, not both (money: role-play shows the role-play's unit)"
+                self.src.error((*path, "unit"), message, key=True)
         show_if = q.get("show_if")
         if isinstance(show_if, str):
             self.expression((*path, "show_if"), show_if, "show_if", self.show_if_name(pos))
@@ -433,6 +436,7 @@ class Checker:
             "max": ("number",),
             "step": ("number",),
             "unit": ("number",),
+            "money": ("number",),
             "decimals": ("number",),
         }
         for key, types in only.items():
@@ -565,6 +569,7 @@ class Checker:
         if not isinstance(zone, dict):
             return
         types = {qid: _str(q, "type") for qid, (_, q) in zip(self.qids, self.questions, strict=True)}
+        priced: set[str] = set()
         for key in ("my_limit", "their_low", "their_high", "target"):
             ref = zone.get(key)
             if not isinstance(ref, str):
@@ -573,6 +578,11 @@ class Checker:
                 self.src.error(("zone", key), f'unknown question "{ref}"{_suggest(ref, self.qids)}')
             elif types[ref] != "number":
                 self.src.error(("zone", key), f'"{ref}" must be a number question, not {types[ref]}')
+            elif self.written(money := ("questions", self.questions[self.qids.index(ref)][0], "money")):
+                if ref not in priced:  # said once, however many of the zone's keys name it
+                    said = "it takes the zone's unit (`currency`), not money: role-play"
+                    self.src.error(money, f'"{ref}" is a zone question: {said}', key=True)
+                priced.add(ref)
         role = zone.get("role")
         if isinstance(role, str) and role not in ("buyer", "seller"):
             if role not in types:

@@ -210,6 +210,12 @@ class Question(FrozenModel):
     max: Bound | None = Field(default=None, description="Number only.")
     step: Annotated[Number, Field(gt=0)] | None = Field(default=None, description="Number only.")
     unit: str | None = Field(default=None, description="Number only, e.g. $.")
+    money: Literal["role-play"] | None = Field(
+        default=None,
+        description="Number only, instead of `unit`: role-play marks the answer as an amount of the role-play's "
+        "money, shown in its unit (the answer key's `unit`, else the report currency), set when the site or a "
+        "report is made.",
+    )
     decimals: Annotated[Int, Field(ge=0, le=NUMBER_DECIMALS)] | None = Field(
         default=None,
         description=f"Number only: the most decimals an answer may have, 0 to {NUMBER_DECIMALS} (the default). "
@@ -344,6 +350,20 @@ class Questionnaire(FrozenModel):
         if data["zone"] and data["zone"]["unit"] in (None, old):
             data["zone"]["unit"] = None
         return Questionnaire.model_validate({**data, "currency": currency})
+
+    @property
+    def role_play_money(self) -> tuple[str, ...]:
+        """The ids of the number questions whose answer is an amount of the role-play's money (`money: role-play`)."""
+        return tuple(q.id for q in self.questions if q.money == "role-play")
+
+    def with_role_play_unit(self, unit: str) -> Questionnaire:
+        """This questionnaire with `unit` (exercise.money_unit: the answer key's, else the report currency) on its
+        role-play money questions, so the form, the paper booklet and every report name the role-play's one unit."""
+        shown = unit.strip() or None
+        if all(self.question(qid).unit == shown for qid in self.role_play_money):
+            return self
+        questions = tuple(q.model_copy(update={"unit": shown}) if q.money == "role-play" else q for q in self.questions)
+        return self.model_copy(update={"questions": questions})
 
     def question(self, qid: str) -> Question:
         """The question with this id; KeyError when there is none."""

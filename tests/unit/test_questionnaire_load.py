@@ -368,6 +368,42 @@ class TestErrors:
         ]
 
 
+class TestRolePlayMoney:
+    """`money: role-play` marks a number question as a price in the role-play; each misuse is named at its key."""
+
+    def test_a_role_play_price_loads_and_takes_the_unit_it_is_given(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Amount\n", "    text: Amount\n    money: role-play\n")
+        assert [p for p in problems_of(tmp_path, content, text) if "warning" not in p] == []
+        model = load_questionnaire(tmp_path / "q.yaml", content)
+        assert model.role_play_money == ("amount",) and model.question("amount").unit is None
+        priced = model.with_role_play_unit("€")
+        assert priced.question("amount").unit == "€" and priced.question("q1").unit is None
+        assert priced.with_role_play_unit(" kr ").question("amount").unit == "kr"  # set again, not kept
+
+    def test_only_a_number_question_can_be_a_price(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Two\n", "    text: Two\n    money: role-play\n")
+        assert 'q.yaml:28:5: "money" applies only to number questions, not likert' in problems_of(
+            tmp_path, content, text
+        )
+
+    def test_role_play_is_the_one_value(self, tmp_path: Path, content: Path) -> None:
+        found = problems_of(tmp_path, content, edit("    text: Amount\n", "    text: Amount\n    money: dollars\n"))
+        assert len(found) == 1 and found[0].startswith("q.yaml:39:12: ") and "role-play" in found[0]
+
+    def test_a_unit_and_money_together_are_refused_at_the_unit(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Amount\n", '    text: Amount\n    money: role-play\n    unit: "$"\n')
+        assert problems_of(tmp_path, content, text) == [
+            "q.yaml:40:5: give either unit or money: role-play, not both (money: role-play shows the role-play's unit)"
+        ]
+
+    def test_a_zone_question_keeps_the_zone_unit(self, tmp_path: Path, content: Path) -> None:
+        text = edit("    text: Amount\n", "    text: Amount\n    money: role-play\n")
+        text += "zone: {role: buyer, my_limit: amount, their_low: amount, their_high: amount}\n"
+        assert problems_of(tmp_path, content, text) == [
+            'q.yaml:39:5: "amount" is a zone question: it takes the zone\'s unit (`currency`), not money: role-play'
+        ]
+
+
 class TestWarnings:
     """Warnings let validation pass but say what is weak."""
 
