@@ -11,12 +11,15 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from generator.errors import DealcraftError, Problem
+
+if TYPE_CHECKING:
+    from generator.questionnaire.model import Questionnaire
 
 Role = Literal["buyer", "seller"]
 ROLES: tuple[Role, Role] = ("buyer", "seller")
@@ -154,6 +157,20 @@ def money_unit(exercise: Exercise | None, currency: str = "") -> str:
     prices are set in it; else `currency` (mkdocs.yml `report: currency`, which otherwise re-labels the quizzes'
     zone questions only); "" shows bare amounts."""
     return (exercise.unit.strip() if exercise is not None else "") or currency.strip()
+
+
+def with_role_play_unit(
+    questionnaires: Mapping[str, Questionnaire], key: Exercise | Path | None, currency: str = ""
+) -> dict[str, Questionnaire]:
+    """The questionnaires with their `money: role-play` questions in the role-play's unit (`money_unit` of `key`
+    and `currency`), as the site, the reports and the workshop show them. A key given as its file is read only
+    when a question asks for it and the file is there; a broken one raises its located problems."""
+    if not any(q.role_play_money for q in questionnaires.values()):
+        return dict(questionnaires)
+    if isinstance(key, Path):
+        key = load_exercise(key) if key.is_file() else None
+    unit = money_unit(key, currency)
+    return {qid: q.with_role_play_unit(unit) for qid, q in questionnaires.items()}
 
 
 def load_exercise(path: Path) -> Exercise:

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.config import DealcraftConfig
 from generator.errors import DealcraftError
-from generator.project import anchored_snippets, config_root
+from generator.project import anchored_snippets, answer_key_path, config_root
 from generator.questionnaire.source import display_path
 from generator.site import (
     FormOptions,
@@ -32,6 +32,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
 
     def on_config(self, config: Any) -> Any:
         """Load and validate the questionnaires (a broken one fails the build with located messages), then generate."""
+        from generator.exercise import with_role_play_unit
         from generator.questionnaire.load import load_questionnaires
 
         root = config_root(config)
@@ -39,9 +40,15 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
         self.content_dir = Path(config.docs_dir)
         config.mdx_configs = anchored_snippets(config.markdown_extensions, config.mdx_configs, root)
         try:
-            self.questionnaires = load_questionnaires(self.folder, self.content_dir)
+            questionnaires = load_questionnaires(self.folder, self.content_dir)
         except DealcraftError as exc:
             raise PluginError("invalid questionnaires:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        # `money: role-play` questions show the role-play's unit: the answer key's, else the report currency
+        self.answer_key = answer_key_path(self.config, self.content_dir)
+        try:
+            self.questionnaires = with_role_play_unit(questionnaires, self.answer_key, self.config.report.currency)
+        except DealcraftError as exc:
+            raise PluginError("invalid role-play answer key:\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.forms = FormOptions(
             render=markdown_renderer(config.markdown_extensions, config.mdx_configs),
             use_directory_urls=bool(config.use_directory_urls),
@@ -121,8 +128,11 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        """Rebuild when a questionnaire changes; say a mkdocs.yml that no longer reads in one located line."""
+        """Rebuild when a questionnaire changes, or the answer key whose unit the role-play's prices show; say a
+        mkdocs.yml that no longer reads in one located line."""
         server.watch(str(self.folder))
+        if self.answer_key.is_file() and not self.answer_key.is_relative_to(self.content_dir):  # MkDocs watches that
+            server.watch(str(self.answer_key))
         if config.config_file_path:
             shown = Path(display_path(Path(config.config_file_path)))  # as the command line names it: mkdocs.yml
             server.builder = _located_config_errors(server.builder, shown)

@@ -36,6 +36,12 @@ def config_root(config: Any) -> Path:
     return Path(path).resolve().parent if path else Path.cwd()
 
 
+def answer_key_path(options: Any, docs_dir: Path) -> Path:
+    """The role-play's answer key: the plugin's `exercise:` option (MkDocs made it absolute), else the default file
+    under docs_dir; `options` is the plugin's config, or None without the plugin."""
+    return Path(options.exercise) if options is not None and options.exercise else docs_dir / EXERCISE_IN_DOCS
+
+
 def project_of(config: Any, config_file: Path | None = None) -> Project:
     """The paths of an already loaded MkDocs config (MkDocs has made docs_dir and the plugin's files absolute)."""
     root = config_root(config)
@@ -43,7 +49,7 @@ def project_of(config: Any, config_file: Path | None = None) -> Project:
     plugin = config.plugins.get("dealcraft")
     options = plugin.config if plugin is not None else None
     questionnaires = root / (options.questionnaires if options is not None else DEFAULT_QUESTIONNAIRES)
-    exercise = Path(options.exercise) if options is not None and options.exercise else docs_dir / EXERCISE_IN_DOCS
+    exercise = answer_key_path(options, docs_dir)
     return Project(
         config_file=config_file or Path(config.config_file_path),
         root=root,

@@ -34,7 +34,7 @@ from rich.console import Console
 from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs, scored_inputs
 from generator.errors import DealcraftError, Problem, Severity
-from generator.exercise import Exercise
+from generator.exercise import Exercise, with_role_play_unit
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
 from generator.report.context import Branding, FirstRound, ReportInput, human_date, report_context
@@ -341,9 +341,12 @@ def render_reports(
     start (the output folder cannot be created or written). A name or answer with characters no installed font
     draws is a warning, or with `strict_fonts` a failure of that input; `fonts` defaults to what fontconfig lists.
     Role-play debrief answers are paired first, so each gets a personal debrief page (`exercise` is the answer
-    key, or its file, read only when there are debrief answers; without one, a warning names what is missing).
+    key, or its file, read only when the questionnaires have the debrief or show the role-play's money; without
+    one, a warning names what is missing). `money: role-play` answers are shown in the role-play's unit.
     """
     branding = branding or Branding()
+    key = _answer_key(exercise) if DEBRIEF_ID in questionnaires or _role_play_money(questionnaires) else _NO_KEY
+    questionnaires = with_role_play_unit(questionnaires, key.exercise, branding.currency)
     if branding.currency:
         questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
     console = console or Console(quiet=True)
@@ -390,7 +393,7 @@ def render_reports(
 
     incomplete: list[Problem] = []
     if debriefs:
-        tasks, incomplete = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], exercise, branding)
+        tasks, incomplete = _with_debriefs(tasks, debriefs, questionnaires[DEBRIEF_ID], key, branding)
     if summary_only and submissions:  # second rounds were seen: read the inputs again for their first rounds
         submissions += rounds.first_rounds(load_inputs(inputs, questionnaires, column_map), questionnaires, submissions)
     pairs, pairing_problems = rounds.pair_rounds(submissions)
@@ -470,36 +473,58 @@ def _with_rounds(tasks: list[Task], pairs: Sequence[rounds.Pair], late: Sequence
     ]
 
 
+@dataclass(frozen=True)
+class _Key:
+    """The role-play's answer key as a run found it: the key, or None with the problems naming why not."""
+
+    exercise: Exercise | None
+    problems: tuple[Problem, ...] = ()
+    why: str = "no role-play answer key was given"
+
+
+_NO_KEY = _Key(None)
+
+
+def _role_play_money(questionnaires: Mapping[str, Questionnaire]) -> bool:
+    return any(q.role_play_money for q in questionnaires.values())
+
+
+def _answer_key(exercise: Exercise | Path | None) -> _Key:
+    """The answer key, read from its file when given as one; a missing or broken file is a `_Key` without one,
+    whose problems (its own located ones, when broken) are listed only if debrief answers need it."""
+    from generator.exercise import load_exercise
+
+    if not isinstance(exercise, Path):
+        return _Key(exercise)
+    if not exercise.is_file():
+        return _Key(None, (Problem(str(exercise), message="no role-play answer key here"),), "no answer key")
+    try:
+        return _Key(load_exercise(exercise))
+    except DealcraftError as exc:  # a broken key: its own located problems
+        return _Key(None, tuple(exc.problems), "the answer key cannot be read")
+
+
 def _with_debriefs(
     tasks: list[Task],
     debriefs: Sequence[tuple[str, AnswersDocument, Result]],
     questionnaire: Questionnaire,
-    exercise: Exercise | Path | None,
+    key: _Key,
     branding: Branding,
 ) -> tuple[list[Task], list[Problem]]:
     """Pair the debrief answers and give each debrief's report task its personal debrief page.
 
     Without a usable answer key the reports are still rendered, without that page; the problems returned then
     (errors) name the key (missing, or where it is broken) and every debrief answers file it costs a page."""
-    from generator.exercise import load_exercise
     from generator.report.debrief import personal_debriefs
 
-    def without(key: list[Problem], why: str) -> tuple[list[Task], list[Problem]]:
-        pages = [
-            Problem(source, message=f"written without its personal debrief page: {why}") for source, _, _ in debriefs
+    if key.exercise is None:
+        lost = [
+            Problem(source, message=f"written without its personal debrief page: {key.why}")
+            for source, _, _ in debriefs
         ]
-        return tasks, [*key, *pages]
-
-    if exercise is None:
-        return without([], "no role-play answer key was given")
-    if isinstance(exercise, Path):
-        if not exercise.is_file():
-            return without([Problem(str(exercise), message="no role-play answer key here")], "no answer key")
-        try:
-            exercise = load_exercise(exercise)
-        except DealcraftError as exc:  # a broken key: its own located problems
-            return without(list(exc.problems), "the answer key cannot be read")
-    pages = personal_debriefs(debriefs, questionnaire, exercise.priced_in(branding.currency), branding.site_url)
+        return tasks, [*key.problems, *lost]
+    exercise = key.exercise.priced_in(branding.currency)
+    pages = personal_debriefs(debriefs, questionnaire, exercise, branding.site_url)
     return [_with_input(t, debrief=pages[t.source]) if pages.get(t.source) else t for t in tasks], []
 
 

@@ -153,7 +153,7 @@ def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exer
     from generator.exercise import load_exercise
     from generator.report.debrief import DEBRIEF_ID
 
-    if DEBRIEF_ID not in questionnaires:
+    if DEBRIEF_ID not in questionnaires and not any(q.role_play_money for q in questionnaires.values()):
         return None
     if not path.is_file():
         note = f"{path}: no role-play answer key here, so the facilitator's deal debrief stays empty"
@@ -178,6 +178,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
     import segno
     import uvicorn
 
+    from generator.exercise import with_role_play_unit
     from generator.project import load_project
     from generator.questionnaire.load import load_questionnaires
     from generator.report.context import branding_from_config
@@ -206,10 +207,12 @@ def run(options: WorkshopOptions, console: Console) -> int:
     exercise = _answer_key(project.exercise, questionnaires)
     store = open_store(options.database)  # before the build: a database that cannot be opened fails at once
     try:
+        branding = branding_from_config(project.config, source=str(options.config_file))
+        # In the role-play's unit (the key's, else the report currency), as the site's build shows and hashes them
+        questionnaires = with_role_play_unit(questionnaires, exercise, branding.currency)
         # The site is built from the project's questionnaires: judged against them only when they are the ones served
         same = questionnaires if options.questionnaires is None else None
         site_dir = _site(options, project, join_url, console, same)
-        branding = branding_from_config(project.config, source=str(options.config_file))
     except BaseException:
         store.close()
         raise

@@ -164,6 +164,7 @@ class TestReport:
         assert "Small project report" in text  # the project's report title
         assert "Your role-play debrief" in text
         assert f"{KEY_UNIT}3,600 to {KEY_UNIT}4,200" in text  # the zone, in the project key's currency
+        assert "$" not in text  # nor the debrief form's answers in a unit of their own
 
     def test_a_missing_answer_key_is_named_with_the_answers_it_costs_and_exit_1(
         self, tmp_path: Path, elsewhere: Path
@@ -215,6 +216,58 @@ class TestReport:
         for answers in self.PAIR:
             assert f"{answers}: written without its personal debrief page: the answer key cannot be read" in run.stderr
         assert len(list((elsewhere / "out").glob("*.pdf"))) == 2
+
+
+def euro_project(tmp_path: Path) -> Path:
+    """The small project priced by its mkdocs.yml alone: `report: currency: "€"`, and an answer key naming no unit."""
+    config = small_project(tmp_path / "project")
+    key = config.parent / "pages" / "exercises" / "espresso-deal.yaml"
+    key.write_text(key.read_text(encoding="utf-8").replace(f'unit: "{KEY_UNIT}"\n', ""), encoding="utf-8")
+    assert "unit:" not in key.read_text(encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    euro = '        event: Copy workshop\n        currency: "€"\n'
+    config.write_text(text.replace("        event: Copy workshop\n", euro), encoding="utf-8")
+    assert 'currency: "€"' in config.read_text(encoding="utf-8")
+    return config
+
+
+class TestRolePlayMoney:
+    """The debrief form's prices (`money: role-play`) are in the role-play's one unit, the report currency when the
+    key names none: on the site's form, in the participant's PDF, on the paper booklet; never a dollar of their own."""
+
+    def test_the_form_the_report_and_the_booklet_show_euros(self, tmp_path: Path, elsewhere: Path) -> None:
+        config = euro_project(tmp_path)
+        run = dealcraft("build", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        page = (config.parent / "public" / "quizzes" / "deal-debrief" / "index.html").read_text(encoding="utf-8")
+        form = page[page.index('<form class="dc-form"') :]
+        form = form[: form.index("</form>")]
+        assert form.count('<span class="dc-unit" aria-hidden="true">€</span>') == 4  # the four prices, shown
+        assert form.count(">in €</span>") == 4  # and said to screen readers
+        assert "$" not in form
+
+        pair = (str(ROOM / "p01-buyer.json"), str(ROOM / "p01-seller.json"))
+        run = dealcraft("report", *pair, "-o", "out", "-j", "1", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        buyer = next(p for p in (elsewhere / "out").glob("*.pdf") if "Your role-play debrief" in pdf_text(p))
+        text = pdf_text(buyer)
+        assert "€4,200" in text and "€3,950" in text  # the buyer's own answers, in the appendix
+        assert "€3,600 to €4,200" in text  # the personal debrief page
+        assert "$" not in text
+
+        run = dealcraft("paper", "deal-debrief", "-o", "booklet.pdf", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        booklet = pdf_text(elsewhere / "booklet.pdf")
+        assert booklet.count("€") == 4 and "$" not in booklet
+
+    def test_a_broken_answer_key_fails_the_build_at_its_line(self, project: Path, elsewhere: Path) -> None:
+        key = project.parent / "pages" / "exercises" / "espresso-deal.yaml"
+        key.write_text(key.read_text(encoding="utf-8").replace("buyer: 4200", "buyer: lots"), encoding="utf-8")
+        run = dealcraft("build", "-f", str(project), cwd=elsewhere)
+        no_traceback(run)
+        assert run.returncode == 1
+        line = next(n for n, text in enumerate(key.read_text().splitlines(), 1) if "buyer: lots" in text)
+        assert f"{key}:{line}:" in run.stderr and "limits.buyer" in run.stderr
 
 
 class TestValidateScoreAnalyze:
@@ -284,7 +337,9 @@ class TestValidateScoreAnalyze:
 def test_paper_finds_the_questionnaire_in_the_projects_folder(project: Path, elsewhere: Path) -> None:
     run = dealcraft("paper", "deal-debrief", "-o", "booklet.pdf", "-f", str(project), cwd=elsewhere)
     assert run.returncode == 0, run.stderr
-    assert "Deal Debrief" in pdf_text(elsewhere / "booklet.pdf")
+    text = pdf_text(elsewhere / "booklet.pdf")
+    assert "Deal Debrief" in text
+    assert text.count(KEY_UNIT) == 4 and "$" not in text  # the prices' boxes, in the project key's unit
 
 
 class TestNoTraceback:

@@ -166,7 +166,8 @@ def test_debrief_figures_follow_the_one_rounding_rule() -> None:
 @pytest.mark.parametrize(("key_unit", "shown"), [("$", "$"), ("", "€")])
 def test_a_personal_debrief_page_is_priced_as_the_deal_check_page(tmp_path: Path, key_unit: str, shown: str) -> None:
     """A project reporting in € with the role-play's key in $: the page keeps the key's $ (as the deal check page
-    does, tests/server/test_dealcheck.py); only a key without a unit takes the report currency."""
+    does, tests/server/test_dealcheck.py); only a key without a unit takes the report currency. The participant's
+    own prices in the appendix follow, so one report never shows both."""
     from generator.exercise import load_exercise, money_unit
     from generator.questionnaire.load import load_questionnaires
     from generator.report.batch import render_reports
@@ -185,5 +186,10 @@ def test_a_personal_debrief_page_is_priced_as_the_deal_check_page(tmp_path: Path
     )
     assert len(done.written) == 2
     for pdf in done.written:
-        page = squash(PdfReader(str(pdf)).pages[1].extract_text() or "")
-        assert f"The real zone {shown}3,600 to {shown}4,200, {shown}600 wide" in page, page
+        pages = [squash(p.extract_text() or "") for p in PdfReader(str(pdf)).pages]
+        assert f"The real zone {shown}3,600 to {shown}4,200, {shown}600 wide" in pages[1], pages[1]
+        # The debrief form's own prices (`money: role-play`), in the appendix of answers, in the same unit
+        whole = " ".join(pages)
+        appendix = whole[whole.index("Appendix: your answers") :]
+        assert f"The agreed price per machine {shown}4,100" in appendix, appendix
+        assert not [c for c in {"$", "€"} - {shown} if c in whole]

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.small_project import KEY_TITLE, ROOM, small_project
+from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, small_project
 from tests.workshop_process import ROOT, stand_in_site, workshop_process
 
 PAIR = ("p01-buyer.json", "p01-seller.json")
@@ -65,6 +65,12 @@ def test_the_server_builds_the_projects_site_and_debriefs_with_its_key(tmp_path:
         assert f"Group debrief: {KEY_TITLE}" in text
         mine = buyers_report(server.base)  # their own report has the personal page, from the project's key
         assert "Your role-play debrief Pair P01, playing the buyer." in mine and "The real zone" in mine
+        # The debrief form and the answers in that report name the key's unit, as the debrief does (money_unit)
+        page = httpx.get(f"{server.base}/quizzes/deal-debrief/", timeout=30).text
+        form = page[page.index('<form class="dc-form"') :]
+        form = form[: form.index("</form>")]
+        assert form.count(f'<span class="dc-unit" aria-hidden="true">{KEY_UNIT}</span>') == 4 and "$" not in form
+        assert f"{KEY_UNIT}4,200" in mine and "$" not in mine
     assert (elsewhere / "room.db").is_file()  # --database is a command-line path: from the working folder
     assert "answer key" not in "\n".join(server.output)
 
