@@ -580,8 +580,9 @@ def create_app(ws: Workshop) -> Starlette:
         "refused": refused,
         "load_json": load_json_bytes,
         "body": _body,
+        "render": lambda name, **values: env.get_template(name).render(**values),
     }
-    routes += dealcheck.routes(ws, helpers, STATIC)
+    routes += dealcheck.routes(ws, helpers)
     if ws.site_dir is not None:
         routes.append(Mount("/", app=SiteFiles(directory=ws.site_dir, html=True), name="site"))
 

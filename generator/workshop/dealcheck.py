@@ -5,18 +5,19 @@ Before the round, each side of a pair enters its walk-away limit privately (`POS
 told only whether a zone exists once both have entered; the zone's width is added only when both sides ticked
 "we agree to see it". Neither side ever receives the other's limit, and no log line carries a limit. The
 facilitator sees every pair's zone, and the debrief of the answers sent so far, as `dealcraft debrief` gives it.
+The page names the role-play's unit (exercise.money_unit) beside the limit and in its label, the unit the width
+is told in.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from generator.debrief import normalise_pair, zone_of
@@ -107,14 +108,16 @@ def _entry(data: Any) -> tuple[tuple[str, str, float, bool] | None, list[Problem
     return (pair, str(role), float(limit), consent), []
 
 
-def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]:
-    """The deal check's routes; `helpers` are the app's own (rate limit, participant key, token, problems)."""
+def routes(ws: Any, helpers: dict[str, Helper]) -> list[Route]:
+    """The deal check's routes; `helpers` are the app's own (rate limit, participant key, token, problems, the
+    page's template)."""
     limited, participant_key, bad_key = helpers["limited"], helpers["participant_key"], helpers["bad_key"]
     problem_response, facilitator_token, refused = (
         helpers["problem_response"],
         helpers["facilitator_token"],
         helpers["refused"],
     )
+    render: Callable[..., str] = helpers["render"]  # a workshop template, autoescaped
     load_json: Callable[[bytes, str], Any] = helpers["load_json"]
     body_of: Callable[[Request, int], Awaitable[bytes | None]] = helpers["body"]
 
@@ -163,9 +166,8 @@ def routes(ws: Any, helpers: dict[str, Helper], static_dir: Path) -> list[Route]
         return await own_view(key)
 
     async def page(request: Request) -> Response:
-        return FileResponse(
-            static_dir / "dealcheck.html", media_type="text/html", headers={"Cache-Control": "no-cache"}
-        )
+        html = render("dealcheck.html.j2", unit=money_unit(ws.exercise, ws.branding.currency))
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     async def facilitator_json(request: Request) -> Response:
         if await facilitator_token(request, bearer=True) is None:

@@ -3,6 +3,7 @@ and each learns whether a zone exists, and its width once both agree, never the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,10 @@ def test_an_entry_lost_on_the_way_is_said_kept_in_the_form_and_sent_again(
         ctx.close()
 
 
-def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_path: Path) -> None:
+def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_path: Path, axe_violations: Any) -> None:
     """The width is money as the project's debriefs show it: with no answer key to price the role-play, the report
-    currency of its mkdocs.yml (exercise.money_unit), to the cent, never a dollar sign of the page's own."""
+    currency of its mkdocs.yml (exercise.money_unit), to the cent, never a dollar sign of the page's own. The limit
+    field and the debrief form's price fields name that unit, on screen and to a screen reader."""
     config = small_project(tmp_path / "project", answer_key=False)
     text = config.read_text(encoding="utf-8")
     config.write_text(
@@ -98,6 +100,14 @@ def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_p
     with workshop_process(str(tmp_path / "room.db"), None, extra=extra, cwd=tmp_path) as running:
         buyer_ctx, buyer = context(browser, running.base)
         seller_ctx, seller = context(browser, running.base)
+        seller.goto("dealcheck")
+        limit = seller.get_by_role("spinbutton", name="My walk-away price in €", exact=True)  # as announced
+        expect(limit).to_have_attribute("name", "limit")
+        expect(seller.locator("form[data-dealcheck] .ws-unit")).to_have_text("€")  # beside the field, on screen
+        expect(seller.locator("form[data-dealcheck] .ws-unit")).to_be_visible()
+        assert "$" not in seller.locator("form[data-dealcheck]").inner_text()
+        seller.screenshot(path=str(tmp_path / "dealcheck-euro-form.png"))
+        assert axe_violations(seller) == []
         enter(buyer, "P02", "buyer", 4217.35, consent=True)
         enter(seller, "P02", "seller", 3589.1, consent=True)
         status = "[data-dealcheck-status]"
@@ -113,5 +123,17 @@ def test_a_euro_project_shows_the_width_in_euros_to_the_cent(browser: Any, tmp_p
         seller.fill("input[name=limit]", "3589.01")
         assert seller.evaluate("document.querySelector('form[data-dealcheck]').checkValidity()") is True
         assert buyer.console_errors == [] and seller.console_errors == []
+        # The debrief form of the same site: each price field shows € beside it and is described as "in €" (after the
+        # console check: the small project's theme asks for a web font, which the workshop's policy blocks)
+        buyer.goto("quizzes/deal-debrief/")
+        buyer.wait_for_selector('.dc-quiz[data-dc-mounted=""]')
+        buyer.check('[data-question="outcome"] input[value="deal"]')
+        prices = ("walk_away", "estimate_other", "first_offer", "price")
+        for qid in prices:
+            field = buyer.locator(f'[data-question="{qid}"] input[type=number]')
+            expect(field).to_have_accessible_description(re.compile(r"(^|\s)in €$"))
+            expect(buyer.locator(f'[data-question="{qid}"] .dc-unit')).to_have_text("€")
+        assert "$" not in buyer.locator("form.dc-form").inner_text()
+        buyer.locator('[data-question="walk_away"]').screenshot(path=str(tmp_path / "debrief-walk-away-euro.png"))
         buyer_ctx.close()
         seller_ctx.close()

@@ -94,6 +94,14 @@ def test_the_page_is_told_the_role_plays_currency(
     entered = buyer.enter(pair="P05", role="buyer", limit=4200, consent=True).json()
     assert entered["currency"] == currency and entered["role"] == "buyer"
     assert buyer.view().json()["currency"] == currency
+    # The form's price field names the same unit: beside it, and in its label for screen readers
+    page = running.client.get("/dealcheck").text
+    label = page[page.index("<label>My walk-away price") : page.index('<input name="limit"')]
+    if currency:
+        assert f'<span class="ws-sr-only"> in {currency}</span>' in label
+        assert f'<span class="ws-unit" aria-hidden="true">{currency}</span>' in label
+    else:
+        assert "ws-unit" not in label and " in " not in label
 
 
 def test_a_limit_past_the_cent_is_refused_as_the_zone_rules_refuse_it(running: Running) -> None:
