@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import filecmp
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -133,9 +134,7 @@ class TestServe:
     def test_a_config_broken_while_serving_is_located_and_the_preview_recovers(self, tmp_path: Path) -> None:
         project = tiny_project(tmp_path, "# Home\n")
         config = project / "mkdocs.yml"
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = _free_port()
         log = tmp_path / "serve.log"
         with log.open("w") as out:
             server = subprocess.Popen(
@@ -168,9 +167,7 @@ class TestMkdocsServe:
         project = tmp_path / "site"
         config = project / "mkdocs.yml"
         good = config.read_text(encoding="utf-8")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = _free_port()
         log = tmp_path / "serve.log"
         with log.open("w") as out:
             server = subprocess.Popen(
