@@ -728,8 +728,9 @@ class Store:
         return bool(done.rowcount)
 
     def delete_submission(self, room_id: str, submission_id: int, peers: Mapping[str, Peers] | None = None) -> bool:
-        """Delete one submission and its PDF; the reports that read it (its 'after' round's, its group's when
-        `peers` has a rule for its questionnaire) lose their PDFs too, to be made again (`stale_reports`)."""
+        """Delete one submission and its PDF; the reports that read it (its 'after' round's; when `peers` has a
+        rule for its questionnaire, those of its group and of the group of the same person's send in the other
+        round) lose their PDFs too, to be made again (`stale_reports`)."""
         with self.engine.begin() as conn:
             row = conn.execute(
                 sa.select(
@@ -743,8 +744,16 @@ class Store:
             if row.round == "before":
                 self._forget_after_report(conn, room_id, row.participant, row.questionnaire)
             if (rule := (peers or {}).get(row.questionnaire)) is not None:
-                group = rule(json.loads(row.document))
-                groups = {group} if group is not None else set()
+                # Their send in the other round (one debrief, two sends: the latest counts) counts again once this
+                # one is gone, so the group it names reads other answers now too, as the deleted one's does.
+                theirs = conn.execute(
+                    sa.select(submissions.c.document).where(
+                        submissions.c.room_id == room_id,
+                        submissions.c.participant == row.participant,
+                        submissions.c.questionnaire == row.questionnaire,
+                    )
+                ).scalars()
+                groups = {g for g in (rule(json.loads(d)) for d in [row.document, *theirs]) if g is not None}
                 self._forget_peer_reports(conn, room_id, row.questionnaire, submission_id, groups, rule)
         return True
 

@@ -222,3 +222,71 @@ def test_a_report_currency_configured_for_the_project_is_the_workshops_too(
     pages = pages_of(pdf)
     assert any("CHF" in page for page in pages)
     assert pages == pages_of(written.read_bytes())
+
+
+# ------------------------------------------------------------------ a deleted debrief, on a real server
+
+
+def debrief_pages(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each zipped report's personal debrief page by who it is for ("P02 seller"), the buyer's two sends by round."""
+    found: dict[str, str] = {}
+    for filename in archive.namelist():
+        page = next((p for p in pages_of(archive.read(filename)) if "Your role-play debrief" in p), "")
+        who = re.search(r"Pair (P\d+), playing the (buyer|seller)\.", page)
+        key = f"{who.group(1)} {who.group(2)}" if who else "no page"
+        if "-deal-debrief-" in filename:
+            key += " (after)" if "-after-" in filename else ""
+        found[key if key not in found else f"{key} {filename}"] = page.replace("’", "'")
+    return found
+
+
+def test_deleting_the_later_of_two_debriefs_with_different_pair_codes_remakes_both_pairs_pdfs(
+    tmp_path: Path,
+) -> None:
+    """A buyer sent the debrief with pair code P02 before the break and P05 after it; the latest send counts, so
+    P02's seller reads as alone. The facilitator deletes the P05 send: the P02 send counts again, so the seller of
+    P02 and the buyer's own P02 report are made again (paired), and P05's seller is alone. On a real server."""
+    import httpx
+
+    from tests.workshop_process import stand_in_site, workshop_process
+
+    p02_buyer, p02_seller = (
+        json.loads((ROLE_PLAY / f"{n}.json").read_text(encoding="utf-8")) for n in ("p02-buyer", "p02-seller")
+    )
+    # The same role-play told again under code P05, by the buyer after the break and by another seller
+    second = {**p02_buyer, "submitted_at": "2026-11-26T16:05:00Z", "answers": {**p02_buyer["answers"], "pair": "P05"}}
+    p05_seller = {
+        **p02_seller,
+        "respondent": {"name": "Aisha Bello", "group": "Afternoon room"},
+        "answers": {**p02_seller["answers"], "pair": "P05"},
+    }
+    site = stand_in_site(tmp_path / "site")
+    extra = ("--workers", "1", "--min-group", "2")
+    with (
+        workshop_process(str(tmp_path / "room.db"), site, extra=extra) as server,
+        httpx.Client(base_url=server.base, timeout=300) as http,
+    ):
+        for who, doc in ((1, p02_buyer), (2, p02_seller), (3, p05_seller)):
+            assert http.post("/api/answers", json=doc, headers=participant(who)).status_code == 201
+        assert http.get(f"/facilitator?token={server.token}").status_code == 303  # the cookie, as a browser
+        csrf = http.get("/facilitator").text.split('name="csrf-token" content="')[1].split('"')[0]
+        assert http.post("/facilitator/round/after", headers={"X-CSRF-Token": csrf}).is_success
+        sent = http.post("/api/answers", json=second, headers=participant(1)).json()
+        assert (sent["round"], sent["changed"]) == ("after", True)
+
+        pages = debrief_pages(zipfile.ZipFile(io.BytesIO(http.get("/facilitator/reports.zip").content)))
+        assert "only one side answered; the buyer's debrief is missing" in pages["P02 seller"]
+        for who in ("P05 buyer (after)", "P05 seller"):  # the buyer's later send is the one that counts
+            assert "The real zone $3,600 to $4,200, $600 wide" in pages[who], who
+
+        listed = http.get("/facilitator/state.json").json()["participants"]  # as the dashboard lists them
+        (later,) = [p["id"] for p in listed if p["round"] == "after"]
+        deleted = http.post(f"/facilitator/participants/{later}/delete", headers={"X-CSRF-Token": csrf})
+        assert deleted.json() == {"ok": True}
+        pages = debrief_pages(zipfile.ZipFile(io.BytesIO(http.get("/facilitator/reports.zip").content)))
+        assert sorted(pages) == ["P02 buyer", "P02 seller", "P05 seller"]
+        for who in ("P02 buyer", "P02 seller"):  # the buyer's first send counts again: this pair is whole
+            assert "The real zone $3,600 to $4,200, $600 wide" in pages[who], who
+        assert "only one side answered; the buyer's debrief is missing" in pages["P05 seller"]
+        state = http.get("/facilitator/state.json").json()
+        assert state["reports"] == {"ready": 3, "total": 3, "enabled": True}
