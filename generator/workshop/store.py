@@ -588,11 +588,25 @@ class Store:
             )
         ).scalars()
         groups = {g for g in (peers(json.loads(d)) for d in mine) if g is not None}
-        return frozenset(self._peer_rows(conn, row.room_id, row.questionnaire, submission_id, groups, peers))
+        if not groups:
+            return frozenset()
+        rows = conn.execute(
+            sa.select(
+                submissions.c.id, submissions.c.revision, submissions.c.participant, submissions.c.document
+            ).where(
+                submissions.c.room_id == row.room_id,
+                submissions.c.questionnaire == row.questionnaire,
+                submissions.c.id != submission_id,
+            )
+        ).all()
+        # The others in the groups, and each one's send in the other round wherever it points: which of a
+        # person's two sends counts (the latest) decides what this report reads, so a change to either shows
+        people = {r.participant for r in rows if peers(json.loads(r.document)) in groups}
+        return frozenset((int(r.id), int(r.revision)) for r in rows if r.participant in people)
 
     def peer_revisions(self, submission_id: int, peers: Peers) -> frozenset[tuple[int, int]]:
-        """(id, revision) of the others in this submission's group: what its report reads besides its own answers
-        (checked again when the PDF is kept, see `save_report`)."""
+        """(id, revision) of the others in this submission's group, and of their sends in the other round: what its
+        report reads besides its own answers (checked again when the PDF is kept, see `save_report`)."""
         with self.engine.connect() as conn:
             return self._peer_revisions(conn, submission_id, peers)
 

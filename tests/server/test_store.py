@@ -114,6 +114,33 @@ def test_a_changed_debrief_drops_the_reports_of_its_pair_and_only_theirs(db_url:
     store.close()
 
 
+def test_a_page_rendered_while_the_partners_other_send_counted_is_not_kept_once_that_send_is_gone(
+    db_url: str,
+) -> None:
+    """The buyer sent P1 before the break and P2 after it, so the seller of P1 reads as alone. A render of the
+    seller's page that started then, and ends after the facilitator deleted the buyer's P2 send, read the wrong
+    answers: it is not kept (its worker makes it again), though nothing in pair P1 itself changed."""
+    store = Store.open(db_url)
+    room = store.open_room()
+
+    def send(who: str, pair: str) -> Any:
+        document = {"answers": {"pair": pair, "role": who}}
+        return store.submit(room.id, who * 20, DEBRIEF_ID, 1, who, document, {}, peers=pair_code_of)
+
+    first, seller = send("b", "P1"), send("s", "P1")
+    store.set_round(room.id, "after")
+    second = send("b", "P2")
+    basis = store.peer_revisions(seller.id, pair_code_of)  # what the seller's page is made with, the buyer's P2 too
+    assert store.save_report(seller.id, 1, "alone.pdf", b"%PDF", peers=(pair_code_of, basis))
+    assert store.delete_submission(room.id, second.id, PEERS)
+    assert store.report(seller.id, 1) is None and (seller.id, 1) in store.stale_reports(room.id)
+    assert not store.save_report(seller.id, 1, "x.pdf", b"%PDF", peers=(pair_code_of, basis))
+    now = store.peer_revisions(seller.id, pair_code_of)
+    assert now == {(first.id, 1)}
+    assert store.save_report(seller.id, 1, "x.pdf", b"%PDF", peers=(pair_code_of, now))
+    store.close()
+
+
 def test_the_schema_upgrades_from_the_first_version_with_its_data(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0001")
