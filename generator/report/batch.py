@@ -356,6 +356,7 @@ def render_reports(
     warnings: list[Problem] = []
     tasks: list[Task] = []
     tallies: dict[str, GroupTally] = {}
+    after_tallies: dict[str, GroupTally] = {}  # the second round's part of each summary (summary.round_part)
     debriefs: list[tuple[str, AnswersDocument, Result]] = []
     submissions: list[rounds.Submission] = []  # for pairing before-and-after rounds
     digests: dict[str, hashlib._Hash] = {}  # per questionnaire, over its documents: names this run's summary
@@ -383,10 +384,18 @@ def render_reports(
             tasks.append(ReportTask(ReportInput(source, document, result), outdir / _unique(filename, used)))
             if document.questionnaire == DEBRIEF_ID:
                 debriefs.append((source, document, result))
-        if summary and document.round != "after":  # the summary's main part is the first round; see group_shift
-            tally = tallies.get(document.questionnaire)
+        if summary and not (document.round == "after" and document.questionnaire == DEBRIEF_ID):
+            # The summary's main part is the first round; the second has a part of its own (unnamed) and the
+            # shift (see group_shift). Not the debrief's: a debrief sent again is one debrief (latest_debriefs)
+            first_round = document.round != "after"
+            counted = tallies if first_round else after_tallies
+            tally = counted.get(document.questionnaire)
             if tally is None:
-                tally = tallies[document.questionnaire] = GroupTally(questionnaire, named=named, analysis=analysis)
+                tally = counted[document.questionnaire] = (
+                    GroupTally(questionnaire, named=named, analysis=analysis)
+                    if first_round
+                    else GroupTally(questionnaire)
+                )
             submitted = document.submitted_at.isoformat() if document.submitted_at else ""
             tally.add((document.respondent.name or "").strip(), submitted, result, document.answers)
             digests.setdefault(document.questionnaire, hashlib.sha256()).update(filename.encode("utf-8"))
@@ -405,14 +414,16 @@ def render_reports(
         from generator.report.render import template_env
 
         env = template_env()
-        for qid in sorted(tallies):
+        for qid in sorted(tallies.keys() | after_tallies.keys()):  # a questionnaire answered only after, too
+            first = tallies.get(qid) or GroupTally(questionnaires[qid], named=named, analysis=analysis)
+            second = after_tallies.get(qid)
             context = replace(
-                summary_context(tallies[qid], branding),
+                summary_context(first, branding, after=second),
                 rounds=rounds.group_shift(questionnaires[qid], [p for p in pairs if p.after.questionnaire == qid]),
                 only_after=rounds.only_after_note(rounds.people_only_after(late, qid)),
             )
             html = env.get_template("summary.html.j2").render(**context.template_vars())
-            seconds = time_limit + NAMED_ROW_SECONDS * len(tallies[qid].people)
+            seconds = time_limit + NAMED_ROW_SECONDS * len(first.people)
             plain, unique, taken = summary_names(qid, digests[qid].hexdigest()[:8], outdir)
             if taken is not None:
                 warnings.append(taken)

@@ -38,6 +38,7 @@ __all__ = [
     "pair_rounds",
     "participant_key",
     "people_only_after",
+    "too_few_pairs_note",
     "verdict",
 ]
 
@@ -197,6 +198,18 @@ def only_after_note(people: int) -> str | None:
     return (
         f"{who} answered only in the after round: with no before answer to compare with, they are not in the "
         "before-and-after shift, nor in the charts of the before round."
+    )
+
+
+def too_few_pairs_note(pairs: int, min_group: int) -> str | None:
+    """The sentence the group summary prints instead of the shift when fewer than `min_group` people answered
+    both rounds (None when enough did, or nobody did): a change of one or two people would be theirs alone."""
+    if pairs <= 0 or pairs >= min_group:
+        return None
+    who = "1 person" if pairs == 1 else f"{pairs:,} people"
+    return (
+        f"{who} answered both rounds. The change between the rounds is shown from {min_group:,} people on, so "
+        "that no one's change can be told from the group's."
     )
 
 

@@ -6,6 +6,11 @@ recommendations and the group's average radar. Names appear only when the facili
 Respondents are added one at a time to a `GroupTally`, which keeps counts per whole-number score, sums and band
 counts, not the respondents: its memory and the PDF's cost stay the same from 12 to 100,000 people (only the
 named list grows with the group). The charts come from `distribution`, as the workshop dashboard's strips do.
+
+The main part shows the first ('before') round. A room with a second round gets a part for it too (everyone who
+answered it, latecomers included), and the paired shift (report/rounds.py). Each part shows its figures only from
+`min_group` people on (the workshop's rule; 1 for `dealcraft report`): below that, how many answered, and no
+aggregate, so nobody can be singled out; the other parts are shown all the same.
 """
 
 from __future__ import annotations
@@ -253,60 +258,116 @@ class SummaryContext(TemplateContext):
     disclaimer: str
     rounds: GroupShift | None = None  # set by the batch when second rounds were paired (report.rounds)
     only_after: str | None = None  # who answered only in the second round, as one sentence (rounds.only_after_note)
+    too_few: str | None = None  # said instead of the first round's figures below the minimum group (too_few_note)
+    after: RoundPart | None = None  # the second round, when there is one (round_part)
+    too_few_pairs: str | None = None  # said instead of the shift when too few answered both rounds (rounds.py)
+    recommendations_of: int = 0  # how many people `recommendations` counts over
+    recommendations_note: str | None = None  # which round they are of, when not the first
 
 
-def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
-    """Everything summary.html.j2 needs; scores are validated and rounded by the same rules as the reports.
+@dataclass(frozen=True)
+class RoundPart:
+    """The second ('after') round of a summary: everyone who answered it, latecomers included. `too_few` is the
+    sentence shown instead of its figures below `min_group` people (None when they are shown)."""
+
+    count: int
+    too_few: str | None
+    overall: StripView
+    dimensions: list[StripView]
+    binned: bool  # some chart's dots stand for more than one person
+
+
+def too_few_note(people: int, min_group: int, round_name: str) -> str | None:
+    """What a part of the summary says instead of its figures when fewer than `min_group` people stand behind
+    them (None when enough do): how many answered, and why nothing more is shown."""
+    if people >= min_group:
+        return None
+    if people == 0:
+        return f"Nobody answered the {round_name} round."
+    who = "1 person" if people == 1 else f"{people:,} people"
+    return (
+        f"{who} answered the {round_name} round. Its figures are shown from {min_group:,} people on, so that no "
+        "one's answers can be told from the group's: only the count is given here."
+    )
+
+
+def strip_view(tally: GroupTally, did: str | None, title: str, accent: str) -> StripView:
+    """One dimension (or overall, `did` None) of a tally: its average, band counts and dot plot.
 
     Each chart has its own scale (people per dot), the smallest that keeps its tallest stack within bounds, so
     every chart shows its shape; the scale is written under the chart whenever a dot stands for more than one."""
+    strip = tally.strips[did]
+    per_dot = distribution.people_per_dot(max(strip.counts))
+    scale = "" if per_dot == 1 else f"; each dot stands for {per_dot} people"
+    bins = distribution.bins(strip.positions, [b.min for b in strip.bands])
+    return StripView(
+        title=title,
+        answered=strip.answered,
+        mean=printed_score(strip.mean),
+        raw_mean=strip.mean,
+        per_dot=per_dot,
+        counts=[
+            BandCount(
+                b.label,
+                b.min,
+                strip.band_counts.get(b.id, 0),
+                band_bins,
+            )
+            for b, band_bins in zip(strip.bands, bins, strict=True)
+        ],
+        plot=charts.strip_plot(
+            distribution.dot_plot(strip.counts, per_dot),
+            thresholds=[b.min for b in strip.bands if b.min > 0],
+            accent=accent,
+            title=f"Dot plot of {strip.answered} scores for {title}{scale}",
+        ),
+    )
+
+
+def round_part(tally: GroupTally, branding: Branding, *, min_group: int = 1) -> RoundPart:
+    """The after round's part of the summary, from its tally (`GroupTally` of the 'after' submissions)."""
+    accent = check_accent(branding.accent)
+    overall = strip_view(tally, None, "Overall", accent)
+    dimensions = [strip_view(tally, d.id, d.title, accent) for d in tally.questionnaire.dimensions]
+    return RoundPart(
+        count=tally.count,
+        too_few=too_few_note(tally.count, min_group, "after"),
+        overall=overall,
+        dimensions=dimensions,
+        binned=any(b.per_dot > 1 for b in [overall, *dimensions]),
+    )
+
+
+def summary_context(
+    tally: GroupTally, branding: Branding, *, min_group: int = 1, after: GroupTally | None = None
+) -> SummaryContext:
+    """Everything summary.html.j2 needs, from the first round's tally (and the second round's, `after`); scores
+    are validated and rounded by the same rules as the reports. A round with fewer than `min_group` respondents
+    shows a sentence saying how many answered instead of its figures."""
     questionnaire = tally.questionnaire
     accent = check_accent(branding.accent)
     overall_bands = tally.strips[None].bands
     thresholds = [b.min for b in overall_bands if b.min > 0]
-
-    def block(did: str | None, title: str) -> StripView:
-        strip = tally.strips[did]
-        per_dot = distribution.people_per_dot(max(strip.counts))
-        scale = "" if per_dot == 1 else f"; each dot stands for {per_dot} people"
-        bins = distribution.bins(strip.positions, [b.min for b in strip.bands])
-        return StripView(
-            title=title,
-            answered=strip.answered,
-            mean=printed_score(strip.mean),
-            raw_mean=strip.mean,
-            per_dot=per_dot,
-            counts=[
-                BandCount(
-                    b.label,
-                    b.min,
-                    strip.band_counts.get(b.id, 0),
-                    band_bins,
-                )
-                for b, band_bins in zip(strip.bands, bins, strict=True)
-            ],
-            plot=charts.strip_plot(
-                distribution.dot_plot(strip.counts, per_dot),
-                thresholds=[b.min for b in strip.bands if b.min > 0],
-                accent=accent,
-                title=f"Dot plot of {strip.answered} scores for {title}{scale}",
-            ),
-        )
-
-    overall = block(None, "Overall")
-    dimensions = [block(d.id, d.title) for d in questionnaire.dimensions]
+    overall = strip_view(tally, None, "Overall", accent)
+    dimensions = [strip_view(tally, d.id, d.title, accent) for d in questionnaire.dimensions]
     radar = charts.radar_if_any(
         [charts.Axis(d.title, d.raw_mean) for d in dimensions],
         accent=accent,
         title="Radar chart of the group's average dimension scores",
     )
-    order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
-    by_id = {r.id: r for r in questionnaire.recommendations}
-    recommendations = [
-        RecommendationCount(markdown_inline(by_id[rid].text), n)
-        for rid, n in sorted(tally.recommendations.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
-        if rid in by_id
-    ]
+    second = round_part(after, branding, min_group=min_group) if after is not None else None
+    too_few = too_few_note(tally.count, min_group, "before")
+    # The recommendations of the before round; of the after round when only it has enough people behind it
+    counted: GroupTally | None = tally
+    recommendations_note = None
+    if too_few is not None:
+        shown = second is not None and second.too_few is None
+        counted = after if shown else None
+        recommendations_note = (
+            "Those of the after round: the before round has too few people for its figures."
+            if shown
+            else "Not shown: too few people answered."
+        )
     people = []
     for name, score, band_id in tally.people:
         band = band_of(overall_bands, band_id)
@@ -317,7 +378,7 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
             questionnaire,
             doc_title=f"Group summary: {questionnaire.title}",
             subject=f"Group summary of {tally.count} respondents",
-            submitted_at=tally.latest,
+            submitted_at=max(tally.latest, after.latest if after is not None else ""),
         ),
         count=tally.count,
         binned=any(b.per_dot > 1 for b in [overall, *dimensions]),
@@ -326,12 +387,29 @@ def summary_context(tally: GroupTally, branding: Branding) -> SummaryContext:
         radar=radar,
         bands=overall_bands,
         thresholds=thresholds,
-        recommendations=recommendations,
+        recommendations=recommendation_counts(counted) if counted is not None else [],
         named=tally.named,
         people=people,
         analysis=analysis_view(tally.analysis.result()) if tally.analysis is not None else None,
         disclaimer=DISCLAIMER,
+        too_few=too_few,
+        after=second,
+        recommendations_of=counted.count if counted is not None else 0,
+        recommendations_note=recommendations_note,
     )
+
+
+def recommendation_counts(tally: GroupTally) -> list[RecommendationCount]:
+    """How many people of the tally got each recommendation, most frequent first (then in the questionnaire's
+    order)."""
+    questionnaire = tally.questionnaire
+    order = {r.id: i for i, r in enumerate(questionnaire.recommendations)}
+    by_id = {r.id: r for r in questionnaire.recommendations}
+    return [
+        RecommendationCount(markdown_inline(by_id[rid].text), n)
+        for rid, n in sorted(tally.recommendations.items(), key=lambda kv: (-kv[1], order.get(kv[0], 10**6)))
+        if rid in by_id
+    ]
 
 
 def analysis_view(analysis: Analysis) -> AnalysisView:

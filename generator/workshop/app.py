@@ -49,6 +49,7 @@ from generator.exercise import Exercise
 from generator.limits import MAX_ANSWERS_BYTES
 from generator.questionnaire.model import Questionnaire
 from generator.report.context import Branding, ReportInput, human_date
+from generator.report.summary import SummaryContext
 from generator.scoring import score
 from generator.site.assets import ASSETS_PREFIX, workshop_scripts
 from generator.workshop import auth, dealcheck
@@ -482,13 +483,21 @@ def create_app(ws: Workshop) -> Starlette:
         if ws.jobs is None:
             return JSONResponse({"error": "unavailable", "field": "report", "message": "reports are off"}, 503)
         subs = await run_in_threadpool(lambda: list(ws.store.submissions(ws.room_id, qid)))
-        if sum(1 for s in subs if s.round == "before") < ws.min_group:
+        context = await run_in_threadpool(room_summary, ws, ws.questionnaires[qid], subs)
+        # A summary as soon as one of its parts has enough people behind its figures (the before round or the
+        # after round; pairs are in both); the parts with too few say how many answered and show nothing more
+        if context.too_few is not None and (context.after is None or context.after.too_few is not None):
+            counts = ", ".join(f"{sum(1 for s in subs if s.round == r)} in the {r} round" for r in ROUNDS)
             return problem_response(
                 409,
-                Problem("request", field="questionnaire", message=f"fewer than {ws.min_group} respondents"),
+                Problem(
+                    "request",
+                    field="questionnaire",
+                    message=f"fewer than {ws.min_group} respondents in each round ({counts})",
+                ),
                 "too few",
             )
-        html = summary_html(ws, ws.questionnaires[qid], subs)
+        html = await run_in_threadpool(summary_html, context)
         pdf = await run_in_threadpool(ws.jobs.summary_pdf, html)
         return _pdf(pdf, f"summary-{qid}.pdf")
 
@@ -652,15 +661,33 @@ def build_zip(ws: Workshop, timeout: float = 600.0) -> bytes:
     return buffer.getvalue()
 
 
-def summary_html(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) -> str:
-    """The group summary's HTML, exactly as `dealcraft report --summary` builds it (names left out)."""
-    from generator.report.render import template_env
+def room_summary(ws: Workshop, questionnaire: Questionnaire, subs: list[Any]) -> SummaryContext:
+    """The group summary of the room's submissions of one questionnaire, as `dealcraft report --summary` builds
+    it (names left out), with the room's minimum group: a part (the before round, the after round, the shift)
+    with fewer people behind it says how many answered and shows nothing more."""
+    from generator.report.debrief import DEBRIEF_ID
+    from generator.report.rounds import too_few_pairs_note
     from generator.report.summary import summary_context
     from generator.workshop.live import group_tally, rounds_of
 
     tally, _ = group_tally(questionnaire, [s for s in subs if s.round == "before"])
-    shift, only_after = rounds_of(questionnaire, subs, min_group=ws.min_group)
-    context = replace(summary_context(tally, ws.branding), rounds=shift, only_after=only_after)
+    second = [s for s in subs if s.round == "after"]
+    after = None
+    if second and questionnaire.id != DEBRIEF_ID:  # a debrief sent again is one debrief (report/batch.py)
+        after, _ = group_tally(questionnaire, second)
+    shift, only_after, pairs = rounds_of(questionnaire, subs, min_group=ws.min_group)
+    return replace(
+        summary_context(tally, ws.branding, min_group=ws.min_group, after=after),
+        rounds=shift,
+        only_after=only_after,
+        too_few_pairs=too_few_pairs_note(pairs, ws.min_group),
+    )
+
+
+def summary_html(context: SummaryContext) -> str:
+    """The group summary's HTML."""
+    from generator.report.render import template_env
+
     return template_env().get_template("summary.html.j2").render(**context.template_vars())
 
 

@@ -11,7 +11,7 @@ in the after round are in neither, and one sentence says how many.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ from generator.workshop.store import ROUNDS, Submission, pseudonym
 
 __all__ = [
     "LOWEST_ITEMS",
+    "Rounds",
     "group_tally",
     "pairs_of",
     "questionnaire_view",
@@ -110,18 +111,26 @@ def round_items(questionnaire: Questionnaire, submissions: Sequence[Submission])
     return items
 
 
-def rounds_of(
-    questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int
-) -> tuple[rounds.GroupShift | None, str | None]:
-    """The group's paired shift (rounds.group_shift; None below `min_group` people with both rounds) and the
+class Rounds(NamedTuple):
+    """What the dashboard and the group summary show of the second round besides its own figures."""
+
+    shift: rounds.GroupShift | None  # None below `min_group` people with both rounds
+    only_after: str | None  # the sentence about who answered only in the after round (rounds.only_after_note)
+    pairs: int  # how many people answered both rounds
+
+
+def rounds_of(questionnaire: Questionnaire, submissions: Sequence[Submission], *, min_group: int) -> Rounds:
+    """The group's paired shift (rounds.group_shift; None below `min_group` people with both rounds), the
     sentence about the people who answered only in the after round (rounds.only_after_note; None when there are
-    none), as `dealcraft report --summary` words them from the room's export; one pass over the submissions."""
+    none), as `dealcraft report --summary` words them from the room's export, and how many pairs there are; one
+    pass over the submissions."""
     if not any(s.round == "after" for s in submissions):
-        return None, None
+        return Rounds(None, None, 0)
     items = round_items(questionnaire, submissions)
     pairs, _ = rounds.pair_rounds(items)
     shift = rounds.group_shift(questionnaire, pairs) if len(pairs) >= min_group else None
-    return shift, rounds.only_after_note(rounds.people_only_after(rounds.only_after(items), questionnaire.id))
+    late = rounds.only_after_note(rounds.people_only_after(rounds.only_after(items), questionnaire.id))
+    return Rounds(shift, late, len(pairs))
 
 
 def questionnaire_view(
@@ -138,7 +147,7 @@ def questionnaire_view(
         "aggregate": None,
         "shift": None,
     }
-    shift, view["only_after"] = rounds_of(questionnaire, submissions, min_group=min_group)
+    shift, view["only_after"], _ = rounds_of(questionnaire, submissions, min_group=min_group)
     if shift is not None:
         view["shift"] = {
             "pairs": shift.pairs,

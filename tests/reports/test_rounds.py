@@ -153,6 +153,32 @@ class TestGroupSummary:
         end = rendered.summary.flat.index(flat("A person counts as higher or lower"))
         assert rendered.summary.flat[start:end] in alone.flat  # the same table as with every report rendered
 
+    def test_the_after_round_has_a_part_of_its_own(
+        self, rendered: Rendered, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        pdf = rendered.summary
+        assert flat("4 respondents before, 3 after the workshop") in pdf.flat  # the cover
+        overall = [read_answers_file(AFTER / f"{p}.json", questionnaires) for p in PAIRED]
+        q = questionnaires["trust-readiness"]
+        mean = sum(score(q, d.answers).overall.score or 0.0 for d in overall) / len(overall)
+        start = pdf.flat.index(flat("After the workshop"))
+        assert flat(f"Average overall score: {printed_score(mean)} / 100") in pdf.flat[start:]
+        assert flat("3 respondents") in pdf.flat  # beside it (the extractor puts the floated count elsewhere)
+
+    def test_a_questionnaire_answered_only_after_the_workshop_gets_a_summary(
+        self, tmp_path: Path, questionnaires: dict[str, Questionnaire]
+    ) -> None:
+        """Before, such a run wrote no summary at all, and said nothing about it."""
+        inputs = [AFTER / f"{p}.json" for p in PAIRED]
+        result = render_reports(inputs, tmp_path, questionnaires, branding=BRANDING, jobs=1, summary_only=True)
+        assert result.failures == ()
+        (summary,) = result.summaries
+        pdf = read_pdf(summary)
+        assert flat("Nobody answered the before round.") in pdf.flat
+        assert flat("0 respondents before, 3 after the workshop") in pdf.flat
+        assert pdf.flat.count(flat("Average overall score")) == 1  # the after round's
+        assert flat(only_after_note(3) or "") in pdf.flat
+
 
 class TestPairing:
     """Who is the same person across rounds, and which rounds are compared."""

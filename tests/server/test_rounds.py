@@ -323,7 +323,8 @@ def test_the_own_report_of_the_after_round_shows_the_change_since_the_before_rou
     assert "Beforeandafter" in flat_text(archive.read(after_name))
     summary = flat_text(facilitator.get(f"/facilitator/summary/{QID}.pdf").content)
     assert "2respondents" in summary  # the first round: no one counted twice
-    assert "Beforeandafter" not in summary  # one pair is below the room's minimum group of two
+    assert "answeredbothrounds.Onlythey" not in summary  # one pair is below the room's minimum group of two
+    assert "1personansweredbothrounds.Thechangebetweentheroundsisshownfrom2peopleon" in summary  # says so
     post(client, answers_document(q, "Grace Hopper", seed=4), who=2)
     summary = flat_text(facilitator.get(f"/facilitator/summary/{QID}.pdf").content)
     assert "2peopleansweredbothrounds" in summary
@@ -460,3 +461,59 @@ def test_rounds_on_two_versions_of_the_questionnaire_are_not_compared(
     other = item(q.version, "before", 1)
     stranger = ReportInput("t", other.document.model_copy(update={"participant": "p-grace"}), other.result)
     assert with_first_round(after, stranger, questionnaires).first_round is None  # not the same person
+
+
+# ------------------------------------------------------------------ a summary when too few answered the before round
+
+
+def mean_shown(q: Questionnaire, docs: list[dict[str, Any]]) -> int:
+    """The group's average overall score as the summary prints it, from the scorer."""
+    scores = [score(q, d["answers"]).overall.score for d in docs]
+    found = printed_score(sum(s or 0.0 for s in scores) / len(scores))
+    assert found is not None
+    return found
+
+
+def test_a_room_with_too_few_before_answers_gets_a_summary_of_its_after_round(
+    rendering: Running, questionnaires: dict[str, Questionnaire], tmp_path: Path
+) -> None:
+    """One person answered before the workshop (the room's minimum group is two), four after it: three of them
+    latecomers. The facilitator gets a summary: the after round's figures, and for the before round and the
+    shift only how many answered, so the one early person's scores cannot be read off."""
+    q = questionnaires[QID]
+    client = rendering.client
+    facilitator = rendering.facilitator()
+    early = answers_document(q, "Early Bird", seed=1)
+    post(client, early, who=1)
+    refused = facilitator.get(f"/facilitator/summary/{QID}.pdf")
+    assert refused.status_code == 409  # one person in all: nothing to show yet, and the reply says why
+    assert refused.json()["message"] == (
+        "questionnaire: fewer than 2 respondents in each round (1 in the before round, 0 in the after round)"
+    )
+
+    open_after(rendering)
+    afters = [answers_document(q, "Early Bird", seed=2)]
+    afters += [answers_document(q, f"Late {n}", seed=20 + n) for n in range(3)]
+    for who, doc in zip((1, 20, 21, 22), afters, strict=True):
+        assert post(client, doc, who=who).status_code == 201
+
+    summary = facilitator.get(f"/facilitator/summary/{QID}.pdf")
+    assert summary.status_code == 200 and summary.headers["content-type"] == "application/pdf"
+    (tmp_path / "summary.pdf").write_bytes(summary.content)
+    text = flat_text(summary.content)
+    flat = lambda words: re.sub(r"\s+", "", words)  # noqa: E731
+    assert flat("1 respondent before, 4 after the workshop") in text  # the cover
+    assert flat("1 person answered the before round. Its figures are shown from 2 people on") in text
+    assert flat("1 person answered both rounds. The change between the rounds is shown from 2 people on") in text
+    assert flat(rounds.only_after_note(3) or "") in text
+    assert "Aftertheworkshop" in text and "4respondents" in text
+    assert text.count("Averageoverallscore") == 1  # the after round's; the before round has none
+    assert flat(f"Average overall score: {mean_shown(q, afters)} / 100") in text
+    assert "Beforeandafter" in text and "answeredbothrounds.Onlythey" not in text  # no shift of one person
+    assert all(flat(f"{d.title} average") in text for d in q.dimensions)  # the after round's dimensions
+    assert text.count("scored") == len(q.dimensions)
+    assert flat("Those of the after round: the before round has too few people for its figures.") in text
+    got = [set(score(q, d["answers"]).recommendations) for d in afters]
+    for rid in set().union(*got):  # each recommendation the after round triggered, counted over its four people
+        assert flat(f"{sum(rid in g for g in got)} of 4") in text
+    assert "EarlyBird" not in text and not any(f"Late{n}" in text for n in range(3))  # no names
