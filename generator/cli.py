@@ -475,7 +475,7 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
 
 def _paper(args: argparse.Namespace, console: Console) -> int:
     """Write the booklet; if the questionnaire cannot be scored by hand, say why (file:line) and leave the grid out."""
-    from generator.exercise import with_role_play_unit
+    from generator.exercise import in_project_units
     from generator.questionnaire.load import load_questionnaire, questionnaire_files
     from generator.report.context import branding_from_config
     from generator.report.paper import render_booklet, typing_files
@@ -499,8 +499,8 @@ def _paper(args: argparse.Namespace, console: Console) -> int:
         raise DealcraftError(Problem(path.as_posix(), message="no such questionnaire file"))
     questionnaire = load_questionnaire(path)
     branding = branding_from_config(project.config, source=str(args.config_file))
-    # `money: role-play` answer boxes carry the role-play's unit, as the form on the site does
-    questionnaire = with_role_play_unit({"": questionnaire}, project.exercise, branding.currency)[""]
+    # In the project's units (zone money in the report currency, the role-play's unit), as the site's form shows
+    questionnaire = in_project_units({"": questionnaire}, project.exercise, branding.currency)[""]
     booklet = render_booklet(questionnaire, args.output, source=path, paper=args.paper, branding=branding)
     if booklet.problems:
         print_problems(booklet.problems, Console(stderr=True, highlight=False, emoji=False))

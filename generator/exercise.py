@@ -173,6 +173,17 @@ def with_role_play_unit(
     return {qid: q.with_role_play_unit(unit) for qid, q in questionnaires.items()}
 
 
+def in_project_units(
+    questionnaires: Mapping[str, Questionnaire], key: Exercise | Path | None, currency: str = ""
+) -> dict[str, Questionnaire]:
+    """The questionnaires in the project's units, as the site's forms, the booklet, the reports and the workshop
+    all show them: the report currency, when set, is the unit of their zone money (`Questionnaire.with_currency`),
+    and `money: role-play` questions carry the role-play's unit (`with_role_play_unit`, which reads `key`)."""
+    if currency:
+        questionnaires = {qid: q.with_currency(currency) for qid, q in questionnaires.items()}
+    return with_role_play_unit(questionnaires, key, currency)
+
+
 def load_exercise(path: Path) -> Exercise:
     """Read and check an answer key; every problem is raised at once as path:line:col."""
     source = str(path)

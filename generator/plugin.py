@@ -32,7 +32,7 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
 
     def on_config(self, config: Any) -> Any:
         """Load and validate the questionnaires (a broken one fails the build with located messages), then generate."""
-        from generator.exercise import with_role_play_unit
+        from generator.exercise import in_project_units
         from generator.questionnaire.load import load_questionnaires
 
         root = config_root(config)
@@ -43,10 +43,11 @@ class DealcraftPlugin(BasePlugin[DealcraftConfig]):  # type: ignore[no-untyped-c
             questionnaires = load_questionnaires(self.folder, self.content_dir)
         except DealcraftError as exc:
             raise PluginError("invalid questionnaires:\n" + "\n".join(str(p) for p in exc.problems)) from None
-        # `money: role-play` questions show the role-play's unit: the answer key's, else the report currency
+        # In the project's units: zone money in the report currency when set; `money: role-play` questions in the
+        # role-play's unit (the answer key's, else the report currency)
         self.answer_key = answer_key_path(self.config, self.content_dir)
         try:
-            self.questionnaires = with_role_play_unit(questionnaires, self.answer_key, self.config.report.currency)
+            self.questionnaires = in_project_units(questionnaires, self.answer_key, self.config.report.currency)
         except DealcraftError as exc:
             raise PluginError("invalid role-play answer key:\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.forms = FormOptions(

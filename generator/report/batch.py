@@ -34,7 +34,7 @@ from rich.console import Console
 from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs, scored_inputs
 from generator.errors import DealcraftError, Problem, Severity
-from generator.exercise import Exercise, with_role_play_unit
+from generator.exercise import Exercise, in_project_units
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
 from generator.report.context import Branding, FirstRound, ReportInput, human_date, report_context
@@ -346,9 +346,7 @@ def render_reports(
     """
     branding = branding or Branding()
     key = _answer_key(exercise) if DEBRIEF_ID in questionnaires or _role_play_money(questionnaires) else _NO_KEY
-    questionnaires = with_role_play_unit(questionnaires, key.exercise, branding.currency)
-    if branding.currency:
-        questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
+    questionnaires = in_project_units(questionnaires, key.exercise, branding.currency)
     console = console or Console(quiet=True)
     options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
     check_output_folder(outdir)

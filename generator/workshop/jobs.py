@@ -30,7 +30,7 @@ from typing import Any, Literal
 from generator.answers.validate import parse_answers_document
 from generator.debrief import pair_code_of
 from generator.errors import DealcraftError
-from generator.exercise import Exercise
+from generator.exercise import Exercise, in_project_units
 from generator.questionnaire.model import Questionnaire
 from generator.report import rounds
 from generator.report.context import Branding, FirstRound, ReportInput
@@ -135,8 +135,8 @@ class ReportJobs:
         self.workers = max(1, workers)
         # the role-play's answer key: debrief reports get their personal page with it, priced as report/batch.py does
         self.exercise = exercise.priced_in(branding.currency) if exercise is not None else None
-        if branding.currency:  # amounts in the configured unit, as `dealcraft report` shows them (report/batch.py)
-            questionnaires = {qid: q.with_currency(branding.currency) for qid, q in questionnaires.items()}
+        # in the project's units, as `dealcraft report` and the site show them (serve.py has set them already)
+        questionnaires = in_project_units(questionnaires, exercise, branding.currency)
         self.setup = _Setup(dict(questionnaires), branding, RenderOptions(accent=branding.accent, logo=branding.logo))
         self._heap: list[tuple[int, int, int, int]] = []
         self._queued: dict[int, tuple[int, int]] = {}  # submission id -> (priority, revision) in the heap

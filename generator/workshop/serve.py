@@ -178,7 +178,7 @@ def run(options: WorkshopOptions, console: Console) -> int:
     import segno
     import uvicorn
 
-    from generator.exercise import with_role_play_unit
+    from generator.exercise import in_project_units
     from generator.project import load_project
     from generator.questionnaire.load import load_questionnaires
     from generator.report.context import branding_from_config
@@ -208,8 +208,8 @@ def run(options: WorkshopOptions, console: Console) -> int:
     store = open_store(options.database)  # before the build: a database that cannot be opened fails at once
     try:
         branding = branding_from_config(project.config, source=str(options.config_file))
-        # In the role-play's unit (the key's, else the report currency), as the site's build shows and hashes them
-        questionnaires = with_role_play_unit(questionnaires, exercise, branding.currency)
+        # In the project's units (report currency, role-play unit), as the site's build shows and hashes them
+        questionnaires = in_project_units(questionnaires, exercise, branding.currency)
         # The site is built from the project's questionnaires: judged against them only when they are the ones served
         same = questionnaires if options.questionnaires is None else None
         site_dir = _site(options, project, join_url, console, same)

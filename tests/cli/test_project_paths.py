@@ -32,6 +32,11 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).split())
 
 
+def pdftotext(path: Path) -> str:
+    """A PDF's text as poppler's pdftotext reads it, the way a user copies it out of their viewer."""
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def no_traceback(run: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in run.stderr + run.stdout, run.stderr
 
@@ -268,6 +273,63 @@ class TestRolePlayMoney:
         assert run.returncode == 1
         line = next(n for n, text in enumerate(key.read_text().splitlines(), 1) if "buyer: lots" in text)
         assert f"{key}:{line}:" in run.stderr and "limits.buyer" in run.stderr
+
+
+class TestReportCurrency:
+    """The report currency of mkdocs.yml is the unit of a questionnaire's zone money everywhere: a facilitator who
+    sets `currency: "€"` sees € on the site's form, in its compiled JSON, on the paper booklet and in the PDF, never
+    the questionnaire's own `currency: "$"`."""
+
+    GUIDES = (
+        "steps/time-and-intimacy",
+        "steps/win-win-or-zero-sum",
+        "techniques/alternatives",
+        "techniques/asking-questions",
+        "techniques/creating-value",
+        "techniques/first-offers",
+        "techniques/hardball",
+        "tools/bargaining-zone",
+        "tools/concession-planner",
+    )
+
+    def test_the_form_the_booklet_and_the_report_show_the_report_currency(
+        self, tmp_path: Path, elsewhere: Path
+    ) -> None:
+        config = euro_project(tmp_path)
+        source = (ROOT / "questionnaires" / "deal-readiness.yaml").read_text(encoding="utf-8")
+        assert 'currency: "$"' in source and "\nzone:\n" in source  # a zone priced in dollars by its questionnaire
+        (config.parent / "forms" / "deal-readiness.yaml").write_text(source, encoding="utf-8")
+        for guide in self.GUIDES:  # the pages its guide: links point to
+            page = config.parent / "pages" / f"{guide}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"# {guide}\n", encoding="utf-8")
+
+        run = dealcraft("build", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        site = config.parent / "public"
+        page = (site / "quizzes" / "deal-readiness" / "index.html").read_text(encoding="utf-8")
+        form = page[page.index('<form class="dc-form"') :]
+        form = form[: form.index("</form>")]
+        assert form.count('<span class="dc-unit" aria-hidden="true">€</span>') == 4  # limit, their range, target
+        assert form.count(">in €</span>") == 4
+        assert "$" not in form
+        (compiled,) = (site / "assets" / "dealcraft" / "questionnaires").glob("deal-readiness.*.json")
+        client = json.loads(compiled.read_text(encoding="utf-8"))["questionnaire"]
+        assert client["zone"]["unit"] == "€"
+        money = {client["zone"][k] for k in ("my_limit", "their_low", "their_high", "target")}
+        assert {q["unit"] for q in client["questions"] if q["id"] in money} == {"€"}
+
+        run = dealcraft("paper", "deal-readiness", "-o", "booklet.pdf", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        booklet = pdftotext(elsewhere / "booklet.pdf")
+        assert booklet.count("€") == 4 and "$" not in booklet  # the four amounts' boxes
+
+        answers = ROOT / "examples" / "workshop" / "deal-readiness" / "ada-okafor.json"
+        run = dealcraft("report", str(answers), "-o", "out", "-j", "1", "-f", str(config), cwd=elsewhere)
+        assert run.returncode == 0, run.stderr
+        (report,) = (elsewhere / "out").glob("*.pdf")
+        text = pdftotext(report)
+        assert "€650" in text and "€760" in text and "$" not in text  # her limit and target, in euros
 
 
 class TestValidateScoreAnalyze:

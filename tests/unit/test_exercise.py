@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DealcraftError
-from generator.exercise import load_exercise, money_unit
+from generator.exercise import in_project_units, load_exercise, money_unit
+from generator.questionnaire.load import load_questionnaires
 
-KEY = Path(__file__).resolve().parents[2] / "content" / "exercises" / "espresso-deal.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+KEY = ROOT / "content" / "exercises" / "espresso-deal.yaml"
 
 
 def test_the_key_loads() -> None:
@@ -67,3 +69,16 @@ def test_the_role_play_is_priced_in_its_keys_unit_else_the_report_currency(
     key = load_exercise(KEY).model_copy(update={"unit": key_unit})
     assert money_unit(key, currency) == key.priced_in(currency).unit == shown
     assert money_unit(None, currency) == currency.strip()
+
+
+@pytest.mark.parametrize(("currency", "zone", "role_play"), [("€", "€", "$"), ("", "$", "$")])
+def test_the_project_units_put_the_report_currency_on_the_zone_and_the_keys_unit_on_role_play_prices(
+    currency: str, zone: str, role_play: str
+) -> None:
+    """One rule for every place a project's questionnaires are shown: the report currency, when set, replaces the
+    questionnaire's own `currency: "$"` on its zone; the role-play's prices keep the answer key's unit."""
+    shown = in_project_units(load_questionnaires(ROOT / "questionnaires"), load_exercise(KEY), currency)
+    readiness, debrief = shown["deal-readiness"], shown["deal-debrief"]
+    assert readiness.zone is not None and readiness.zone.unit == zone
+    assert {readiness.question(q).unit for q in ("my_limit", "their_low", "their_high", "target")} == {zone}
+    assert {debrief.question(q).unit for q in debrief.role_play_money} == {role_play}
