@@ -75,3 +75,33 @@ def small_project(folder: Path, *, answer_key: bool = True, exercise_option: str
     config = folder / "mkdocs.yml"
     config.write_text(MKDOCS_YML.format(extra=extra), encoding="utf-8")
     return config
+
+
+READINESS_GUIDES = (  # the pages the deal-readiness questionnaire's guide: links point to, beyond the debrief's
+    "steps/time-and-intimacy",
+    "steps/win-win-or-zero-sum",
+    "techniques/alternatives",
+    "techniques/asking-questions",
+    "techniques/creating-value",
+    "techniques/first-offers",
+    "techniques/hardball",
+    "tools/bargaining-zone",
+    "tools/concession-planner",
+)
+
+
+def add_deal_readiness(config: Path, *, report_currency: str) -> None:
+    """Add this repository's deal-readiness questionnaire (its zone priced `currency: "$"`) and the pages it links
+    to, and set the plugin's `report: currency:` to `report_currency`."""
+    source = (ROOT / "questionnaires" / "deal-readiness.yaml").read_text(encoding="utf-8")
+    assert 'currency: "$"' in source and "\nzone:\n" in source
+    (config.parent / "forms" / "deal-readiness.yaml").write_text(source, encoding="utf-8")
+    for guide in READINESS_GUIDES:
+        page = config.parent / "pages" / f"{guide}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {guide}\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    if "        currency:" not in text:
+        priced = f'        event: Copy workshop\n        currency: "{report_currency}"\n'
+        config.write_text(text.replace("        event: Copy workshop\n", priced), encoding="utf-8")
+    assert f'currency: "{report_currency}"' in config.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, small_project
+from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, add_deal_readiness, small_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
@@ -280,29 +280,11 @@ class TestReportCurrency:
     sets `currency: "€"` sees € on the site's form, in its compiled JSON, on the paper booklet and in the PDF, never
     the questionnaire's own `currency: "$"`."""
 
-    GUIDES = (
-        "steps/time-and-intimacy",
-        "steps/win-win-or-zero-sum",
-        "techniques/alternatives",
-        "techniques/asking-questions",
-        "techniques/creating-value",
-        "techniques/first-offers",
-        "techniques/hardball",
-        "tools/bargaining-zone",
-        "tools/concession-planner",
-    )
-
     def test_the_form_the_booklet_and_the_report_show_the_report_currency(
         self, tmp_path: Path, elsewhere: Path
     ) -> None:
         config = euro_project(tmp_path)
-        source = (ROOT / "questionnaires" / "deal-readiness.yaml").read_text(encoding="utf-8")
-        assert 'currency: "$"' in source and "\nzone:\n" in source  # a zone priced in dollars by its questionnaire
-        (config.parent / "forms" / "deal-readiness.yaml").write_text(source, encoding="utf-8")
-        for guide in self.GUIDES:  # the pages its guide: links point to
-            page = config.parent / "pages" / f"{guide}.md"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(f"# {guide}\n", encoding="utf-8")
+        add_deal_readiness(config, report_currency="€")
 
         run = dealcraft("build", "-f", str(config), cwd=elsewhere)
         assert run.returncode == 0, run.stderr

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, small_project
+from tests.small_project import KEY_TITLE, KEY_UNIT, ROOM, add_deal_readiness, small_project
 from tests.workshop_process import ROOT, stand_in_site, workshop_process
 
 PAIR = ("p01-buyer.json", "p01-seller.json")
@@ -134,6 +134,30 @@ def test_a_database_that_cannot_be_opened_is_named_without_its_password(
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and "hunter2" not in run.stderr + run.stdout
     assert run.stderr.startswith(f"--database: cannot open {shown}: ")
+
+
+def test_the_workshop_serves_and_reports_the_zone_in_the_report_currency(tmp_path: Path, elsewhere: Path) -> None:
+    """With `report: currency: "€"` the workshop's form and a participant's own report price the zone in euros,
+    and the site it built hashes the questionnaire as the server does: the next start does not rebuild it."""
+    config = small_project(tmp_path / "project")
+    add_deal_readiness(config, report_currency="€")
+    doc = json.loads((ROOT / "examples" / "workshop" / "deal-readiness" / "ada-okafor.json").read_text("utf-8"))
+    extra = ("-f", str(config), "--workers", "1", "--min-group", "1")
+    with workshop_process("room.db", None, extra=extra, cwd=elsewhere) as server:
+        page = httpx.get(f"{server.base}/quizzes/deal-readiness/", timeout=30).text
+        form = page[page.index('<form class="dc-form"') :]
+        form = form[: form.index("</form>")]
+        assert form.count('<span class="dc-unit" aria-hidden="true">€</span>') == 4 and "$" not in form
+        r = httpx.post(f"{server.base}/api/answers", json=doc, headers=key_of(1))
+        assert r.status_code == 201, r.text
+        r = httpx.get(f"{server.base}/api/report/deal-readiness", headers=key_of(1), timeout=180)
+        assert r.status_code == 200, r.text
+        text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(r.content)).pages).split())
+        assert "€650" in text and "€760" in text and "$" not in text
+    assert any("Building the site" in line for line in server.output)  # the first start built it
+    with workshop_process("room.db", None, extra=extra, cwd=elsewhere) as again:
+        output = "\n".join(again.output)
+        assert "ebuilding" not in output and "Building the site" not in output, output
 
 
 def test_a_site_built_by_another_dealcraft_is_rebuilt_before_it_is_served(tmp_path: Path, elsewhere: Path) -> None:
