@@ -309,7 +309,7 @@ class Questionnaire(FrozenModel):
     currency: str | None = Field(
         default=None,
         description="The unit of money amounts, e.g. $ or EUR: the default `unit` of the zone and of its number "
-        "questions. A report configuration can set another.",
+        "questions. A report configuration's currency, when set, replaces it on the site, on paper and in reports.",
     )
 
     @model_validator(mode="before")
