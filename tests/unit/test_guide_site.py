@@ -15,7 +15,10 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 import yaml
 
+from generator.exercise import in_project_units
+from generator.project import load_project
 from generator.questionnaire.load import load_questionnaires
+from generator.report.context import branding_from_config
 from generator.site import compile_questionnaire, content_hash, markdown_renderer
 from generator.site.assets import COMPILED_PREFIX
 from tests.sitecheck import html_pages, page_url, parse_page, sitemap_urls, target_file
@@ -114,7 +117,12 @@ class TestBuiltSite:
         """The scoring rules and results' texts are a JSON file of their own (named by its bytes' hash, so a browser
         may keep it), which is what this questionnaire compiles to: the page's HTML then fits Lighthouse's first
         round trip (about 14.6 KB), where with the data in an attribute it took two."""
-        questionnaires = load_questionnaires(ROOT / "questionnaires", ROOT / "content")
+        # in the project's units, as the plugin publishes them (the debrief's prices in the role-play's unit)
+        project = load_project(ROOT / "mkdocs.yml")
+        currency = branding_from_config(project.config).currency
+        loaded = load_questionnaires(ROOT / "questionnaires", ROOT / "content")
+        questionnaires = in_project_units(loaded, project.exercise, currency)
+        assert questionnaires["deal-debrief"] != loaded["deal-debrief"]  # the published file is not the YAML's
         for qid, questionnaire in questionnaires.items():
             page = built_site / "quizzes" / qid / "index.html"
             html = page.read_text(encoding="utf-8")
