@@ -159,13 +159,18 @@ def money_unit(exercise: Exercise | None, currency: str = "") -> str:
     return (exercise.unit.strip() if exercise is not None else "") or currency.strip()
 
 
+def shows_role_play_money(questionnaires: Mapping[str, Questionnaire]) -> bool:
+    """Whether any of the questionnaires asks for an amount of the role-play's money (so needs its answer key)."""
+    return any(q.role_play_money for q in questionnaires.values())
+
+
 def with_role_play_unit(
     questionnaires: Mapping[str, Questionnaire], key: Exercise | Path | None, currency: str = ""
 ) -> dict[str, Questionnaire]:
     """The questionnaires with their `money: role-play` questions in the role-play's unit (`money_unit` of `key`
     and `currency`), as the site, the reports and the workshop show them. A key given as its file is read only
     when a question asks for it and the file is there; a broken one raises its located problems."""
-    if not any(q.role_play_money for q in questionnaires.values()):
+    if not shows_role_play_money(questionnaires):
         return dict(questionnaires)
     if isinstance(key, Path):
         key = load_exercise(key) if key.is_file() else None

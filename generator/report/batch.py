@@ -34,7 +34,7 @@ from rich.console import Console
 from generator.answers.document import AnswersDocument
 from generator.answers.imports import ColumnMap, load_inputs, scored_inputs
 from generator.errors import DealcraftError, Problem, Severity
-from generator.exercise import Exercise, in_project_units
+from generator.exercise import Exercise, in_project_units, shows_role_play_money
 from generator.questionnaire.model import Questionnaire, Result
 from generator.report import rounds
 from generator.report.context import Branding, FirstRound, ReportInput, human_date, report_context
@@ -345,7 +345,7 @@ def render_reports(
     one, a warning names what is missing). `money: role-play` answers are shown in the role-play's unit.
     """
     branding = branding or Branding()
-    key = _answer_key(exercise) if DEBRIEF_ID in questionnaires or _role_play_money(questionnaires) else _NO_KEY
+    key = _answer_key(exercise) if DEBRIEF_ID in questionnaires or shows_role_play_money(questionnaires) else _NO_KEY
     questionnaires = in_project_units(questionnaires, key.exercise, branding.currency)
     console = console or Console(quiet=True)
     options = RenderOptions(paper=paper, accent=branding.accent, logo=branding.logo, time_limit=time_limit)
@@ -492,10 +492,6 @@ class _Key:
 
 
 _NO_KEY = _Key(None)
-
-
-def _role_play_money(questionnaires: Mapping[str, Questionnaire]) -> bool:
-    return any(q.role_play_money for q in questionnaires.values())
 
 
 def _answer_key(exercise: Exercise | Path | None) -> _Key:

@@ -150,10 +150,10 @@ def _answer_key(path: Path, questionnaires: Mapping[str, Questionnaire]) -> Exer
     """The role-play's answer key for the facilitator's deal debrief and the debrief reports' personal page, read
     once before serving (a broken key is a located error then, not a failed request later). None, with a note,
     when the project has no key."""
-    from generator.exercise import load_exercise
+    from generator.exercise import load_exercise, shows_role_play_money
     from generator.report.debrief import DEBRIEF_ID
 
-    if DEBRIEF_ID not in questionnaires and not any(q.role_play_money for q in questionnaires.values()):
+    if DEBRIEF_ID not in questionnaires and not shows_role_play_money(questionnaires):
         return None
     if not path.is_file():
         note = f"{path}: no role-play answer key here, so the facilitator's deal debrief stays empty"
